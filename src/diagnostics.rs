@@ -1,0 +1,234 @@
+//! Diagnostics: the one type every stage reports problems with, and the one
+//! place that turns them into text for people.
+//!
+//! Stages never print. They return `Diagnostic`s carrying the file, the line
+//! and column *in the Markdown file* (not in the YAML block), what was
+//! expected and, where we can tell, how to fix it. The CLI prints them through
+//! `render_human`; later reporters (JSON, CI annotations, the serve overlay)
+//! read the same fields.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A 1-based line and column in a file. Line 0 means "the file as a whole".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const WHOLE_FILE: Pos = Pos { line: 0, column: 0 };
+
+    pub fn new(line: usize, column: usize) -> Pos {
+        Pos { line, column }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, machine-readable name for the kind of problem
+    /// (`unknown-country`, `yaml-syntax`, ...).
+    pub code: &'static str,
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    #[serde(flatten)]
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+    /// Another place that matters (the other file of a duplicate slug).
+    pub related: Option<(PathBuf, Pos)>,
+    /// How many characters from `pos.column` to underline; at least one.
+    #[serde(skip)]
+    pub span_len: usize,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            pos,
+            message: message.into(),
+            help: None,
+            related: None,
+            span_len: 1,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, pos, message) }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_optional_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+
+    pub fn with_related(mut self, file: impl Into<PathBuf>, pos: Pos) -> Diagnostic {
+        self.related = Some((file.into(), pos));
+        self
+    }
+
+    pub fn with_span_len(mut self, len: usize) -> Diagnostic {
+        self.span_len = len.max(1);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Problems found in one run, kept in a deterministic order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Turn every warning into an error (`--strict`).
+    pub fn make_warnings_errors(&mut self) {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Sorted by file, then position, then code: grouping by file for the
+    /// reader and making output independent of the order work finished in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| (&a.file, a.pos, a.code, &a.message).cmp(&(&b.file, b.pos, b.code, &b.message)));
+        self.0.dedup();
+        self.0
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// Reads the text of the line a diagnostic points at, for quoting it.
+pub trait SourceLines {
+    fn line(&self, file: &Path, line: usize) -> Option<String>;
+}
+
+/// Looks lines up by reading the file from disk, relative to the site root.
+pub struct FromDisk<'a>(pub &'a Path);
+
+impl SourceLines for FromDisk<'_> {
+    fn line(&self, file: &Path, line: usize) -> Option<String> {
+        if line == 0 {
+            return None;
+        }
+        let text = std::fs::read(self.0.join(file)).ok()?;
+        let text = String::from_utf8_lossy(&text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string())
+    }
+}
+
+/// Renders diagnostics the way a compiler does: the message, where it is,
+/// the offending line with a caret under the problem, and the fix.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLines) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        render_one(&mut out, d, sources);
+        out.push('\n');
+    }
+    out.push_str(&summary(diagnostics));
+    out.push('\n');
+    out
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines) {
+    use std::fmt::Write;
+    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+    let location = if d.pos.line == 0 {
+        d.file.display().to_string()
+    } else {
+        format!("{}:{}:{}", d.file.display(), d.pos.line, d.pos.column)
+    };
+    let _ = writeln!(out, "  --> {location}");
+    if let Some(text) = sources.line(&d.file, d.pos.line) {
+        let number = d.pos.line.to_string();
+        let gutter = " ".repeat(number.len());
+        // Columns count characters; expand tabs so the caret lines up.
+        let shown: String = text.replace('\t', "    ");
+        let before: String = text.chars().take(d.pos.column.saturating_sub(1)).collect();
+        let indent = before.replace('\t', "    ").chars().count();
+        let _ = writeln!(out, "{gutter} |");
+        let _ = writeln!(out, "{number} | {shown}");
+        let _ = writeln!(out, "{gutter} | {}{}", " ".repeat(indent), "^".repeat(d.span_len.max(1)));
+    }
+    if let Some((file, pos)) = &d.related {
+        let _ = writeln!(out, "  = note: see also {}:{}", file.display(), pos.line);
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+}
+
+/// `3 errors, 2 warnings in 4 files`
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut files: Vec<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+    files.sort();
+    files.dedup();
+    format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files.len(), "file"))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}

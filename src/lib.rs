@@ -1,0 +1,15 @@
+//! sitrep: a static site generator for incident briefs.
+//!
+//! The pipeline, one module per stage:
+//! `load` (walk, split front matter, parse YAML) → `model` (validated
+//! briefs, groups, countries, indices) → `render` (Tera + Markdown, pure,
+//! pages in memory) → `write` (the only stage that touches the output).
+//! `pipeline` runs them in order for the CLI and, later, for `serve`.
+
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod suggest;
+pub mod write;

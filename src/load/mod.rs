@@ -1,0 +1,202 @@
+//! Load stage: walks a site folder, reads every Markdown file, splits its
+//! front matter from its body and parses the YAML. Nothing here knows what a
+//! brief means; the model stage does.
+
+pub mod config;
+mod frontmatter;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use config::{SiteConfig, load_config};
+pub use frontmatter::split_front_matter;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+pub const CONTENT_DIR: &str = "content";
+pub const STATIC_DIR: &str = "static";
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// What a content file is, from where it sits under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Brief,
+    Group,
+    Country,
+    Page,
+}
+
+/// One Markdown file with its front matter parsed.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root (`content/briefs/2023/kandadji.md`): the
+    /// name every message and every link back to the source uses.
+    pub path: PathBuf,
+    pub kind: Kind,
+    pub front: yaml::Mapping,
+    pub body: String,
+    /// The line of the file on which `body` starts.
+    pub body_line: usize,
+}
+
+impl SourceFile {
+    /// The file name without `.md`: the default slug.
+    pub fn stem(&self) -> String {
+        self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Default)]
+pub struct LoadedSite {
+    pub config: SiteConfig,
+    pub files: Vec<SourceFile>,
+    /// Files under `static/`, relative to `static/`, to copy as they are.
+    pub static_files: Vec<PathBuf>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads the site at `root`. Problems with single files are collected and
+/// the rest of the site is still read, so that every problem is reported.
+pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostic> {
+    let config = load_config(root)?;
+    let mut diagnostics = Diagnostics::default();
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostic::error(
+            "no-content",
+            CONTENT_DIR,
+            Pos::WHOLE_FILE,
+            format!("no {CONTENT_DIR}/ folder in {}", root.display()),
+        )
+        .with_help("briefs go in content/briefs/, groups in content/groups/"));
+    }
+
+    let mut markdown = Vec::new();
+    for entry in WalkDir::new(&content).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(root, entry.path());
+                if is_hidden(&rel) {
+                    continue;
+                }
+                if entry.path().extension().is_some_and(|e| e == "md") {
+                    markdown.push(rel);
+                } else {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "not-markdown",
+                            rel,
+                            Pos::WHOLE_FILE,
+                            "not a Markdown file; it is not part of the site",
+                        )
+                        .with_help("put images and downloads in static/, which is copied as it is"),
+                    );
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+
+    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
+        markdown.par_iter().map(|rel| read_source(root, rel)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+
+    let mut static_files = Vec::new();
+    let static_dir = root.join(STATIC_DIR);
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(&static_dir).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    static_files.push(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_path_buf());
+                }
+                Ok(_) => {}
+                Err(e) => diagnostics.push(walk_error(root, &e)),
+            }
+        }
+    }
+
+    Ok(LoadedSite { config, files, static_files, diagnostics })
+}
+
+/// Reads and splits one Markdown file.
+pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        vec![
+            Diagnostic::error("unreadable", rel, Pos::WHOLE_FILE, format!("cannot read this file: {e}"))
+                .with_help("check the file's permissions"),
+        ]
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            return Err(vec![
+                Diagnostic::error("not-utf8", rel, Pos::new(line, column), "this file is not UTF-8 text")
+                    .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
+            ]);
+        }
+    };
+    let split = split_front_matter(&text)
+        .map_err(|(pos, message, help)| vec![Diagnostic::error("front-matter", rel, pos, message).with_help(help)])?;
+    let front = yaml::parse_mapping(split.yaml, split.yaml_line).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| Diagnostic::error(e.code, rel, e.pos, e.message).with_optional_help(e.help))
+            .collect::<Vec<_>>()
+    })?;
+    Ok(SourceFile {
+        path: rel.to_path_buf(),
+        kind: kind_of(rel),
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn kind_of(rel: &Path) -> Kind {
+    let mut parts = rel.components().skip(1);
+    match parts.next().map(|c| c.as_os_str().to_string_lossy()) {
+        Some(first) if first == "briefs" => Kind::Brief,
+        Some(first) if first == "groups" => Kind::Group,
+        Some(first) if first == "countries" => Kind::Country,
+        _ => Kind::Page,
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn is_hidden(rel: &Path) -> bool {
+    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        Diagnostic::error(
+            "symlink-loop",
+            path,
+            Pos::WHOLE_FILE,
+            format!("this symbolic link loops back to {}", relative(root, ancestor).display()),
+        )
+        .with_help("remove the link or point it somewhere outside its own folder")
+    } else {
+        let reason = e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string());
+        Diagnostic::error("unreadable", path, Pos::WHOLE_FILE, format!("cannot read this folder: {reason}"))
+            .with_help("check the folder's permissions")
+    }
+}

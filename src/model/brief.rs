@@ -1,0 +1,680 @@
+//! Model stage: the incident brief. `RawBrief` is the front-matter contract
+//! as written; `Brief` is the validated, typed record every later stage
+//! (pages, indices, feeds, data downloads) reads.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::country::{self, Country};
+use super::fields::{self, FileDiagnostics, Named, ShortOrFull, Shorthand, named_enum, parse_date};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::load::SourceFile;
+
+/// The front-matter keys of a brief. Kept beside `RawBrief`; a unit test
+/// checks the two agree.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "country",
+    "summary",
+    "date_precision",
+    "admin1",
+    "location",
+    "location_aliases",
+    "coordinates",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "armed_groups",
+    "targets",
+    "fatalities",
+    "injured",
+    "sources",
+    "tags",
+    "status",
+    "published",
+    "updated",
+    "updates",
+    "draft",
+    "slug",
+    "aliases",
+    "extra",
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawBrief {
+    title: Option<String>,
+    date: Option<String>,
+    country: Option<String>,
+    summary: Option<String>,
+    date_precision: Option<String>,
+    admin1: Option<String>,
+    location: Option<String>,
+    location_aliases: Vec<String>,
+    coordinates: Option<Coordinates>,
+    geo_precision: Option<String>,
+    event_type: Option<String>,
+    sub_event_type: Option<String>,
+    armed_groups: Vec<ShortOrFull<RawGroupRef>>,
+    targets: Vec<String>,
+    fatalities: Option<ShortOrFull<RawFatalities>>,
+    injured: Option<i64>,
+    sources: Vec<ShortOrFull<RawSource>>,
+    tags: Vec<String>,
+    status: Option<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    updates: Vec<RawUpdate>,
+    draft: bool,
+    slug: Option<String>,
+    aliases: Vec<String>,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroupRef {
+    group: String,
+    attribution: Option<String>,
+}
+
+impl Shorthand for RawGroupRef {
+    const EXPECTING: &'static str = "a group name, or a mapping `{group: NAME, attribution: claimed}`";
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(RawGroupRef { group: text.to_string(), attribution: None })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFatalities {
+    best: Option<i64>,
+    low: Option<i64>,
+    high: Option<i64>,
+    #[serde(default)]
+    breakdown: Vec<RawBreakdown>,
+    #[serde(default)]
+    claims: Vec<RawClaim>,
+}
+
+impl Shorthand for RawFatalities {
+    const EXPECTING: &'static str = "a whole number, or a mapping `{best: 12, low: 10, high: 12}`";
+    fn from_number(best: i64) -> Result<Self, String> {
+        Ok(RawFatalities { best: Some(best), ..RawFatalities::default() })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBreakdown {
+    count: i64,
+    who: Option<String>,
+    cause: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    count: i64,
+    who: Option<String>,
+    by: String,
+    date: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    name: String,
+    url: Option<String>,
+    date: Option<String>,
+}
+
+impl Shorthand for RawSource {
+    const EXPECTING: &'static str = "a source name, or a mapping `{name: Reuters, url: https://..., date: 2023-09-28}`";
+    fn from_text(text: &str) -> Result<Self, String> {
+        Ok(RawSource { name: text.to_string(), url: None, date: None })
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUpdate {
+    date: String,
+    note: String,
+}
+
+named_enum!(
+    /// How exact `date` is (ACLED's `time_precision` 1, 2, 3).
+    DatePrecision { Day = "day", Week = "week", Month = "month" }
+);
+
+named_enum!(
+    /// How exact the place is (ACLED's `geo_precision` 1, 2, 3).
+    GeoPrecision { Exact = "exact", Near = "near", Region = "region" }
+);
+
+named_enum!(
+    /// ACLED's six event types.
+    EventType {
+        Battles = "battles",
+        ExplosionsRemoteViolence = "explosions-remote-violence",
+        ViolenceAgainstCivilians = "violence-against-civilians",
+        Protests = "protests",
+        Riots = "riots",
+        StrategicDevelopments = "strategic-developments",
+    }
+);
+
+named_enum!(
+    /// How a group is tied to an incident.
+    Attribution { Claimed = "claimed", Attributed = "attributed", Suspected = "suspected" }
+);
+
+named_enum!(
+    /// Whether the facts are settled.
+    Status { Provisional = "provisional", Confirmed = "confirmed" }
+);
+
+impl DatePrecision {
+    /// ACLED's numeric code.
+    pub fn acled_code(self) -> u8 {
+        match self {
+            DatePrecision::Day => 1,
+            DatePrecision::Week => 2,
+            DatePrecision::Month => 3,
+        }
+    }
+}
+
+impl EventType {
+    /// ACLED's label for the type.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventType::Battles => "Battles",
+            EventType::ExplosionsRemoteViolence => "Explosions/Remote violence",
+            EventType::ViolenceAgainstCivilians => "Violence against civilians",
+            EventType::Protests => "Protests",
+            EventType::Riots => "Riots",
+            EventType::StrategicDevelopments => "Strategic developments",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupRef {
+    /// The name as the brief wrote it.
+    pub name: String,
+    /// The registry group it resolved to (filled in by the model once the
+    /// registry is read).
+    pub slug: String,
+    pub attribution: Attribution,
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fatalities {
+    /// The figure every total uses.
+    pub best: u64,
+    pub low: Option<u64>,
+    pub high: Option<u64>,
+    pub breakdown: Vec<Breakdown>,
+    /// Stated by a party, unverified, never summed.
+    pub claims: Vec<Claim>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub count: u64,
+    pub who: Option<String>,
+    pub cause: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub count: u64,
+    pub who: Option<String>,
+    pub by: String,
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub name: String,
+    pub url: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Update {
+    pub date: NaiveDate,
+    pub note: String,
+}
+
+/// A validated incident brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Brief {
+    pub slug: String,
+    /// The Markdown file, relative to the site root.
+    pub source_path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub date: NaiveDate,
+    /// Set when `date` was written as a full RFC 3339 time.
+    pub date_time: Option<DateTime<FixedOffset>>,
+    pub date_precision: DatePrecision,
+    pub country: Country,
+    pub admin1: Option<String>,
+    pub location: Option<String>,
+    pub location_aliases: Vec<String>,
+    pub coordinates: Option<Coordinates>,
+    pub geo_precision: GeoPrecision,
+    pub event_type: Option<EventType>,
+    pub sub_event_type: Option<String>,
+    pub armed_groups: Vec<GroupRef>,
+    pub targets: Vec<String>,
+    pub fatalities: Option<Fatalities>,
+    pub injured: Option<u64>,
+    pub sources: Vec<Source>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub published: NaiveDate,
+    pub updated: Option<NaiveDate>,
+    pub updates: Vec<Update>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The Markdown body.
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub body_line: usize,
+    /// Where the slug comes from: the `slug:` line, or the top of the file.
+    #[serde(skip)]
+    pub slug_pos: Pos,
+}
+
+impl Brief {
+    /// The count every total adds up: the best estimate, or nothing.
+    pub fn best_fatalities(&self) -> u64 {
+        self.fatalities.as_ref().map_or(0, |f| f.best)
+    }
+
+    /// The last time the brief changed: `updated`, the newest revision, or `published`.
+    pub fn last_modified(&self) -> NaiveDate {
+        let newest_update = self.updates.iter().map(|u| u.date).max();
+        [Some(self.published), self.updated, newest_update].into_iter().flatten().max().unwrap_or(self.published)
+    }
+}
+
+/// Validates one brief's front matter. Returns the brief when it has no
+/// errors, and every problem found either way.
+pub fn parse_brief(file: &SourceFile, today: NaiveDate) -> (Option<Brief>, Vec<Diagnostic>) {
+    let mut d = FileDiagnostics::new(file);
+    let raw: RawBrief = fields::read_front(&mut d, FIELDS, "a brief");
+    let brief = validate(&mut d, raw, today);
+    let brief = if d.has_errors() { None } else { brief };
+    (brief, d.list)
+}
+
+fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<Brief> {
+    let front = &d.file.front;
+    let title =
+        required_text(d, raw.title, "title", "a one-line headline, e.g. `title: Twelve soldiers killed at Kandadji`");
+    let date = match raw.date {
+        Some(text) => date_field(d, "date", &text, today),
+        None => {
+            if !front.contains("date") {
+                d.error_at_start(
+                    "missing-field",
+                    "missing required field `date`",
+                    Some("add the incident date, e.g. `date: 2023-09-28`".into()),
+                );
+            }
+            None
+        }
+    };
+    let country = match raw.country.as_deref().map(str::trim) {
+        Some("") | None => {
+            missing(d, "country", "add the country, e.g. `country: Niger` or `country: NE`");
+            None
+        }
+        Some(text) => {
+            let found = country::lookup(text);
+            if found.is_none() {
+                let help = country::suggestions(text).unwrap_or_else(|| {
+                    "use the English name, or the ISO 3166 alpha-2 or alpha-3 code (NE, NER)".into()
+                });
+                d.error("unknown-country", "country", format!("unknown country `{text}`"), Some(help));
+            }
+            found
+        }
+    };
+
+    let date_precision = enum_field(d, "date_precision", raw.date_precision.as_deref()).unwrap_or(DatePrecision::Day);
+    let geo_precision = enum_field(d, "geo_precision", raw.geo_precision.as_deref()).unwrap_or(GeoPrecision::Exact);
+    let event_type = enum_field::<EventType>(d, "event_type", raw.event_type.as_deref());
+    let status = enum_field(d, "status", raw.status.as_deref()).unwrap_or(Status::Provisional);
+
+    if let Some(c) = raw.coordinates {
+        if !(c.lat.is_finite() && (-90.0..=90.0).contains(&c.lat)) {
+            d.error("coordinates-out-of-range", "coordinates.lat", format!("latitude {} is outside -90 to 90", c.lat), Some("coordinates are WGS 84 decimal degrees: `{lat: 14.62, lon: 1.06}`; check lat and lon are not swapped".into()));
+        }
+        if !(c.lon.is_finite() && (-180.0..=180.0).contains(&c.lon)) {
+            d.error(
+                "coordinates-out-of-range",
+                "coordinates.lon",
+                format!("longitude {} is outside -180 to 180", c.lon),
+                Some("coordinates are WGS 84 decimal degrees: `{lat: 14.62, lon: 1.06}`".into()),
+            );
+        }
+    }
+
+    let armed_groups = raw
+        .armed_groups
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, ShortOrFull(g))| {
+            let path = format!("armed_groups.{i}");
+            let name = g.group.trim().to_string();
+            if name.is_empty() {
+                d.error("empty-value", &path, "empty armed group name", Some("remove the empty entry".into()));
+                return None;
+            }
+            let attribution = enum_field(d, &format!("{path}.attribution"), g.attribution.as_deref())
+                .unwrap_or(Attribution::Attributed);
+            Some(GroupRef { name, slug: String::new(), attribution, pos: d.file.front.value_pos(&path) })
+        })
+        .collect();
+
+    let fatalities = raw.fatalities.and_then(|ShortOrFull(f)| fatalities_field(d, f, today));
+    let injured = raw.injured.and_then(|n| count(d, "injured", n));
+
+    let sources = raw
+        .sources
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, ShortOrFull(s))| {
+            let path = format!("sources.{i}");
+            if s.name.trim().is_empty() {
+                d.error(
+                    "empty-value",
+                    &path,
+                    "a source needs a name",
+                    Some("e.g. `{name: Reuters, url: https://...}`".into()),
+                );
+                return None;
+            }
+            if let Some(url) = &s.url {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    d.error(
+                        "invalid-url",
+                        &format!("{path}.url"),
+                        format!("`{url}` is not a web address"),
+                        Some("source URLs start with https:// or http://".into()),
+                    );
+                }
+            }
+            let date = s.date.as_deref().and_then(|t| day_field(d, &format!("{path}.date"), t, today));
+            Some(Source { name: s.name.trim().to_string(), url: s.url, date })
+        })
+        .collect();
+
+    let published = raw.published.as_deref().and_then(|t| day_field(d, "published", t, today));
+    let updated = raw.updated.as_deref().and_then(|t| day_field(d, "updated", t, today));
+    let updates: Vec<Update> = raw
+        .updates
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, u)| {
+            let date = day_field(d, &format!("updates.{i}.date"), &u.date, today)?;
+            if u.note.trim().is_empty() {
+                d.error(
+                    "empty-value",
+                    &format!("updates.{i}.note"),
+                    "a revision needs a note saying what changed",
+                    None,
+                );
+            }
+            Some(Update { date, note: u.note.trim().to_string() })
+        })
+        .collect();
+
+    let published = published.or(date.map(|(day, _)| day));
+    if let (Some(published), Some(updated)) = (published, updated) {
+        if updated < published {
+            d.error(
+                "updated-before-published",
+                "updated",
+                format!("`updated` ({updated}) is before `published` ({published})"),
+                Some("a brief can only be updated after it is published; check both dates".into()),
+            );
+        }
+    }
+
+    let slug = fields::slug_for(d, raw.slug.as_deref());
+    let aliases = fields::check_aliases(d, &raw.aliases);
+
+    let (date, date_time) = date?;
+    Some(Brief {
+        slug,
+        source_path: d.file.path.to_string_lossy().replace('\\', "/"),
+        title: title?,
+        summary: non_empty(raw.summary),
+        date,
+        date_time,
+        date_precision,
+        country: country?,
+        admin1: non_empty(raw.admin1),
+        location: non_empty(raw.location),
+        location_aliases: raw.location_aliases,
+        coordinates: raw.coordinates,
+        geo_precision,
+        event_type,
+        sub_event_type: non_empty(raw.sub_event_type),
+        armed_groups,
+        targets: raw.targets,
+        fatalities,
+        injured,
+        sources,
+        tags: raw.tags,
+        status,
+        published: published.unwrap_or(date),
+        updated,
+        updates,
+        draft: raw.draft,
+        aliases,
+        extra: raw.extra,
+        body: d.file.body.clone(),
+        body_line: d.file.body_line,
+        slug_pos: if front.contains("slug") { front.value_pos("slug") } else { Pos::new(1, 1) },
+    })
+}
+
+fn missing(d: &mut FileDiagnostics, key: &str, help: &str) {
+    if d.file.front.contains(key) {
+        d.error("empty-field", key, format!("`{key}` is empty"), Some(help.into()));
+    } else {
+        d.error_at_start("missing-field", format!("missing required field `{key}`"), Some(help.into()));
+    }
+}
+
+fn required_text(d: &mut FileDiagnostics, value: Option<String>, key: &str, help: &str) -> Option<String> {
+    match non_empty(value) {
+        Some(text) => Some(text),
+        None => {
+            // A present but badly-typed value was already reported.
+            if !(d.file.front.contains(key) && d.list.iter().any(|x| x.message.starts_with(&format!("`{key}`:")))) {
+                missing(d, key, help);
+            }
+            None
+        }
+    }
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn date_field(
+    d: &mut FileDiagnostics,
+    path: &str,
+    text: &str,
+    today: NaiveDate,
+) -> Option<(NaiveDate, Option<DateTime<FixedOffset>>)> {
+    match parse_date(text) {
+        Ok((date, time)) => {
+            if date > today {
+                d.error(
+                    "date-in-future",
+                    path,
+                    format!("`{}` is {date}, which is in the future", path.rsplit('.').next().unwrap_or(path)),
+                    Some(format!("today is {today}; check the year and the month")),
+                );
+            }
+            Some((date, time))
+        }
+        Err(help) => {
+            d.error("invalid-date", path, format!("`{text}` is not a date"), Some(help));
+            None
+        }
+    }
+}
+
+/// A date field where only the day matters.
+fn day_field(d: &mut FileDiagnostics, path: &str, text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    date_field(d, path, text, today).map(|(day, _)| day)
+}
+
+fn enum_field<T: Named + PartialEq>(d: &mut FileDiagnostics, path: &str, text: Option<&str>) -> Option<T> {
+    let text = text?;
+    match T::parse(text) {
+        Ok(v) => Some(v),
+        Err(help) => {
+            let key = path.rsplit('.').next().unwrap_or(path);
+            d.error("unknown-value", path, format!("unknown {key} `{text}`"), Some(help));
+            None
+        }
+    }
+}
+
+fn count(d: &mut FileDiagnostics, path: &str, n: i64) -> Option<u64> {
+    match u64::try_from(n) {
+        Ok(n) => Some(n),
+        Err(_) => {
+            d.error(
+                "negative-count",
+                path,
+                format!("a count cannot be negative (found {n})"),
+                Some("write the number of people, e.g. `12`; if it is unknown, leave the field out".into()),
+            );
+            None
+        }
+    }
+}
+
+fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate) -> Option<Fatalities> {
+    let Some(best) = f.best else {
+        d.error(
+            "missing-field",
+            "fatalities",
+            "`fatalities` needs `best`, the figure totals use",
+            Some("add `best:`, e.g. `{best: 12, low: 10, high: 12}`".into()),
+        );
+        return None;
+    };
+    let (best_path, low_path, high_path) =
+        if d.file.front.value_pos("fatalities.best") != d.file.front.value_pos("fatalities") {
+            ("fatalities.best", "fatalities.low", "fatalities.high")
+        } else {
+            ("fatalities", "fatalities", "fatalities")
+        };
+    let best = count(d, best_path, best);
+    let low = f.low.and_then(|n| count(d, low_path, n));
+    let high = f.high.and_then(|n| count(d, high_path, n));
+    if let (Some(low), Some(best)) = (low, best) {
+        if low > best {
+            d.error(
+                "fatalities-range",
+                low_path,
+                format!("`low` ({low}) is greater than `best` ({best})"),
+                Some("the figures must satisfy low <= best <= high".into()),
+            );
+        }
+    }
+    if let (Some(high), Some(best)) = (high, best) {
+        if best > high {
+            d.error(
+                "fatalities-range",
+                high_path,
+                format!("`high` ({high}) is less than `best` ({best})"),
+                Some("the figures must satisfy low <= best <= high".into()),
+            );
+        }
+    }
+    let breakdown: Vec<Breakdown> = f
+        .breakdown
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, b)| {
+            let count = count(d, &format!("fatalities.breakdown.{i}.count"), b.count)?;
+            Some(Breakdown { count, who: non_empty(b.who), cause: non_empty(b.cause) })
+        })
+        .collect();
+    let claims = f
+        .claims
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let path = format!("fatalities.claims.{i}");
+            let count = count(d, &format!("{path}.count"), c.count)?;
+            let date = c.date.as_deref().and_then(|t| day_field(d, &format!("{path}.date"), t, today));
+            Some(Claim { count, who: non_empty(c.who), by: c.by.trim().to_string(), date })
+        })
+        .collect();
+    let best = best?;
+    let sum: u64 = breakdown.iter().map(|b| b.count).sum();
+    if !breakdown.is_empty() && sum != best {
+        d.warning(
+            "breakdown-mismatch",
+            "fatalities.breakdown",
+            format!("the breakdown adds up to {sum}, but `best` is {best}"),
+            Some("make the parts add up to the best estimate, or explain the gap in the text".into()),
+        );
+    }
+    Some(Fatalities { best, low, high, breakdown, claims })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_field_is_accepted_and_no_other() {
+        for field in FIELDS {
+            let value = match *field {
+                "draft" => "false",
+                "coordinates" => "{lat: 1, lon: 2}",
+                "fatalities" | "injured" => "1",
+                "extra" => "{}",
+                f if f.ends_with('s') && f != "status" => "[]",
+                _ => "x",
+            };
+            let yaml = format!("{field}: {value}");
+            let map = crate::load::yaml::parse_mapping(&yaml, 2).unwrap();
+            map.deserialize_entry::<RawBrief>(field).unwrap_or_else(|e| panic!("{field}: {e}"));
+        }
+        let map = crate::load::yaml::parse_mapping("titel: x", 2).unwrap();
+        assert!(map.deserialize_entry::<RawBrief>("titel").is_err());
+    }
+}

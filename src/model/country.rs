@@ -1,0 +1,79 @@
+//! Model stage: countries as ISO 3166-1 entries, found by name or code.
+
+use serde::Serialize;
+
+use crate::suggest;
+
+/// A country as ISO 3166-1 defines it. `slug` (the lowercase alpha-2 code)
+/// names its index page, so URLs survive changes to the English name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Country {
+    pub code: &'static str,
+    pub alpha3: &'static str,
+    pub numeric: u16,
+    pub name: &'static str,
+    pub slug: String,
+}
+
+impl Country {
+    fn from_iso(c: &rust_iso3166::CountryCode) -> Country {
+        Country { code: c.alpha2, alpha3: c.alpha3, numeric: c.numeric, name: c.name, slug: c.alpha2.to_lowercase() }
+    }
+}
+
+/// Finds a country by alpha-2 code, alpha-3 code or English name, in any
+/// case and with or without accents. A name's parenthesised part may be
+/// left out where that leaves it unique (`Bolivia`, `Iran`).
+pub fn lookup(input: &str) -> Option<Country> {
+    let trimmed = input.trim();
+    let upper = trimmed.to_uppercase();
+    let by_code = match trimmed.len() {
+        2 => rust_iso3166::from_alpha2(&upper),
+        3 => rust_iso3166::from_alpha3(&upper),
+        _ => None,
+    };
+    if let Some(found) = by_code {
+        return Some(Country::from_iso(&found));
+    }
+    let wanted = slug::slugify(trimmed);
+    if wanted.is_empty() {
+        return None;
+    }
+    if let Some(found) = rust_iso3166::ALL.iter().find(|c| slug::slugify(c.name) == wanted) {
+        return Some(Country::from_iso(found));
+    }
+    let mut short = rust_iso3166::ALL.iter().filter(|c| slug::slugify(short_name(c.name)) == wanted);
+    match (short.next(), short.next()) {
+        (Some(only), None) => Some(Country::from_iso(only)),
+        _ => None,
+    }
+}
+
+/// The nearest country names to a misspelt one.
+pub fn suggestions(input: &str) -> Option<String> {
+    suggest::did_you_mean(input, rust_iso3166::ALL.iter().map(|c| c.name))
+}
+
+fn short_name(name: &str) -> &str {
+    name.split(" (").next().unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_by_code_and_name_in_any_case() {
+        for input in ["NE", "ne", "NER", "ner", "Niger", "NIGER", " niger "] {
+            assert_eq!(lookup(input).map(|c| c.code), Some("NE"), "{input}");
+        }
+        assert_eq!(lookup("Cote d'Ivoire").map(|c| c.code), Some("CI"));
+        assert_eq!(lookup("Bolivia").map(|c| c.code), Some("BO"));
+        assert_eq!(lookup("Nigerr"), None);
+    }
+
+    #[test]
+    fn suggests_near_names() {
+        assert!(suggestions("Nigerr").unwrap().contains("`Niger`"));
+    }
+}

@@ -1,0 +1,289 @@
+//! Model stage: the armed-group registry (`content/groups/*.md`): names,
+//! aliases, affiliations, and the lookup that turns whatever a brief wrote
+//! into one group.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::country::{self, Country};
+use super::fields::{self, FileDiagnostics, Named, named_enum};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::load::SourceFile;
+use crate::suggest;
+
+pub const FIELDS: &[&str] = &["name", "full_name", "aliases", "affiliation", "type", "active_in", "extra"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawGroup {
+    name: Option<String>,
+    full_name: Option<String>,
+    aliases: Vec<String>,
+    affiliation: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    active_in: Vec<String>,
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+named_enum!(
+    /// The kind of actor, after ACLED's actor types.
+    GroupType {
+        StateForces = "state-forces",
+        RebelGroup = "rebel-group",
+        PoliticalMilitia = "political-militia",
+        IdentityMilitia = "identity-militia",
+        Other = "other",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub slug: String,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub aliases: Vec<String>,
+    /// The slug of the group this one belongs to.
+    pub affiliation: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<GroupType>,
+    pub active_in: Vec<Country>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// False for a name briefs used that no registry file defines.
+    pub registered: bool,
+    pub source_path: Option<String>,
+    #[serde(skip)]
+    pub body: String,
+    #[serde(skip)]
+    pub body_line: usize,
+}
+
+/// Where each group's names were written, for messages about clashes.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub groups: BTreeMap<String, Group>,
+    /// Normalized name, alias or slug → group slug.
+    lookup: HashMap<String, String>,
+}
+
+/// Names compare without case, accents, punctuation or extra spaces.
+fn normalize(name: &str) -> String {
+    slug::slugify(name)
+}
+
+impl Registry {
+    /// The slug of the group `name` refers to, if the registry knows it.
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        self.lookup.get(&normalize(name)).map(String::as_str)
+    }
+
+    /// Names close to `name`, for a "did you mean" hint.
+    pub fn suggest(&self, name: &str) -> Option<String> {
+        let names = self
+            .groups
+            .values()
+            .flat_map(|g| std::iter::once(g.name.as_str()).chain(g.aliases.iter().map(String::as_str)));
+        suggest::did_you_mean(name, names)
+    }
+
+    /// Adds a group a brief named that no registry file defines.
+    pub fn add_unregistered(&mut self, name: &str) -> String {
+        let slug = normalize(name);
+        self.groups.entry(slug.clone()).or_insert_with(|| Group {
+            slug: slug.clone(),
+            name: name.to_string(),
+            full_name: None,
+            aliases: Vec::new(),
+            affiliation: None,
+            kind: None,
+            active_in: Vec::new(),
+            extra: BTreeMap::new(),
+            registered: false,
+            source_path: None,
+            body: String::new(),
+            body_line: 1,
+        });
+        self.lookup.insert(slug.clone(), slug.clone());
+        slug
+    }
+
+    /// The chain of groups `slug` belongs to, nearest first.
+    pub fn ancestors(&self, slug: &str) -> Vec<&str> {
+        let mut chain = Vec::new();
+        let mut current = self.groups.get(slug).and_then(|g| g.affiliation.as_deref());
+        while let Some(parent) = current {
+            if chain.contains(&parent) || parent == slug {
+                break;
+            }
+            chain.push(parent);
+            current = self.groups.get(parent).and_then(|g| g.affiliation.as_deref());
+        }
+        chain
+    }
+}
+
+/// Reads every registry file and checks names, aliases and affiliations.
+pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut registry = Registry::default();
+    // Where each normalized name was first claimed: (slug, file, position).
+    let mut claimed: HashMap<String, (String, PathBuf, Pos)> = HashMap::new();
+    let mut affiliations: Vec<(String, String, PathBuf, Pos)> = Vec::new();
+
+    for file in files {
+        let mut d = FileDiagnostics::new(file);
+        let raw: RawGroup = fields::read_front(&mut d, FIELDS, "a group");
+        let slug = fields::slug_for(&mut d, None);
+        let name = match raw.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {
+            Some(name) => name,
+            None => {
+                d.error_at_start(
+                    "missing-field",
+                    "missing required field `name`",
+                    Some("add the group's usual name, e.g. `name: JNIM`".into()),
+                );
+                diagnostics.extend(d.list);
+                continue;
+            }
+        };
+        let kind = raw.kind.as_deref().and_then(|t| match GroupType::parse(t) {
+            Ok(k) => Some(k),
+            Err(help) => {
+                d.error("unknown-value", "type", format!("unknown type `{t}`"), Some(help));
+                None
+            }
+        });
+        let active_in = raw
+            .active_in
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let found = country::lookup(c);
+                if found.is_none() {
+                    d.error(
+                        "unknown-country",
+                        &format!("active_in.{i}"),
+                        format!("unknown country `{c}`"),
+                        country::suggestions(c),
+                    );
+                }
+                found
+            })
+            .collect();
+
+        let mut names: Vec<(String, String)> = vec![(slug.clone(), "slug".into()), (normalize(&name), "name".into())];
+        for (i, alias) in raw.aliases.iter().enumerate() {
+            names.push((normalize(alias), format!("aliases.{i}")));
+        }
+        if let Some(full) = &raw.full_name {
+            names.push((normalize(full), "full_name".into()));
+        }
+        for (key, path) in names {
+            if key.is_empty() {
+                continue;
+            }
+            match claimed.get(&key) {
+                Some((owner, _, _)) if *owner == slug => {}
+                Some((owner, other_file, other_pos)) => {
+                    let pos = file.front.value_pos(&path);
+                    d.list.push(
+                        Diagnostic::error(
+                            "group-name-clash",
+                            &file.path,
+                            pos,
+                            format!("the name `{key}` also belongs to group `{owner}`"),
+                        )
+                        .with_help("a name or alias may point to one group only; remove it from one of the files")
+                        .with_related(other_file, *other_pos),
+                    );
+                }
+                None => {
+                    claimed.insert(key.clone(), (slug.clone(), file.path.clone(), file.front.value_pos(&path)));
+                }
+            }
+        }
+        if let Some(parent) = raw.affiliation.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            affiliations.push((
+                slug.clone(),
+                parent.to_string(),
+                file.path.clone(),
+                file.front.value_pos("affiliation"),
+            ));
+        }
+        diagnostics.extend(d.list);
+        registry.groups.insert(
+            slug.clone(),
+            Group {
+                slug,
+                name,
+                full_name: raw.full_name,
+                aliases: raw.aliases,
+                affiliation: None,
+                kind,
+                active_in,
+                extra: raw.extra,
+                registered: true,
+                source_path: Some(file.path.to_string_lossy().replace('\\', "/")),
+                body: file.body.clone(),
+                body_line: file.body_line,
+            },
+        );
+    }
+    registry.lookup = claimed.into_iter().map(|(name, (slug, _, _))| (name, slug)).collect();
+
+    for (slug, parent, path, pos) in affiliations {
+        match registry.resolve(&parent).map(str::to_string) {
+            Some(parent_slug) if parent_slug == slug => diagnostics.push(
+                Diagnostic::error("affiliation-cycle", &path, pos, "a group cannot be affiliated with itself")
+                    .with_help("name the group this one belongs to, or remove `affiliation`"),
+            ),
+            Some(parent_slug) => {
+                if let Some(g) = registry.groups.get_mut(&slug) {
+                    g.affiliation = Some(parent_slug);
+                }
+            }
+            None => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "unknown-affiliation",
+                        &path,
+                        pos,
+                        format!("affiliation `{parent}` is not a group in the registry"),
+                    )
+                    .with_optional_help(registry.suggest(&parent).or_else(|| {
+                        Some(format!("add content/groups/{}.md with `name: {parent}`", normalize(&parent)))
+                    })),
+                )
+            }
+        }
+    }
+    // A cycle of two or more groups would make roll-ups count forever.
+    for slug in registry.groups.keys() {
+        let mut seen = vec![slug.as_str()];
+        let mut current = registry.groups[slug].affiliation.as_deref();
+        while let Some(parent) = current {
+            if parent == slug {
+                let group = &registry.groups[slug];
+                let file = group.source_path.clone().unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::error(
+                        "affiliation-cycle",
+                        file,
+                        Pos::WHOLE_FILE,
+                        format!("affiliations loop: {} → {parent}", seen.join(" → ")),
+                    )
+                    .with_help("one group in the loop must not name another as its affiliation"),
+                );
+                break;
+            }
+            if seen.contains(&parent) {
+                break;
+            }
+            seen.push(parent);
+            current = registry.groups.get(parent).and_then(|g| g.affiliation.as_deref());
+        }
+    }
+    (registry, diagnostics)
+}

@@ -1,0 +1,405 @@
+//! Model stage: turns loaded files into a validated `Site`: briefs, the
+//! group registry, country profiles, plain pages, and the indices by
+//! country, group and year with their totals. Everything here is plain,
+//! serialisable data; nothing renders or writes.
+
+pub mod brief;
+pub mod country;
+pub(crate) mod fields;
+pub mod group;
+pub mod page;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use brief::{Attribution, Brief};
+pub use country::Country;
+pub use group::{Group, Registry};
+pub use page::{Page, Profile};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::load::{Kind, LoadedSite, SiteConfig};
+
+/// Choices that change what the model holds.
+#[derive(Debug, Clone)]
+pub struct ModelOptions {
+    /// Keep briefs and pages marked `draft: true`.
+    pub drafts: bool,
+    /// The day against which "in the future" is judged.
+    pub today: NaiveDate,
+}
+
+/// Incident count, fatalities (sum of `best`) and date range of a set of briefs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub incidents: usize,
+    pub fatalities: u64,
+    pub first: Option<NaiveDate>,
+    pub latest: Option<NaiveDate>,
+}
+
+impl Totals {
+    fn of<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Totals {
+        let mut t = Totals::default();
+        for b in briefs {
+            t.incidents += 1;
+            t.fatalities += b.best_fatalities();
+            t.first = Some(t.first.map_or(b.date, |d| d.min(b.date)));
+            t.latest = Some(t.latest.map_or(b.date, |d| d.max(b.date)));
+        }
+        t
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryIndex {
+    pub country: Country,
+    pub totals: Totals,
+    /// Positions in `Site::briefs`, newest first.
+    pub briefs: Vec<usize>,
+    pub profile: Option<Profile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupEntry {
+    /// Position in `Site::briefs`.
+    pub brief: usize,
+    pub attribution: Attribution,
+    /// When the brief named an affiliate rather than this group, that affiliate's slug.
+    pub via: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupIndex {
+    pub group: Group,
+    /// Totals of the group's own briefs and its affiliates', each brief counted once.
+    pub totals: Totals,
+    /// Newest first.
+    pub entries: Vec<GroupEntry>,
+    /// Slugs of groups directly affiliated with this one.
+    pub affiliates: Vec<String>,
+    /// Slugs of the groups this one belongs to, nearest first.
+    pub ancestors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearIndex {
+    pub year: i32,
+    pub totals: Totals,
+    pub briefs: Vec<usize>,
+}
+
+/// The validated site, ready to render.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first (date, then slug for ties).
+    pub briefs: Vec<Brief>,
+    /// By name.
+    pub countries: Vec<CountryIndex>,
+    /// By name, ignoring case.
+    pub groups: Vec<GroupIndex>,
+    pub pages: Vec<Page>,
+    /// Newest first.
+    pub years: Vec<YearIndex>,
+    pub totals: Totals,
+    #[serde(skip)]
+    pub static_files: Vec<PathBuf>,
+}
+
+impl Site {
+    pub fn group(&self, slug: &str) -> Option<&GroupIndex> {
+        self.groups.iter().find(|g| g.group.slug == slug)
+    }
+
+    pub fn country(&self, code: &str) -> Option<&CountryIndex> {
+        self.countries.iter().find(|c| c.country.code.eq_ignore_ascii_case(code))
+    }
+}
+
+fn group_order(g: &Group) -> (String, String) {
+    (g.name.to_lowercase(), g.slug.clone())
+}
+
+/// URL paths at the top of the site that plain pages may not take.
+pub const RESERVED_PATHS: &[&str] = &["briefs", "countries", "groups", "archive", "static", "404"];
+
+/// Validates everything loaded and builds the indices. Returns the site
+/// unless there were errors; all problems found are in the diagnostics.
+pub fn build_site(loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, Diagnostics) {
+    let LoadedSite { config, files, static_files, mut diagnostics } = loaded;
+    let of_kind = |kind: Kind| files.iter().filter(move |f| f.kind == kind);
+
+    let group_files: Vec<_> = of_kind(Kind::Group).collect();
+    let (mut registry, group_diags) = group::build_registry(&group_files);
+    diagnostics.extend(group_diags);
+
+    let brief_files: Vec<_> = of_kind(Kind::Brief).collect();
+    let parsed: Vec<_> = brief_files.par_iter().map(|f| brief::parse_brief(f, options.today)).collect();
+    let mut briefs = Vec::with_capacity(parsed.len());
+    for (brief, diags) in parsed {
+        diagnostics.extend(diags);
+        briefs.extend(brief);
+    }
+    resolve_groups(&mut briefs, &mut registry, &mut diagnostics);
+    check_duplicate_slugs(&briefs, &mut diagnostics);
+    briefs.retain(|b| options.drafts || !b.draft);
+    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    let mut profiles: BTreeMap<&'static str, Profile> = BTreeMap::new();
+    for file in of_kind(Kind::Country) {
+        let (profile, diags) = page::parse_profile(file);
+        diagnostics.extend(diags);
+        if let Some(p) = profile {
+            if let Some(first) = profiles.get(p.country.code) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-profile",
+                        &file.path,
+                        file.front.value_pos("country"),
+                        format!("{} already has a profile", p.country.name),
+                    )
+                    .with_related(&first.source_path, Pos::WHOLE_FILE)
+                    .with_help("keep one profile per country"),
+                );
+            } else {
+                profiles.insert(p.country.code, p);
+            }
+        }
+    }
+
+    let mut pages = Vec::new();
+    for file in of_kind(Kind::Page) {
+        let (page, diags) = page::parse_page(file);
+        diagnostics.extend(diags);
+        if let Some(p) = page {
+            let top = p.path.split('/').next().unwrap_or("");
+            if RESERVED_PATHS.contains(&top) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "reserved-path",
+                        &file.path,
+                        Pos::WHOLE_FILE,
+                        format!("the page would be at /{}/, which the site uses itself", p.path),
+                    )
+                    .with_help(format!("rename the file or set `slug:`; {} are taken", RESERVED_PATHS.join(", "))),
+                );
+            } else if options.drafts || !p.draft {
+                pages.push(p);
+            }
+        }
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    check_page_clashes(&pages, &mut diagnostics);
+
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    let site = index(config, briefs, registry, profiles, pages, static_files);
+    check_alias_clashes(&site, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return (None, diagnostics);
+    }
+    (Some(site), diagnostics)
+}
+
+fn resolve_groups(briefs: &mut [Brief], registry: &mut Registry, diagnostics: &mut Diagnostics) {
+    // Resolve in file order so that which spelling names an unregistered
+    // group does not depend on thread timing.
+    briefs.sort_by(|a, b| a.source_path.cmp(&b.source_path));
+    for brief in briefs.iter_mut() {
+        for g in &mut brief.armed_groups {
+            g.slug = match registry.resolve(&g.name) {
+                Some(slug) => slug.to_string(),
+                None => {
+                    let help = registry
+                        .suggest(&g.name)
+                        .map(|s| format!("{s} If not, add content/groups/{}.md", slug::slugify(&g.name)))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "add content/groups/{}.md with `name: {}` to describe it",
+                                slug::slugify(&g.name),
+                                g.name
+                            )
+                        });
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "unknown-group",
+                            &brief.source_path,
+                            g.pos,
+                            format!("armed group `{}` is not in the registry", g.name),
+                        )
+                        .with_help(help)
+                        .with_span_len(g.name.chars().count()),
+                    );
+                    registry.add_unregistered(&g.name)
+                }
+            };
+        }
+        // The same group named twice (by two aliases) counts once.
+        let mut seen = Vec::new();
+        brief.armed_groups.retain(|g| {
+            let fresh = !seen.contains(&g.slug);
+            seen.push(g.slug.clone());
+            fresh
+        });
+    }
+}
+
+fn check_duplicate_slugs(briefs: &[Brief], diagnostics: &mut Diagnostics) {
+    let mut by_slug: HashMap<&str, &Brief> = HashMap::new();
+    for b in briefs {
+        if let Some(first) = by_slug.get(b.slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    &b.source_path,
+                    b.slug_pos,
+                    format!("two briefs have the slug `{}`: this one and {}", b.slug, first.source_path),
+                )
+                .with_related(&first.source_path, first.slug_pos)
+                .with_help("give one of them a different file name, or set `slug:` in its front matter"),
+            );
+        } else {
+            by_slug.insert(&b.slug, b);
+        }
+    }
+}
+
+fn check_page_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
+    for pair in pages.windows(2) {
+        if pair[0].path == pair[1].path {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-slug",
+                    &pair[1].source_path,
+                    Pos::new(1, 1),
+                    format!("two pages would both be at /{}/: this one and {}", pair[1].path, pair[0].source_path),
+                )
+                .with_related(&pair[0].source_path, Pos::new(1, 1))
+                .with_help("rename one of the files, or set `slug:`"),
+            );
+        }
+    }
+}
+
+/// An alias must not replace a real page, nor be claimed twice.
+fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for b in &site.briefs {
+        taken.insert(format!("briefs/{}", b.slug), b.source_path.clone());
+    }
+    for p in &site.pages {
+        taken.insert(p.path.clone(), p.source_path.clone());
+    }
+    let owners = site
+        .briefs
+        .iter()
+        .map(|b| (&b.aliases, &b.source_path))
+        .chain(site.pages.iter().map(|p| (&p.aliases, &p.source_path)));
+    for (aliases, source) in owners {
+        for alias in aliases {
+            let key = alias.trim_matches('/').trim_end_matches("index.html").trim_matches('/').to_string();
+            if let Some(other) = taken.get(&key) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "alias-clash",
+                        source,
+                        Pos::new(1, 1),
+                        format!("alias `{alias}` is already the address of {other}"),
+                    )
+                    .with_help("an alias must be an old address that nothing else uses"),
+                );
+            } else {
+                taken.insert(key, source.clone());
+            }
+        }
+    }
+}
+
+fn index(
+    config: SiteConfig,
+    briefs: Vec<Brief>,
+    registry: Registry,
+    mut profiles: BTreeMap<&'static str, Profile>,
+    pages: Vec<Page>,
+    static_files: Vec<PathBuf>,
+) -> Site {
+    let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    let mut by_group: BTreeMap<&str, Vec<GroupEntry>> = BTreeMap::new();
+    for (i, b) in briefs.iter().enumerate() {
+        by_country.entry(b.country.code).or_default().push(i);
+        by_year.entry(b.date.year()).or_default().push(i);
+        // Every group named, and every group those belong to; a brief is
+        // listed once per group, preferring the direct naming.
+        let mut entries: BTreeMap<&str, GroupEntry> = BTreeMap::new();
+        for g in &b.armed_groups {
+            entries.insert(&g.slug, GroupEntry { brief: i, attribution: g.attribution, via: None });
+        }
+        for g in &b.armed_groups {
+            for ancestor in registry.ancestors(&g.slug) {
+                entries.entry(ancestor).or_insert(GroupEntry {
+                    brief: i,
+                    attribution: g.attribution,
+                    via: Some(g.slug.clone()),
+                });
+            }
+        }
+        for (slug, entry) in entries {
+            by_group.entry(slug).or_default().push(entry);
+        }
+    }
+
+    let mut countries: Vec<CountryIndex> = by_country
+        .into_iter()
+        .map(|(code, list)| CountryIndex {
+            country: briefs[list[0]].country.clone(),
+            totals: Totals::of(list.iter().map(|&i| &briefs[i])),
+            briefs: list,
+            profile: profiles.remove(code),
+        })
+        .collect();
+    // A profile for a country with no briefs yet still gets its page.
+    countries.extend(profiles.into_values().map(|p| CountryIndex {
+        country: p.country.clone(),
+        totals: Totals::default(),
+        briefs: Vec::new(),
+        profile: Some(p),
+    }));
+    countries.sort_by(|a, b| a.country.name.cmp(b.country.name));
+
+    let mut affiliates: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for g in registry.groups.values() {
+        if let Some(parent) = &g.affiliation {
+            affiliates.entry(parent).or_default().push(g.slug.clone());
+        }
+    }
+    let mut groups: Vec<GroupIndex> = registry
+        .groups
+        .values()
+        .map(|g| {
+            let entries = by_group.remove(g.slug.as_str()).unwrap_or_default();
+            GroupIndex {
+                totals: Totals::of(entries.iter().map(|e| &briefs[e.brief])),
+                entries,
+                affiliates: affiliates.remove(g.slug.as_str()).unwrap_or_default(),
+                ancestors: registry.ancestors(&g.slug).into_iter().map(str::to_string).collect(),
+                group: g.clone(),
+            }
+        })
+        .collect();
+    groups.sort_by_key(|g| group_order(&g.group));
+
+    let years = by_year
+        .into_iter()
+        .rev()
+        .map(|(year, list)| YearIndex { year, totals: Totals::of(list.iter().map(|&i| &briefs[i])), briefs: list })
+        .collect();
+
+    Site { totals: Totals::of(&briefs), config, briefs, countries, groups, pages, years, static_files }
+}

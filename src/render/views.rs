@@ -1,0 +1,501 @@
+//! Render stage: what each template sees. Views borrow from the model and
+//! add what people need and the model does not hold: URLs (with the base
+//! path), HTML bodies, labels, pagination.
+
+use serde::Serialize;
+
+use super::markdown;
+use crate::model::brief::{Brief, EventType};
+use crate::model::fields::Named;
+use crate::model::{GroupIndex, Page, Profile, Site, Totals};
+
+pub fn brief_url(base: &str, slug: &str) -> String {
+    format!("{base}briefs/{slug}/")
+}
+
+pub fn country_url(base: &str, code_slug: &str) -> String {
+    format!("{base}countries/{code_slug}/")
+}
+
+pub fn group_url(base: &str, slug: &str) -> String {
+    format!("{base}groups/{slug}/")
+}
+
+/// Site-wide values every template gets as `site`.
+#[derive(Serialize)]
+pub struct CommonView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub totals: &'a Totals,
+    pub country_count: usize,
+    pub group_count: usize,
+    pub nav: Vec<Link>,
+}
+
+impl<'a> CommonView<'a> {
+    pub fn new(site: &'a Site, base: &'a str) -> Self {
+        let mut nav = vec![
+            Link { name: "Countries".into(), url: format!("{base}countries/") },
+            Link { name: "Armed groups".into(), url: format!("{base}groups/") },
+            Link { name: "Archive".into(), url: format!("{base}archive/") },
+        ];
+        nav.extend(
+            site.pages
+                .iter()
+                .filter(|p| !p.path.contains('/'))
+                .map(|p| Link { name: p.title.clone(), url: format!("{base}{}/", p.path) }),
+        );
+        CommonView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: &site.config.base_url,
+            base_path: base,
+            totals: &site.totals,
+            country_count: site.countries.iter().filter(|c| c.totals.incidents > 0).count(),
+            group_count: site.groups.iter().filter(|g| g.totals.incidents > 0).count(),
+            nav,
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct CountryLink<'a> {
+    pub name: &'a str,
+    pub code: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct GroupLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub registered: bool,
+    /// How the brief ties the group to the incident.
+    pub attribution: &'static str,
+}
+
+/// A brief as a list shows it.
+#[derive(Serialize)]
+pub struct BriefSummary<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: chrono::NaiveDate,
+    pub date_precision: &'static str,
+    pub summary: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub admin1: Option<&'a str>,
+    pub country: CountryLink<'a>,
+    pub fatalities: Option<u64>,
+    pub status: &'static str,
+    pub groups: Vec<GroupLink<'a>>,
+}
+
+impl<'a> BriefSummary<'a> {
+    pub fn new(site: &'a Site, b: &'a Brief, base: &str) -> Self {
+        BriefSummary {
+            title: &b.title,
+            url: brief_url(base, &b.slug),
+            date: b.date,
+            date_precision: b.date_precision.name(),
+            summary: b.summary.as_deref(),
+            location: b.location.as_deref(),
+            admin1: b.admin1.as_deref(),
+            country: CountryLink {
+                name: b.country.name,
+                code: b.country.code,
+                url: country_url(base, &b.country.slug),
+            },
+            fatalities: b.fatalities.as_ref().map(|f| f.best),
+            status: b.status.name(),
+            groups: group_links(site, b, base),
+        }
+    }
+}
+
+fn group_links<'a>(site: &'a Site, b: &'a Brief, base: &str) -> Vec<GroupLink<'a>> {
+    b.armed_groups
+        .iter()
+        .map(|g| {
+            let group = site.group(&g.slug).map(|gi| &gi.group);
+            GroupLink {
+                name: group.map_or(g.name.as_str(), |gr| gr.name.as_str()),
+                slug: &g.slug,
+                url: group_url(base, &g.slug),
+                registered: group.is_some_and(|gr| gr.registered),
+                attribution: g.attribution.name(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    pub latest: Vec<BriefSummary<'a>>,
+    pub countries: Vec<CountryRow<'a>>,
+    pub groups: Vec<GroupRow<'a>>,
+}
+
+impl<'a> HomeView<'a> {
+    pub fn new(site: &'a Site, base: &str) -> Self {
+        let mut countries: Vec<CountryRow> =
+            site.countries.iter().filter(|c| c.totals.incidents > 0).map(|c| CountryRow::new(c, base)).collect();
+        countries.sort_by(|a, b| b.totals.incidents.cmp(&a.totals.incidents).then_with(|| a.name.cmp(b.name)));
+        countries.truncate(10);
+        let mut groups: Vec<GroupRow> =
+            site.groups.iter().filter(|g| g.totals.incidents > 0).map(|g| GroupRow::new(site, g, base)).collect();
+        groups.sort_by(|a, b| {
+            b.totals.incidents.cmp(&a.totals.incidents).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+        });
+        groups.truncate(10);
+        HomeView {
+            latest: site
+                .briefs
+                .iter()
+                .take(site.config.latest_on_home)
+                .map(|b| BriefSummary::new(site, b, base))
+                .collect(),
+            countries,
+            groups,
+        }
+    }
+}
+
+/// One brief's own page.
+#[derive(Serialize)]
+pub struct BriefPageView<'a> {
+    pub brief: BriefDetail<'a>,
+    /// The next older brief in the same country.
+    pub previous: Option<BriefSummary<'a>>,
+    /// The next newer brief in the same country.
+    pub next: Option<BriefSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct BriefDetail<'a> {
+    #[serde(flatten)]
+    pub brief: &'a Brief,
+    pub url: String,
+    pub country_url: String,
+    pub groups: Vec<GroupLink<'a>>,
+    pub event_type_label: Option<&'static str>,
+    pub date_precision: &'static str,
+    pub body_html: String,
+}
+
+impl<'a> BriefPageView<'a> {
+    pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
+        let b = &site.briefs[i];
+        let (previous, next) = match site.country(b.country.code) {
+            Some(c) => {
+                let at = c.briefs.iter().position(|&j| j == i);
+                let older = at.and_then(|p| c.briefs.get(p + 1));
+                let newer = at.and_then(|p| p.checked_sub(1)).and_then(|p| c.briefs.get(p));
+                (
+                    older.map(|&j| BriefSummary::new(site, &site.briefs[j], base)),
+                    newer.map(|&j| BriefSummary::new(site, &site.briefs[j], base)),
+                )
+            }
+            None => (None, None),
+        };
+        BriefPageView {
+            brief: BriefDetail {
+                brief: b,
+                url: brief_url(base, &b.slug),
+                country_url: country_url(base, &b.country.slug),
+                groups: group_links(site, b, base),
+                event_type_label: b.event_type.map(EventType::label),
+                date_precision: b.date_precision.name(),
+                body_html: markdown::to_html(&b.body, base),
+            },
+            previous,
+            next,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CountryRow<'a> {
+    pub name: &'a str,
+    pub code: &'a str,
+    pub alpha3: &'a str,
+    pub url: String,
+    pub totals: &'a Totals,
+}
+
+impl<'a> CountryRow<'a> {
+    fn new(c: &'a crate::model::CountryIndex, base: &str) -> Self {
+        CountryRow {
+            name: c.country.name,
+            code: c.country.code,
+            alpha3: c.country.alpha3,
+            url: country_url(base, &c.country.slug),
+            totals: &c.totals,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct CountriesView<'a> {
+    pub countries: Vec<CountryRow<'a>>,
+}
+
+impl<'a> CountriesView<'a> {
+    pub fn new(site: &'a Site, base: &str) -> Self {
+        CountriesView { countries: site.countries.iter().map(|c| CountryRow::new(c, base)).collect() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+}
+
+impl Paginator {
+    fn new(first_url: &str, current: usize, items: usize, per_page: usize) -> Self {
+        let total = super::page_count(items, per_page);
+        let url = |n: usize| {
+            if n == 1 { first_url.to_string() } else { format!("{first_url}page/{n}/") }
+        };
+        Paginator {
+            current,
+            total,
+            previous_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            pages: (1..=total).map(|n| PageLink { number: n, url: url(n) }).collect(),
+        }
+    }
+}
+
+fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
+    let start = ((page - 1) * per_page).min(items.len());
+    &items[start..(start + per_page).min(items.len())]
+}
+
+#[derive(Serialize)]
+pub struct CountryView<'a> {
+    pub country: CountryRow<'a>,
+    pub numeric: u16,
+    pub profile: Option<&'a Profile>,
+    pub profile_html: Option<String>,
+    pub briefs: Vec<BriefSummary<'a>>,
+    pub paginator: Paginator,
+}
+
+impl<'a> CountryView<'a> {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
+        let c = &site.countries[i];
+        let row = CountryRow::new(c, base);
+        let paginator = Paginator::new(&row.url, page, c.briefs.len(), per_page);
+        CountryView {
+            numeric: c.country.numeric,
+            profile: c.profile.as_ref(),
+            profile_html: c.profile.as_ref().filter(|_| page == 1).map(|p| markdown::to_html(&p.body, base)),
+            briefs: page_slice(&c.briefs, page, per_page)
+                .iter()
+                .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
+                .collect(),
+            paginator,
+            country: row,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GroupRow<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub full_name: Option<&'a str>,
+    pub aliases: &'a [String],
+    #[serde(rename = "type")]
+    pub kind: Option<&'static str>,
+    pub registered: bool,
+    pub affiliation: Option<Link>,
+    pub totals: &'a Totals,
+}
+
+impl<'a> GroupRow<'a> {
+    fn new(site: &'a Site, g: &'a GroupIndex, base: &str) -> Self {
+        GroupRow {
+            name: &g.group.name,
+            slug: &g.group.slug,
+            url: group_url(base, &g.group.slug),
+            full_name: g.group.full_name.as_deref(),
+            aliases: &g.group.aliases,
+            kind: g.group.kind.map(|k| k.name()),
+            registered: g.group.registered,
+            affiliation: g.group.affiliation.as_deref().map(|slug| group_link(site, slug, base)),
+            totals: &g.totals,
+        }
+    }
+}
+
+fn group_link(site: &Site, slug: &str, base: &str) -> Link {
+    let name = site.group(slug).map_or(slug.to_string(), |g| g.group.name.clone());
+    Link { name, url: group_url(base, slug) }
+}
+
+#[derive(Serialize)]
+pub struct GroupsView<'a> {
+    pub groups: Vec<GroupRow<'a>>,
+}
+
+impl<'a> GroupsView<'a> {
+    pub fn new(site: &'a Site, base: &str) -> Self {
+        GroupsView { groups: site.groups.iter().map(|g| GroupRow::new(site, g, base)).collect() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GroupEntryView<'a> {
+    pub brief: BriefSummary<'a>,
+    pub attribution: &'static str,
+    /// The affiliate the brief named, when it did not name this group.
+    pub via: Option<Link>,
+}
+
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    pub group: GroupRow<'a>,
+    pub active_in: Vec<CountryLink<'a>>,
+    pub ancestors: Vec<Link>,
+    pub affiliates: Vec<Link>,
+    pub profile_html: Option<String>,
+    pub entries: Vec<GroupEntryView<'a>>,
+    pub paginator: Paginator,
+}
+
+impl<'a> GroupView<'a> {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
+        let g = &site.groups[i];
+        let row = GroupRow::new(site, g, base);
+        let paginator = Paginator::new(&row.url, page, g.entries.len(), per_page);
+        GroupView {
+            active_in: g
+                .group
+                .active_in
+                .iter()
+                .map(|c| CountryLink { name: c.name, code: c.code, url: country_url(base, &c.slug) })
+                .collect(),
+            ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
+            affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),
+            profile_html: (page == 1 && !g.group.body.trim().is_empty())
+                .then(|| markdown::to_html(&g.group.body, base)),
+            entries: page_slice(&g.entries, page, per_page)
+                .iter()
+                .map(|e| GroupEntryView {
+                    brief: BriefSummary::new(site, &site.briefs[e.brief], base),
+                    attribution: e.attribution.name(),
+                    via: e.via.as_deref().map(|s| group_link(site, s, base)),
+                })
+                .collect(),
+            paginator,
+            group: row,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct YearRow<'a> {
+    pub year: i32,
+    pub url: String,
+    pub totals: &'a Totals,
+}
+
+#[derive(Serialize)]
+pub struct ArchiveView<'a> {
+    pub years: Vec<YearRow<'a>>,
+}
+
+impl<'a> ArchiveView<'a> {
+    pub fn new(site: &'a Site, base: &str) -> Self {
+        ArchiveView {
+            years: site
+                .years
+                .iter()
+                .map(|y| YearRow { year: y.year, url: format!("{base}archive/{}/", y.year), totals: &y.totals })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct MonthGroup<'a> {
+    /// `September 2023`
+    pub name: String,
+    pub briefs: Vec<BriefSummary<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct YearView<'a> {
+    pub year: i32,
+    pub totals: &'a Totals,
+    pub months: Vec<MonthGroup<'a>>,
+    pub newer: Option<YearRow<'a>>,
+    pub older: Option<YearRow<'a>>,
+}
+
+impl<'a> YearView<'a> {
+    pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
+        let y = &site.years[i];
+        let mut months: Vec<MonthGroup> = Vec::new();
+        for &j in &y.briefs {
+            let b = &site.briefs[j];
+            let name = b.date.format("%B %Y").to_string();
+            match months.last_mut() {
+                Some(m) if m.name == name => m.briefs.push(BriefSummary::new(site, b, base)),
+                _ => months.push(MonthGroup { name, briefs: vec![BriefSummary::new(site, b, base)] }),
+            }
+        }
+        let row = |k: usize| {
+            site.years.get(k).map(|y| YearRow {
+                year: y.year,
+                url: format!("{base}archive/{}/", y.year),
+                totals: &y.totals,
+            })
+        };
+        YearView { year: y.year, totals: &y.totals, months, newer: i.checked_sub(1).and_then(row), older: row(i + 1) }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PlainPageView<'a> {
+    pub page: &'a Page,
+    pub body_html: String,
+}
+
+impl<'a> PlainPageView<'a> {
+    pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
+        let page = &site.pages[i];
+        PlainPageView { page, body_html: markdown::to_html(&page.body, base) }
+    }
+}
+
+#[derive(Serialize)]
+pub struct NotFoundView {}
+
+#[derive(Serialize)]
+pub struct RedirectView {
+    pub target: String,
+}

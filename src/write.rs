@@ -1,0 +1,177 @@
+//! Write stage: the only code that touches the output folder.
+//!
+//! The whole site is written into a fresh folder beside the output and then
+//! swapped in with renames, so a failed build leaves the previous output
+//! exactly as it was. A marker file says a folder was made by sitrep; sitrep
+//! replaces only such folders (or empty ones) unless forced, and refuses
+//! folders that hold the site itself.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::render::{Content, OutputFile};
+
+/// The file that marks a folder as sitrep's output.
+pub const MARKER: &str = ".sitrep-output";
+
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("refusing to write the site into {path}: {reason}")]
+    Refused { path: PathBuf, reason: String, help: String },
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+impl WriteError {
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            WriteError::Refused { help, .. } => Some(help),
+            WriteError::Io { .. } => None,
+        }
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io { path: path.to_path_buf(), source }
+}
+
+/// Checks that `out` may be (re)placed by a build of the site at `site_root`.
+pub fn check_output_dir(out: &Path, site_root: &Path, force: bool) -> Result<(), WriteError> {
+    let refuse = |reason: &str, help: &str| WriteError::Refused {
+        path: out.to_path_buf(),
+        reason: reason.into(),
+        help: help.into(),
+    };
+    let out_abs = absolute(out);
+    let root_abs = absolute(site_root);
+    // These hold the site itself: never, even when forced.
+    if out_abs == root_abs || root_abs.starts_with(&out_abs) {
+        return Err(refuse(
+            "it is the site folder or holds it",
+            "choose an output folder inside the site, such as public/",
+        ));
+    }
+    if out_abs.parent().is_none() {
+        return Err(refuse("it is the root of the file system", "choose an output folder such as public/"));
+    }
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        return Err(refuse("it is a file, not a folder", "remove the file or choose another output folder"));
+    }
+    for precious in [crate::load::CONTENT_DIR, ".git", crate::load::config::CONFIG_FILE] {
+        if out.join(precious).exists() {
+            return Err(refuse(
+                &format!("it holds {precious}"),
+                "choose an output folder that only sitrep writes to, such as public/",
+            ));
+        }
+    }
+    let made_by_us = out.join(MARKER).is_file();
+    let empty = fs::read_dir(out).map_err(io_error(out))?.next().is_none();
+    if !(made_by_us || empty || force) {
+        return Err(refuse(
+            "it was not made by sitrep, and everything in it would be replaced",
+            "move its files elsewhere, choose another --output, or pass --force if they may be deleted",
+        ));
+    }
+    Ok(())
+}
+
+/// Replaces `out` with exactly `files`. Checks first (see
+/// `check_output_dir`); on any error the previous `out` is left in place.
+pub fn replace_output(out: &Path, site_root: &Path, files: &[OutputFile], force: bool) -> Result<(), WriteError> {
+    check_output_dir(out, site_root, force)?;
+    let out_abs = absolute(out);
+    let parent = out_abs.parent().expect("checked above").to_path_buf();
+    fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+    let name = out_abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.sitrep-new-{}", std::process::id()));
+    let retired = parent.join(format!(".{name}.sitrep-old-{}", std::process::id()));
+
+    if let Err(e) = write_all(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if out_abs.exists() {
+        fs::rename(&out_abs, &retired).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            WriteError::Io { path: out_abs.clone(), source: e }
+        })?;
+        if let Err(e) = fs::rename(&staging, &out_abs) {
+            // Put the old site back before reporting.
+            let _ = fs::rename(&retired, &out_abs);
+            let _ = fs::remove_dir_all(&staging);
+            return Err(WriteError::Io { path: out_abs, source: e });
+        }
+        // The old folder passed the checks above, so it is ours (or was
+        // empty, or the user forced it).
+        fs::remove_dir_all(&retired).map_err(io_error(&retired))?;
+    } else {
+        fs::rename(&staging, &out_abs).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            WriteError::Io { path: out_abs.clone(), source: e }
+        })?;
+    }
+    Ok(())
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    fs::create_dir_all(dir).map_err(io_error(dir))?;
+    fs::write(dir.join(MARKER), "This folder was generated by sitrep and is replaced on every build.\n")
+        .map_err(io_error(dir))?;
+    for file in files {
+        let target = safe_join(dir, &file.path).ok_or_else(|| WriteError::Refused {
+            path: PathBuf::from(&file.path),
+            reason: "the path leaves the output folder".into(),
+            help: "output paths must be relative and must not contain `..`".into(),
+        })?;
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).map_err(io_error(p))?;
+        }
+        match &file.content {
+            Content::Bytes(bytes) => fs::write(&target, bytes).map_err(io_error(&target))?,
+            Content::Copy(from) => {
+                fs::copy(from, &target).map_err(io_error(from))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Joins a relative output path under `dir`, refusing anything that would
+/// leave it.
+fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    let ok = rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    (ok && !rel.as_os_str().is_empty()).then(|| dir.join(rel))
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    // canonicalize needs the path to exist; fall back to joining the cwd.
+    fs::canonicalize(p).unwrap_or_else(|_| {
+        let joined = std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf());
+        match (joined.parent().and_then(|d| fs::canonicalize(d).ok()), joined.file_name()) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => joined,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_cannot_escape() {
+        let dir = Path::new("/tmp/out");
+        assert!(safe_join(dir, "a/b.html").is_some());
+        assert!(safe_join(dir, "../x").is_none());
+        assert!(safe_join(dir, "/etc/passwd").is_none());
+        assert!(safe_join(dir, "").is_none());
+    }
+}
