@@ -49,12 +49,17 @@ pub struct SiteArgs {
 
 impl SiteArgs {
     pub fn options(&self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions {
-            model: ModelOptions { drafts: self.drafts, today: chrono::Local::now().date_naive() },
-            base_url,
-            strict: self.strict,
-        }
+        BuildOptions { model: ModelOptions { drafts: self.drafts, today: today() }, base_url, strict: self.strict }
     }
+}
+
+/// The date "in the future" is judged against: today, or `SITREP_TODAY`
+/// (YYYY-MM-DD) so that checks can be reproduced on another day.
+fn today() -> chrono::NaiveDate {
+    std::env::var("SITREP_TODAY")
+        .ok()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 pub fn main() -> ExitCode {

@@ -22,7 +22,8 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String, String)
         return Err((
             Pos::WHOLE_FILE,
             "this file is empty".into(),
-            "a brief starts with front matter between two `---` lines, e.g.\n---\ntitle: ...\ndate: 2023-09-28\ncountry: NE\n---".into(),
+            "start the file with a `---` line, then `title:`, `date:` and `country:` lines, then another `---` line"
+                .into(),
         ));
     }
     let mut lines = text.split_inclusive('\n');

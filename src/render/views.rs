@@ -375,10 +375,17 @@ pub struct GroupEntryView<'a> {
     pub via: Option<Link>,
 }
 
+/// A country a group is active in; `url` only when the site has a page for it.
+#[derive(Serialize)]
+pub struct ActiveIn<'a> {
+    pub name: &'a str,
+    pub url: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct GroupView<'a> {
     pub group: GroupRow<'a>,
-    pub active_in: Vec<CountryLink<'a>>,
+    pub active_in: Vec<ActiveIn<'a>>,
     pub ancestors: Vec<Link>,
     pub affiliates: Vec<Link>,
     pub profile_html: Option<String>,

@@ -1,1 +1,11 @@
-//! Integration tests: the real binary on real fixture sites.
+//! Integration tests: the real `sitrep` binary on real sites, one module per
+//! feature. See README.md in this folder for how to add a test.
+
+mod harness;
+
+mod build;
+mod groups;
+mod layout;
+mod output_safety;
+mod synthetic;
+mod validation;

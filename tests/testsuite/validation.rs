@@ -1,0 +1,187 @@
+//! Every front-matter rule of the brief contract, each with the exact
+//! message an editor sees (snapshots pin wording, file, line and column),
+//! and proof that a failed build writes nothing.
+
+use crate::harness::SiteTest;
+
+const GOOD: &str = "title: Attack on a village\ndate: 2023-09-28\ncountry: NE\n";
+
+/// A brief file from front-matter lines.
+fn brief(front: &str) -> String {
+    format!("---\n{front}---\nBody text.\n")
+}
+
+/// Writes one brief, runs `check`, asserts it failed, and returns stderr.
+/// Also runs `build` and asserts it wrote nothing.
+fn problems_with(front: &str) -> String {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &brief(front));
+    let stderr = site.check().problems();
+    site.build().problems();
+    assert!(!site.public().exists(), "a failed build must not create the output folder");
+    stderr
+}
+
+#[test]
+fn errors_on_missing_required_fields() {
+    insta::assert_snapshot!(problems_with("summary: Nothing else.\n"));
+}
+
+#[test]
+fn errors_on_empty_title() {
+    insta::assert_snapshot!(problems_with("title: \"\"\ndate: 2023-09-28\ncountry: NE\n"));
+}
+
+#[test]
+fn unknown_field_suggests_the_nearest_known_one() {
+    insta::assert_snapshot!(problems_with("title: A\ndate: 2023-09-28\ncontry: NE\n"));
+}
+
+#[test]
+fn unknown_country_suggests_near_names() {
+    insta::assert_snapshot!(problems_with("title: A\ndate: 2023-09-28\ncountry: Nigerr\n"));
+}
+
+#[test]
+fn day_first_date_gets_the_iso_form_as_help() {
+    insta::assert_snapshot!(problems_with("title: A\ndate: 28/09/2023\ncountry: NE\n"));
+}
+
+#[test]
+fn dates_in_the_future_are_errors() {
+    insta::assert_snapshot!(problems_with("title: A\ndate: 2999-01-01\ncountry: NE\n"));
+}
+
+#[test]
+fn low_above_best_is_an_error_at_low() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}fatalities: {{best: 5, low: 9}}\n")));
+}
+
+#[test]
+fn high_below_best_is_an_error_at_high() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}fatalities:\n  best: 12\n  high: 10\n")));
+}
+
+#[test]
+fn negative_counts_are_errors() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}fatalities: -3\ninjured: -1\n")));
+}
+
+#[test]
+fn coordinates_out_of_range_are_errors() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}coordinates: {{lat: 114.6, lon: 1.06}}\n")));
+}
+
+#[test]
+fn unknown_enum_values_list_the_allowed_ones() {
+    insta::assert_snapshot!(problems_with(&format!(
+        "{GOOD}event_type: battle\nstatus: final\narmed_groups:\n  - {{group: JNIM, attribution: rumoured}}\n"
+    )));
+}
+
+#[test]
+fn updated_before_published_is_an_error() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}published: 2023-09-29\nupdated: 2023-09-20\n")));
+}
+
+#[test]
+fn a_list_where_text_is_expected_is_an_error_at_the_value() {
+    insta::assert_snapshot!(problems_with("title: [a, b]\ndate: 2023-09-28\ncountry: NE\n"));
+}
+
+#[test]
+fn duplicate_slugs_name_both_files() {
+    let site = SiteTest::new();
+    site.file("content/briefs/a.md", &brief(&format!("{GOOD}slug: same\n")));
+    site.file("content/briefs/2023/b.md", &brief(&format!("{GOOD}slug: same\n")));
+    insta::assert_snapshot!(site.check().problems());
+}
+
+#[test]
+fn tabs_in_yaml_are_reported_at_the_line_of_the_markdown_file() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}fatalities:\n\tbest: 3\n")));
+}
+
+#[test]
+fn duplicate_keys_are_reported_where_they_repeat() {
+    insta::assert_snapshot!(problems_with(&format!("{GOOD}title: Again\n")));
+}
+
+#[test]
+fn unclosed_quotes_are_reported() {
+    insta::assert_snapshot!(problems_with("title: \"Attack on a village\ndate: 2023-09-28\ncountry: NE\n"));
+}
+
+#[test]
+fn missing_front_matter_is_reported() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", "Just some text.\n");
+    insta::assert_snapshot!(site.check().problems());
+}
+
+#[test]
+fn unclosed_front_matter_is_reported() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", "---\ntitle: A\ndate: 2023-09-28\n\nBody.\n");
+    insta::assert_snapshot!(site.check().problems());
+}
+
+#[test]
+fn empty_files_are_reported() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", "");
+    insta::assert_snapshot!(site.check().problems());
+}
+
+#[test]
+fn files_that_are_not_utf8_are_reported_with_the_line() {
+    let site = SiteTest::new();
+    let mut bytes = brief(GOOD).into_bytes();
+    bytes.extend_from_slice(b"caf\xe9\n");
+    std::fs::write(site.root().join("content/briefs/x.md"), bytes).unwrap();
+    insta::assert_snapshot!(site.check().problems());
+}
+
+#[test]
+fn bom_and_crlf_simply_work() {
+    let site = SiteTest::new();
+    let text = format!("\u{feff}{}", brief(GOOD).replace('\n', "\r\n"));
+    site.file("content/briefs/x.md", &text);
+    site.build().success();
+    assert_eq!(site.page("briefs/x/index.html").text("h1"), "Attack on a village");
+}
+
+#[test]
+fn every_problem_in_every_file_is_reported_before_failing() {
+    let site = SiteTest::new();
+    site.file("content/briefs/a.md", &brief("title: A\ndate: 2023-02-30\ncountry: Atlantis\n"));
+    site.file("content/briefs/b.md", &brief(&format!("{GOOD}fatalities: {{best: 5, low: 9}}\ncolour: red\n")));
+    site.file("content/briefs/c.md", &brief(GOOD));
+    let stderr = site.check().problems();
+    insta::assert_snapshot!(stderr);
+    assert!(stderr.trim_end().ends_with("4 errors, 0 warnings in 2 files"), "{stderr}");
+}
+
+#[test]
+fn unknown_groups_are_warnings_and_errors_when_strict() {
+    let site = SiteTest::new();
+    site.file("content/groups/jnim.md", "---\nname: JNIM\naliases: [GSIM]\n---\n");
+    site.file("content/briefs/x.md", &brief(&format!("{GOOD}armed_groups: [JNM]\n")));
+    let run = site.check().success();
+    insta::assert_snapshot!("unknown_group_warning", run.stderr());
+    let strict = site.run(&["check", "--strict"]).problems();
+    assert!(strict.contains("error[unknown-group]"), "{strict}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &brief(GOOD));
+    site.build().success();
+    let before = site.read("briefs/x/index.html");
+    let files_before = site.output_files();
+    site.file("content/briefs/x.md", &brief("title: Changed\ndate: 2023-09-28\ncountry: Nowhere\n"));
+    site.build().problems();
+    assert_eq!(site.read("briefs/x/index.html"), before);
+    assert_eq!(site.output_files(), files_before);
+}
