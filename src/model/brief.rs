@@ -352,10 +352,12 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         Some(text) => {
             let found = country::lookup(text);
             if found.is_none() {
-                let help = country::suggestions(text).unwrap_or_else(|| {
-                    "use the English name, or the ISO 3166 alpha-2 or alpha-3 code (NE, NER)".into()
-                });
-                d.error("unknown-country", "country", format!("unknown country `{text}`"), Some(help));
+                d.error(
+                    "unknown-country",
+                    "country",
+                    format!("unknown country `{text}`"),
+                    Some(country::unknown_help(text)),
+                );
             }
             found
         }

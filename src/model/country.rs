@@ -49,9 +49,10 @@ pub fn lookup(input: &str) -> Option<Country> {
     }
 }
 
-/// The nearest country names to a misspelt one.
-pub fn suggestions(input: &str) -> Option<String> {
+/// Help for an unknown country: the nearest names, or how to write one.
+pub fn unknown_help(input: &str) -> String {
     suggest::did_you_mean(input, rust_iso3166::ALL.iter().map(|c| c.name))
+        .unwrap_or_else(|| "use the English name, or the ISO 3166 alpha-2 or alpha-3 code (NE, NER)".into())
 }
 
 fn short_name(name: &str) -> &str {
@@ -74,6 +75,7 @@ mod tests {
 
     #[test]
     fn suggests_near_names() {
-        assert!(suggestions("Nigerr").unwrap().contains("`Niger`"));
+        assert!(unknown_help("Nigerr").contains("`Niger`"));
+        assert!(unknown_help("Atlantis").contains("alpha-2"));
     }
 }

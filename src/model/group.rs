@@ -166,7 +166,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
                         "unknown-country",
                         &format!("active_in.{i}"),
                         format!("unknown country `{c}`"),
-                        country::suggestions(c),
+                        Some(country::unknown_help(c)),
                     );
                 }
                 found
@@ -233,7 +233,10 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
     }
     registry.lookup = claimed.into_iter().map(|(name, (slug, _, _))| (name, slug)).collect();
 
+    // Where each `affiliation:` line is, for messages about loops.
+    let mut affiliation_at: HashMap<String, (PathBuf, Pos)> = HashMap::new();
     for (slug, parent, path, pos) in affiliations {
+        affiliation_at.insert(slug.clone(), (path.clone(), pos));
         match registry.resolve(&parent).map(str::to_string) {
             Some(parent_slug) if parent_slug == slug => diagnostics.push(
                 Diagnostic::error("affiliation-cycle", &path, pos, "a group cannot be affiliated with itself")
@@ -265,13 +268,12 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
         let mut current = registry.groups[slug].affiliation.as_deref();
         while let Some(parent) = current {
             if parent == slug {
-                let group = &registry.groups[slug];
-                let file = group.source_path.clone().unwrap_or_default();
+                let (file, pos) = affiliation_at.get(slug).cloned().unwrap_or_default();
                 diagnostics.push(
                     Diagnostic::error(
                         "affiliation-cycle",
                         file,
-                        Pos::WHOLE_FILE,
+                        pos,
                         format!("affiliations loop: {} → {parent}", seen.join(" → ")),
                     )
                     .with_help("one group in the loop must not name another as its affiliation"),

@@ -117,7 +117,12 @@ pub fn parse_profile(file: &SourceFile) -> (Option<Profile>, Vec<Diagnostic>) {
         Some(text) => {
             let found = country::lookup(text);
             if found.is_none() {
-                d.error("unknown-country", "country", format!("unknown country `{text}`"), country::suggestions(text));
+                d.error(
+                    "unknown-country",
+                    "country",
+                    format!("unknown country `{text}`"),
+                    Some(country::unknown_help(text)),
+                );
             }
             found
         }

@@ -403,7 +403,7 @@ impl<'a> GroupView<'a> {
                 .group
                 .active_in
                 .iter()
-                .map(|c| CountryLink { name: c.name, code: c.code, url: country_url(base, &c.slug) })
+                .map(|c| ActiveIn { name: c.name, url: site.country(c.code).map(|_| country_url(base, &c.slug)) })
                 .collect(),
             ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
             affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),

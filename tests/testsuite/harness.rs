@@ -167,11 +167,12 @@ impl Page {
         self.0.select(&selector).collect()
     }
 
-    /// The text of every element matching `css`, whitespace collapsed.
+    /// The text of every element matching `css`; text from separate elements
+    /// is joined by a space, and whitespace is collapsed.
     pub fn texts(&self, css: &str) -> Vec<String> {
         self.select(css)
             .iter()
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
 
