@@ -37,8 +37,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String, String)
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in lines {
+    for (line, l) in (2..).zip(lines) {
         if is_fence(l) || l.trim_end() == "..." {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
@@ -48,7 +47,6 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, (Pos, String, String)
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err((
         Pos::new(1, 1),

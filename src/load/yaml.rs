@@ -44,10 +44,7 @@ struct Span {
 /// string keys; duplicate keys are errors at every level.
 pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping, Vec<YamlError>> {
     let start = Pos::new(first_line, 1);
-    let spans = match index_spans(text, first_line) {
-        Ok(spans) => spans,
-        Err(errors) => return Err(errors),
-    };
+    let spans = index_spans(text, first_line)?;
     if text.trim().is_empty() {
         return Ok(Mapping { entries: Vec::new(), spans, start });
     }

@@ -417,15 +417,15 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
                 );
                 return None;
             }
-            if let Some(url) = &s.url {
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    d.error(
-                        "invalid-url",
-                        &format!("{path}.url"),
-                        format!("`{url}` is not a web address"),
-                        Some("source URLs start with https:// or http://".into()),
-                    );
-                }
+            if let Some(url) = &s.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                d.error(
+                    "invalid-url",
+                    &format!("{path}.url"),
+                    format!("`{url}` is not a web address"),
+                    Some("source URLs start with https:// or http://".into()),
+                );
             }
             let date = s.date.as_deref().and_then(|t| day_field(d, &format!("{path}.date"), t, today));
             Some(Source { name: s.name.trim().to_string(), url: s.url, date })
@@ -453,15 +453,15 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         .collect();
 
     let published = published.or(date.map(|(day, _)| day));
-    if let (Some(published), Some(updated)) = (published, updated) {
-        if updated < published {
-            d.error(
-                "updated-before-published",
-                "updated",
-                format!("`updated` ({updated}) is before `published` ({published})"),
-                Some("a brief can only be updated after it is published; check both dates".into()),
-            );
-        }
+    if let (Some(published), Some(updated)) = (published, updated)
+        && updated < published
+    {
+        d.error(
+            "updated-before-published",
+            "updated",
+            format!("`updated` ({updated}) is before `published` ({published})"),
+            Some("a brief can only be updated after it is published; check both dates".into()),
+        );
     }
 
     let slug = fields::slug_for(d, raw.slug.as_deref());
@@ -604,25 +604,25 @@ fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate)
     let best = count(d, best_path, best);
     let low = f.low.and_then(|n| count(d, low_path, n));
     let high = f.high.and_then(|n| count(d, high_path, n));
-    if let (Some(low), Some(best)) = (low, best) {
-        if low > best {
-            d.error(
-                "fatalities-range",
-                low_path,
-                format!("`low` ({low}) is greater than `best` ({best})"),
-                Some("the figures must satisfy low <= best <= high".into()),
-            );
-        }
+    if let (Some(low), Some(best)) = (low, best)
+        && low > best
+    {
+        d.error(
+            "fatalities-range",
+            low_path,
+            format!("`low` ({low}) is greater than `best` ({best})"),
+            Some("the figures must satisfy low <= best <= high".into()),
+        );
     }
-    if let (Some(high), Some(best)) = (high, best) {
-        if best > high {
-            d.error(
-                "fatalities-range",
-                high_path,
-                format!("`high` ({high}) is less than `best` ({best})"),
-                Some("the figures must satisfy low <= best <= high".into()),
-            );
-        }
+    if let (Some(high), Some(best)) = (high, best)
+        && best > high
+    {
+        d.error(
+            "fatalities-range",
+            high_path,
+            format!("`high` ({high}) is less than `best` ({best})"),
+            Some("the figures must satisfy low <= best <= high".into()),
+        );
     }
     let breakdown: Vec<Breakdown> = f
         .breakdown

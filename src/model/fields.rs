@@ -142,10 +142,10 @@ where
 /// date (in its own offset) is the incident date.
 pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<DateTime<FixedOffset>>), String> {
     let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        if text.len() == 10 {
-            return Ok((date, None));
-        }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        && text.len() == 10
+    {
+        return Ok((date, None));
     }
     if let Ok(time) = DateTime::parse_from_rfc3339(text) {
         return Ok((time.date_naive(), Some(time)));

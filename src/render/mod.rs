@@ -159,6 +159,8 @@ impl Renderer<'_> {
     fn page<V: Serialize>(&self, path: String, template: &str, view: &V) -> Result<OutputFile, Diagnostic> {
         let mut context = Context::from_serialize(view).map_err(|e| templates::template_error(&e, Some(&path)))?;
         context.insert("site", &self.common);
+        // The page's own address, so navigation can mark where the reader is.
+        context.insert("current_url", &format!("{}{}", self.base, path.trim_end_matches("index.html")));
         let html = self.tera.render(template, &context).map_err(|e| templates::template_error(&e, Some(&path)))?;
         Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
     }

@@ -234,10 +234,10 @@ impl SiteTest {
                     broken.push(format!("{file}: {url} → {target} does not exist"));
                     continue;
                 }
-                if let Some(id) = fragment.filter(|f| !f.is_empty()) {
-                    if self.page(&target).attrs(&format!("[id=\"{id}\"]"), "id").is_empty() {
-                        broken.push(format!("{file}: {url} → no id {id} in {target}"));
-                    }
+                if let Some(id) = fragment.filter(|f| !f.is_empty())
+                    && self.page(&target).attrs(&format!("[id=\"{id}\"]"), "id").is_empty()
+                {
+                    broken.push(format!("{file}: {url} → no id {id} in {target}"));
                 }
             }
         }

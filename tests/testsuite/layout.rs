@@ -114,3 +114,14 @@ fn markdown_headings_get_anchors_that_links_can_use() {
     let brief = site.page("briefs/full/index.html");
     assert_eq!(brief.texts("h1"), ["Synthetic brief using every field"]);
 }
+
+#[test]
+fn navigation_marks_the_section_the_reader_is_in() {
+    let site = SiteTest::fixture("layout");
+    site.build().success();
+    let current = |rel: &str| site.page(rel).attrs("header nav a[aria-current=page]", "href");
+    assert_eq!(current("countries/ne/page/2/index.html"), ["/countries/"]);
+    assert_eq!(current("groups/group-a/index.html"), ["/groups/"]);
+    assert_eq!(current("about/team/index.html"), ["/about/"]);
+    assert!(current("index.html").is_empty());
+}

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod browser;
 mod build;
 mod groups;
 mod layout;

@@ -28,7 +28,7 @@ fn built() -> &'static (SiteTest, Generated) {
 }
 
 /// Newest first; ties by slug, as documented.
-fn newest_first<'a>(mut briefs: Vec<&'a GenBrief>) -> Vec<&'a GenBrief> {
+fn newest_first(mut briefs: Vec<&GenBrief>) -> Vec<&GenBrief> {
     briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     briefs
 }
@@ -41,7 +41,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -1,0 +1,115 @@
+//! The built site in a real browser (Debian's headless Chromium), served by
+//! a plain static file server under a GitHub Pages-style sub-path.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{Page, SiteTest};
+
+/// Python's `http.server` serving a folder on a free loopback port; killed on drop.
+struct StaticServer {
+    child: Child,
+    port: u16,
+}
+
+impl StaticServer {
+    fn start(dir: &Path) -> StaticServer {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("python3")
+            .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 is needed to serve the site");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(10), "static server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        StaticServer { child, port }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromium() -> String {
+    let path = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&path).exists(),
+        "Chromium not found at {path}: install Debian's `chromium` package (scripts/test does) or set CHROMIUM"
+    );
+    path
+}
+
+/// Loads `url` in headless Chromium; returns the DOM it built. (`--dump-dom`
+/// needs scripting on; the pages themselves ship no script, which
+/// `pages_need_no_javascript` checks.)
+fn dump_dom(url: &str, profile: &Path) -> String {
+    let output = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    assert!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn pages_render_in_chromium_under_a_sub_path() {
+    let site = SiteTest::sample_site();
+    let served = tempfile::tempdir().unwrap();
+    let server = StaticServer::start(served.path());
+    let base = format!("http://127.0.0.1:{}/sub/", server.port);
+    let out = served.path().join("sub");
+    site.run(&["build", "--base-url", &base, "--output", out.to_str().unwrap()]).success();
+    let profile = tempfile::tempdir().unwrap();
+
+    let brief =
+        Page(scraper::Html::parse_document(&dump_dom(&format!("{base}briefs/2023-09-28-kandadji/"), profile.path())));
+    assert_eq!(brief.texts("h1"), ["Twelve Nigerien soldiers killed in attack near Kandadji"]);
+    assert_eq!(brief.attrs("link[rel=stylesheet]", "href"), ["/sub/style.css"]);
+    // Following the page's own link to its country lands on the country index.
+    let country_link = brief.attrs(".kicker a", "href").remove(0);
+    let country = Page(scraper::Html::parse_document(&dump_dom(
+        &format!("http://127.0.0.1:{}{country_link}", server.port),
+        profile.path(),
+    )));
+    assert_eq!(country.texts("h1"), ["Niger"]);
+    assert!(
+        country
+            .texts(".brief-list h3")
+            .contains(&"Twelve Nigerien soldiers killed in attack near Kandadji".to_string())
+    );
+}
+
+#[test]
+fn pages_need_no_javascript() {
+    let site = SiteTest::sample_site();
+    site.build().success();
+    for file in site.output_files().into_iter().filter(|f| f.ends_with(".html")) {
+        let page = site.page(&file);
+        assert!(page.attrs("script", "src").is_empty() && page.texts("script").is_empty(), "{file} has a script");
+        let inline_handlers = site.read(&file).contains(" onclick=") || site.read(&file).contains(" onload=");
+        assert!(!inline_handlers, "{file} has an inline event handler");
+    }
+}
