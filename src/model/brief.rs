@@ -275,6 +275,8 @@ pub struct Brief {
     pub date_precision: DatePrecision,
     pub country: Country,
     pub admin1: Option<String>,
+    /// The ISO 3166-2 code of `admin1`, when it names one (`NE-6`).
+    pub admin1_code: Option<&'static str>,
     pub location: Option<String>,
     pub location_aliases: Vec<String>,
     pub coordinates: Option<Coordinates>,
@@ -361,6 +363,19 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             }
             found
         }
+    };
+
+    let admin1 = non_empty(raw.admin1);
+    let admin1_code = match (&country, &admin1) {
+        (Some(c), Some(region)) => match country::subdivision(c, region) {
+            Ok(code) => code,
+            Err(help) => {
+                let message = format!("`{region}` is not an ISO 3166-2 region of {}", c.name);
+                d.warning("unknown-admin1", "admin1", message, Some(help));
+                None
+            }
+        },
+        _ => None,
     };
 
     let date_precision = enum_field(d, "date_precision", raw.date_precision.as_deref()).unwrap_or(DatePrecision::Day);
@@ -477,7 +492,8 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         date_time,
         date_precision,
         country: country?,
-        admin1: non_empty(raw.admin1),
+        admin1,
+        admin1_code,
         location: non_empty(raw.location),
         location_aliases: raw.location_aliases,
         coordinates: raw.coordinates,

@@ -49,6 +49,24 @@ pub fn lookup(input: &str) -> Option<Country> {
     }
 }
 
+/// Finds a first-level region of `country` by ISO 3166-2 name or code, in
+/// any case and with or without accents (`Tillaberi`, `NE-6`). `Ok(None)`
+/// when the ISO table lists no subdivisions for the country; `Err` carries
+/// a hint naming the nearest regions.
+pub fn subdivision(country: &Country, input: &str) -> Result<Option<&'static str>, String> {
+    let Some(all) = rust_iso3166::iso3166_2::SUBDIVISION_COUNTRY_MAP.get(country.code).copied() else {
+        return Ok(None);
+    };
+    let wanted = slug::slugify(input);
+    if let Some(found) =
+        all.iter().find(|s| slug::slugify(s.name) == wanted || s.code.eq_ignore_ascii_case(input.trim()))
+    {
+        return Ok(Some(found.code));
+    }
+    let hint = suggest::did_you_mean(input, all.iter().map(|s| s.name));
+    Err(hint.unwrap_or_else(|| format!("use a region name from ISO 3166-2:{}, or leave `admin1` out", country.code)))
+}
+
 /// Help for an unknown country: the nearest names, or how to write one.
 pub fn unknown_help(input: &str) -> String {
     suggest::did_you_mean(input, rust_iso3166::ALL.iter().map(|c| c.name))
@@ -71,6 +89,15 @@ mod tests {
         assert_eq!(lookup("Cote d'Ivoire").map(|c| c.code), Some("CI"));
         assert_eq!(lookup("Bolivia").map(|c| c.code), Some("BO"));
         assert_eq!(lookup("Nigerr"), None);
+    }
+
+    #[test]
+    fn finds_regions_by_name_without_accents_or_by_code() {
+        let niger = lookup("NE").unwrap();
+        assert_eq!(subdivision(&niger, "Tillabéri"), Ok(Some("NE-6")));
+        assert_eq!(subdivision(&niger, "tillaberi"), Ok(Some("NE-6")));
+        assert_eq!(subdivision(&niger, "ne-5"), Ok(Some("NE-5")));
+        assert!(subdivision(&niger, "Tilaberi").unwrap_err().contains("`Tillabéri`"));
     }
 
     #[test]

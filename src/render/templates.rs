@@ -139,12 +139,27 @@ pub fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
         .find_map(|p| p.split('\'').nth(1).filter(|n| n.ends_with(".html")).map(str::to_string))
         .unwrap_or_else(|| "templates".into());
     let file = Path::new(TEMPLATES_DIR).join(&template);
+    // Parse errors come as a drawing with `--> line:column` and an
+    // `= expected ...` line; keep the position and the expectation.
+    let (pos, parts) = match parts.iter().find_map(|p| parse_error_position(p)) {
+        Some((pos, expected)) => (pos, vec![format!("cannot parse {template}: {expected}")]),
+        None => (Pos::WHOLE_FILE, parts),
+    };
     let mut message = parts.join(": ");
     if let Some(page) = page {
         message = format!("{message} (while rendering {page})");
     }
-    Diagnostic::error("template", file, Pos::WHOLE_FILE, message)
+    Diagnostic::error("template", file, pos, message)
         .with_help("fix the template, or delete your copy in templates/ to use the built-in one")
+}
+
+/// `--> 3:14` and `= expected ...` from a Tera parse error.
+fn parse_error_position(text: &str) -> Option<(Pos, String)> {
+    let at = text.find("--> ")? + 4;
+    let (line, rest) = text[at..].split_once(':')?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let expected = text.lines().find_map(|l| l.trim().strip_prefix("= ")).unwrap_or("syntax error").to_string();
+    Some((Pos::new(line.trim().parse().ok()?, column.parse().ok()?), expected))
 }
 
 #[cfg(test)]

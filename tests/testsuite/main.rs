@@ -9,4 +9,5 @@ mod groups;
 mod layout;
 mod output_safety;
 mod synthetic;
+mod templates;
 mod validation;

@@ -185,3 +185,12 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(site.read("briefs/x/index.html"), before);
     assert_eq!(site.output_files(), files_before);
 }
+
+#[test]
+fn admin1_is_checked_against_iso_3166_2_as_a_warning() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &brief(&format!("{GOOD}admin1: Tilaberi\n")));
+    site.file("content/briefs/y.md", &brief("title: B\ndate: 2023-09-28\ncountry: NE\nadmin1: tillaberi\n"));
+    let run = site.check().success();
+    insta::assert_snapshot!(run.stderr());
+}
