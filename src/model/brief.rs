@@ -351,18 +351,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             missing(d, "country", "add the country, e.g. `country: Niger` or `country: NE`");
             None
         }
-        Some(text) => {
-            let found = country::lookup(text);
-            if found.is_none() {
-                d.error(
-                    "unknown-country",
-                    "country",
-                    format!("unknown country `{text}`"),
-                    Some(country::unknown_help(text)),
-                );
-            }
-            found
-        }
+        Some(text) => fields::country_field(d, "country", text),
     };
 
     let admin1 = non_empty(raw.admin1);

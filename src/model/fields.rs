@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
+use super::country::{self, Country};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::SourceFile;
 use crate::suggest;
@@ -234,6 +235,15 @@ pub fn slug_for(diags: &mut FileDiagnostics, explicit: Option<&str>) -> String {
         }
         None => slug::slugify(diags.file.stem()),
     }
+}
+
+/// Resolves a country name or code, reporting an unknown one at `path`.
+pub fn country_field(diags: &mut FileDiagnostics, path: &str, text: &str) -> Option<Country> {
+    let found = country::lookup(text);
+    if found.is_none() {
+        diags.error("unknown-country", path, format!("unknown country `{text}`"), Some(country::unknown_help(text)));
+    }
+    found
 }
 
 /// Checks `aliases:` (old URLs that must redirect): each a root-relative path.

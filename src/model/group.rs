@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::country::{self, Country};
+use super::country::Country;
 use super::fields::{self, FileDiagnostics, Named, named_enum};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::load::SourceFile;
@@ -159,18 +159,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
             .active_in
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| {
-                let found = country::lookup(c);
-                if found.is_none() {
-                    d.error(
-                        "unknown-country",
-                        &format!("active_in.{i}"),
-                        format!("unknown country `{c}`"),
-                        Some(country::unknown_help(c)),
-                    );
-                }
-                found
-            })
+            .filter_map(|(i, c)| fields::country_field(&mut d, &format!("active_in.{i}"), c))
             .collect();
 
         let mut names: Vec<(String, String)> = vec![(slug.clone(), "slug".into()), (normalize(&name), "name".into())];

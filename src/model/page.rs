@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::country::{self, Country};
+use super::country::Country;
 use super::fields::{self, FileDiagnostics};
 use crate::diagnostics::Diagnostic;
 use crate::load::SourceFile;
@@ -114,18 +114,7 @@ pub fn parse_profile(file: &SourceFile) -> (Option<Profile>, Vec<Diagnostic>) {
             );
             None
         }
-        Some(text) => {
-            let found = country::lookup(text);
-            if found.is_none() {
-                d.error(
-                    "unknown-country",
-                    "country",
-                    format!("unknown country `{text}`"),
-                    Some(country::unknown_help(text)),
-                );
-            }
-            found
-        }
+        Some(text) => fields::country_field(&mut d, "country", text),
     };
     let profile = country.filter(|_| !d.has_errors()).map(|country| Profile {
         country,

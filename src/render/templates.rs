@@ -81,6 +81,7 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| vec![template_error(&e, None)])?;
     register_helpers(&mut tera, base_path);
@@ -95,6 +96,24 @@ fn register_helpers(tera: &mut Tera, base_path: &str) {
     });
     tera.register_filter("human_date", human_date);
     tera.register_filter("thousands", thousands);
+}
+
+/// Escapes text for HTML element content and quoted attributes. Tera's
+/// default also escapes `/`, which every URL is full of; that is not needed
+/// for safety in quoted attributes and makes pages larger and harder to read.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `2023-09-28` → `28 September 2023`; with `precision="month"`, `September 2023`;
@@ -173,6 +192,11 @@ mod tests {
         assert_eq!(human_date(&v("2023-09-28"), &none).unwrap(), v("28 September 2023"));
         let month = HashMap::from([("precision".to_string(), v("month"))]);
         assert_eq!(human_date(&v("2023-09-28"), &month).unwrap(), v("September 2023"));
+    }
+
+    #[test]
+    fn html_escaping_covers_content_and_quoted_attributes() {
+        assert_eq!(escape_html(r#"a"><script>x</script>'&/"#), "a&quot;&gt;&lt;script&gt;x&lt;/script&gt;&#39;&amp;/");
     }
 
     #[test]

@@ -369,6 +369,7 @@ impl<'a> GroupsView<'a> {
 
 #[derive(Serialize)]
 pub struct GroupEntryView<'a> {
+    #[serde(flatten)]
     pub brief: BriefSummary<'a>,
     pub attribution: &'static str,
     /// The affiliate the brief named, when it did not name this group.
