@@ -22,7 +22,7 @@ pub use group::{Group, Registry};
 pub use page::{Page, Profile};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::load::{Kind, LoadedSite, SiteConfig};
+use crate::load::{Kind, LoadedSite, SiteConfig, SourceFile};
 
 /// Choices that change what the model holds.
 #[derive(Debug, Clone)]
@@ -131,6 +131,37 @@ pub const RESERVED_PATHS: &[&str] = &["briefs", "countries", "groups", "archive"
 /// Validates everything loaded and builds the indices. Returns the site
 /// unless there were errors; all problems found are in the diagnostics.
 pub fn build_site(loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, Diagnostics) {
+    let brief_files: Vec<&SourceFile> = loaded.files.iter().filter(|f| f.kind == Kind::Brief).collect();
+    let parsed = parse_briefs(&brief_files, options.today);
+    assemble(loaded, parsed, options)
+}
+
+/// One brief file's validation result. `serve` keeps these per file, so an
+/// edit re-parses only the file that changed.
+#[derive(Debug, Clone)]
+pub struct ParsedBrief {
+    pub brief: Option<Brief>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Validates brief files, in parallel, in the order given.
+pub fn parse_briefs(files: &[&SourceFile], today: NaiveDate) -> Vec<ParsedBrief> {
+    files
+        .par_iter()
+        .map(|f| {
+            let (brief, diagnostics) = brief::parse_brief(f, today);
+            ParsedBrief { brief, diagnostics }
+        })
+        .collect()
+}
+
+/// Builds the site from already-validated briefs and the other loaded files
+/// (brief files among `loaded.files` are ignored: their results are `briefs`).
+pub fn assemble(
+    loaded: LoadedSite,
+    briefs: impl IntoIterator<Item = ParsedBrief>,
+    options: &ModelOptions,
+) -> (Option<Site>, Diagnostics) {
     let LoadedSite { config, files, static_files, mut diagnostics } = loaded;
     let of_kind = |kind: Kind| files.iter().filter(move |f| f.kind == kind);
 
@@ -138,13 +169,13 @@ pub fn build_site(loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, 
     let (mut registry, group_diags) = group::build_registry(&group_files);
     diagnostics.extend(group_diags);
 
-    let brief_files: Vec<_> = of_kind(Kind::Brief).collect();
-    let parsed: Vec<_> = brief_files.par_iter().map(|f| brief::parse_brief(f, options.today)).collect();
-    let mut briefs = Vec::with_capacity(parsed.len());
-    for (brief, diags) in parsed {
-        diagnostics.extend(diags);
-        briefs.extend(brief);
+    let briefs: Vec<ParsedBrief> = briefs.into_iter().collect();
+    let mut valid = Vec::with_capacity(briefs.len());
+    for parsed in briefs {
+        diagnostics.extend(parsed.diagnostics);
+        valid.extend(parsed.brief);
     }
+    let mut briefs = valid;
     resolve_groups(&mut briefs, &mut registry, &mut diagnostics);
     check_duplicate_slugs(&briefs, &mut diagnostics);
     briefs.retain(|b| options.drafts || !b.draft);

@@ -6,7 +6,7 @@ pub mod markdown;
 pub mod templates;
 mod views;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -35,67 +35,41 @@ pub enum Content {
 
 /// Renders every page of the site. `static_root` is the site's `static/`
 /// folder, whose files are passed through.
-pub fn render_site(
-    site: &Site,
-    tera: &Tera,
-    static_root: &std::path::Path,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let base = site.config.base_path();
-    let common = CommonView::new(site, &base);
-    let r = Renderer { site, tera, common, base: &base };
-
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.push(Job::Home);
-    jobs.extend((0..site.briefs.len()).map(Job::Brief));
-    jobs.push(Job::Countries);
-    for (i, c) in site.countries.iter().enumerate() {
-        jobs.extend((1..=page_count(c.briefs.len(), site.config.paginate_by)).map(|p| Job::Country(i, p)));
-    }
-    jobs.push(Job::Groups);
-    for (i, g) in site.groups.iter().enumerate() {
-        jobs.extend((1..=page_count(g.entries.len(), site.config.paginate_by)).map(|p| Job::Group(i, p)));
-    }
-    jobs.push(Job::Archive);
-    jobs.extend((0..site.years.len()).map(Job::Year));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.push(Job::NotFound);
-
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| r.render(job)).collect();
-    let mut files = Vec::with_capacity(rendered.len() + site.static_files.len());
-    let mut errors = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(f) => files.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        // The same template error repeats on every page that uses it.
-        errors.sort_by(|a, b| a.message.cmp(&b.message));
-        errors.dedup_by(|a, b| {
-            a.file == b.file && a.message.split(" (while").next() == b.message.split(" (while").next()
-        });
-        return Err(errors);
-    }
-
-    let mut has_stylesheet = false;
-    for rel in &site.static_files {
-        let path = rel.to_string_lossy().replace('\\', "/");
-        has_stylesheet |= path == "style.css";
-        files.push(OutputFile { path, content: Content::Copy(static_root.join(rel)) });
-    }
-    if !has_stylesheet {
-        files.push(OutputFile {
-            path: "style.css".into(),
-            content: Content::Bytes(templates::DEFAULT_STYLESHEET.as_bytes().to_vec()),
-        });
-    }
-    files.extend(redirects(&r)?);
+pub fn render_site(site: &Site, tera: &Tera, static_root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let r = Renderer::new(site, tera);
+    let mut files = r.render_all(&r.jobs())?;
+    files.extend(r.redirects()?);
+    files.extend(static_outputs(site, static_root));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-enum Job {
+/// Files passed through from `static/`, plus the built-in stylesheet when
+/// the site has none of its own.
+pub fn static_outputs(site: &Site, static_root: &Path) -> Vec<OutputFile> {
+    let mut files = Vec::with_capacity(site.static_files.len() + 1);
+    let mut has_stylesheet = false;
+    for rel in &site.static_files {
+        let path = rel.to_string_lossy().replace('\\', "/");
+        has_stylesheet |= path == STYLESHEET;
+        files.push(OutputFile { path, content: Content::Copy(static_root.join(rel)) });
+    }
+    if !has_stylesheet {
+        files.push(OutputFile {
+            path: STYLESHEET.into(),
+            content: Content::Bytes(templates::DEFAULT_STYLESHEET.as_bytes().to_vec()),
+        });
+    }
+    files
+}
+
+/// The stylesheet every page links to.
+pub const STYLESHEET: &str = "style.css";
+
+/// One page to render. Positions refer to the vectors of the `Site` the
+/// job was planned from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
     Home,
     Brief(usize),
     Countries,
@@ -113,46 +87,103 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-struct Renderer<'a> {
+/// Renders pages of one site with one template set.
+pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     common: CommonView<'a>,
-    base: &'a str,
+    base: String,
 }
 
-impl Renderer<'_> {
-    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera) -> Renderer<'a> {
+        Renderer { site, tera, common: CommonView::new(site), base: site.config.base_path() }
+    }
+
+    /// Every page of the site.
+    pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
+        let mut jobs = vec![Job::Home, Job::Countries, Job::Groups, Job::Archive, Job::NotFound];
+        jobs.extend((0..site.briefs.len()).map(Job::Brief));
+        for i in 0..site.countries.len() {
+            jobs.extend(self.country_jobs(i));
+        }
+        for i in 0..site.groups.len() {
+            jobs.extend(self.group_jobs(i));
+        }
+        jobs.extend((0..site.years.len()).map(Job::Year));
+        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    /// Every page of one country's index.
+    pub fn country_jobs(&self, i: usize) -> impl Iterator<Item = Job> + use<> {
+        let pages = page_count(self.site.countries[i].briefs.len(), self.site.config.paginate_by);
+        (1..=pages).map(move |p| Job::Country(i, p))
+    }
+
+    /// Every page of one group's index.
+    pub fn group_jobs(&self, i: usize) -> impl Iterator<Item = Job> + use<> {
+        let pages = page_count(self.site.groups[i].entries.len(), self.site.config.paginate_by);
+        (1..=pages).map(move |p| Job::Group(i, p))
+    }
+
+    /// Renders `jobs` in parallel; every error is returned, each template
+    /// mistake once however many pages it broke.
+    pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| self.render(*job)).collect();
+        let mut files = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for result in rendered {
+            match result {
+                Ok(f) => files.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            return Ok(files);
+        }
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup_by(|a, b| {
+            a.file == b.file && a.message.split(" (while").next() == b.message.split(" (while").next()
+        });
+        Err(errors)
+    }
+
+    /// The output path of a job's page.
+    pub fn path(&self, job: Job) -> String {
+        let site = self.site;
+        let base = self.base.as_str();
+        match job {
+            Job::Home => "index.html".into(),
+            Job::Brief(i) => format!("briefs/{}/index.html", site.briefs[i].slug),
+            Job::Countries => "countries/index.html".into(),
+            Job::Country(i, page) => paginated_path(&country_url(base, &site.countries[i].country.slug), page, base),
+            Job::Groups => "groups/index.html".into(),
+            Job::Group(i, page) => paginated_path(&group_url(base, &site.groups[i].group.slug), page, base),
+            Job::Archive => "archive/index.html".into(),
+            Job::Year(i) => format!("archive/{}/index.html", site.years[i].year),
+            Job::Page(i) => format!("{}/index.html", site.pages[i].path),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    pub fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let base = self.base.as_str();
         let per_page = site.config.paginate_by;
-        match *job {
-            Job::Home => self.page("index.html".into(), "home.html", &HomeView::new(site, self.base)),
-            Job::Brief(i) => {
-                let view = BriefPageView::new(site, i, self.base);
-                self.page(format!("{}index.html", strip_base(&view.brief.url, self.base)), "brief.html", &view)
-            }
-            Job::Countries => {
-                self.page("countries/index.html".into(), "countries.html", &CountriesView::new(site, self.base))
-            }
-            Job::Country(i, page) => {
-                let view = CountryView::new(site, i, page, per_page, self.base);
-                self.page(paginated_path(&view.country.url, page, self.base), "country.html", &view)
-            }
-            Job::Groups => self.page("groups/index.html".into(), "groups.html", &GroupsView::new(site, self.base)),
-            Job::Group(i, page) => {
-                let view = GroupView::new(site, i, page, per_page, self.base);
-                self.page(paginated_path(&view.group.url, page, self.base), "group.html", &view)
-            }
-            Job::Archive => self.page("archive/index.html".into(), "archive.html", &ArchiveView::new(site, self.base)),
-            Job::Year(i) => {
-                let view = YearView::new(site, i, self.base);
-                self.page(format!("archive/{}/index.html", view.year), "year.html", &view)
-            }
-            Job::Page(i) => self.page(
-                format!("{}/index.html", site.pages[i].path),
-                "page.html",
-                &PlainPageView::new(site, i, self.base),
-            ),
-            Job::NotFound => self.page("404.html".into(), "404.html", &NotFoundView {}),
+        let path = self.path(job);
+        match job {
+            Job::Home => self.page(path, "home.html", &HomeView::new(site, base)),
+            Job::Brief(i) => self.page(path, "brief.html", &BriefPageView::new(site, i, base)),
+            Job::Countries => self.page(path, "countries.html", &CountriesView::new(site, base)),
+            Job::Country(i, page) => self.page(path, "country.html", &CountryView::new(site, i, page, per_page, base)),
+            Job::Groups => self.page(path, "groups.html", &GroupsView::new(site, base)),
+            Job::Group(i, page) => self.page(path, "group.html", &GroupView::new(site, i, page, per_page, base)),
+            Job::Archive => self.page(path, "archive.html", &ArchiveView::new(site, base)),
+            Job::Year(i) => self.page(path, "year.html", &YearView::new(site, i, base)),
+            Job::Page(i) => self.page(path, "page.html", &PlainPageView::new(site, i, base)),
+            Job::NotFound => self.page(path, "404.html", &NotFoundView {}),
         }
     }
 
@@ -164,6 +195,31 @@ impl Renderer<'_> {
         let html = self.tera.render(template, &context).map_err(|e| templates::template_error(&e, Some(&path)))?;
         Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
     }
+
+    /// Redirect pages for every `aliases` entry.
+    pub fn redirects(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let site = self.site;
+        let base = self.base.as_str();
+        let targets = site
+            .briefs
+            .iter()
+            .map(|b| (&b.aliases, brief_url(base, &b.slug)))
+            .chain(site.pages.iter().map(|p| (&p.aliases, format!("{base}{}/", p.path))));
+        let mut files = Vec::new();
+        for (aliases, target) in targets {
+            for alias in aliases {
+                let rel = alias.trim_start_matches('/');
+                let path = if rel.ends_with(".html") {
+                    rel.to_string()
+                } else {
+                    format!("{}/index.html", rel.trim_end_matches('/'))
+                };
+                let view = RedirectView { target: target.clone() };
+                files.push(self.page(path, "redirect.html", &view).map_err(|e| vec![e])?);
+            }
+        }
+        Ok(files)
+    }
 }
 
 fn paginated_path(first_page_url: &str, page: usize, base: &str) -> String {
@@ -173,28 +229,4 @@ fn paginated_path(first_page_url: &str, page: usize, base: &str) -> String {
 
 fn strip_base<'a>(url: &'a str, base: &str) -> &'a str {
     url.strip_prefix(base).unwrap_or(url.trim_start_matches('/'))
-}
-
-/// Redirect pages for every `aliases` entry.
-fn redirects(r: &Renderer) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let site = r.site;
-    let targets = site
-        .briefs
-        .iter()
-        .map(|b| (&b.aliases, brief_url(r.base, &b.slug)))
-        .chain(site.pages.iter().map(|p| (&p.aliases, format!("{}{}/", r.base, p.path))));
-    let mut files = Vec::new();
-    for (aliases, target) in targets {
-        for alias in aliases {
-            let rel = alias.trim_start_matches('/');
-            let path = if rel.ends_with(".html") {
-                rel.to_string()
-            } else {
-                format!("{}/index.html", rel.trim_end_matches('/'))
-            };
-            let view = RedirectView { target: target.clone() };
-            files.push(r.page(path, "redirect.html", &view).map_err(|e| vec![e])?);
-        }
-    }
-    Ok(files)
 }

@@ -21,22 +21,21 @@ pub fn group_url(base: &str, slug: &str) -> String {
     format!("{base}groups/{slug}/")
 }
 
-/// Site-wide values every template gets as `site`.
+/// Site-wide values every template gets as `site`. Nothing here depends on
+/// the briefs, so that editing one brief need not re-render every page.
 #[derive(Serialize)]
 pub struct CommonView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
-    pub base_path: &'a str,
-    pub totals: &'a Totals,
-    pub country_count: usize,
-    pub group_count: usize,
+    pub base_path: String,
     pub nav: Vec<Link>,
 }
 
 impl<'a> CommonView<'a> {
-    pub fn new(site: &'a Site, base: &'a str) -> Self {
+    pub fn new(site: &'a Site) -> Self {
+        let base = site.config.base_path();
         let mut nav = vec![
             Link { name: "Countries".into(), url: format!("{base}countries/") },
             Link { name: "Armed groups".into(), url: format!("{base}groups/") },
@@ -53,10 +52,7 @@ impl<'a> CommonView<'a> {
             description: &site.config.description,
             language: &site.config.language,
             base_url: &site.config.base_url,
-            base_path: base,
-            totals: &site.totals,
-            country_count: site.countries.iter().filter(|c| c.totals.incidents > 0).count(),
-            group_count: site.groups.iter().filter(|g| g.totals.incidents > 0).count(),
+            base_path: base.clone(),
             nav,
         }
     }
@@ -141,6 +137,9 @@ fn group_links<'a>(site: &'a Site, b: &'a Brief, base: &str) -> Vec<GroupLink<'a
 
 #[derive(Serialize)]
 pub struct HomeView<'a> {
+    pub totals: &'a Totals,
+    pub country_count: usize,
+    pub group_count: usize,
     pub latest: Vec<BriefSummary<'a>>,
     pub countries: Vec<CountryRow<'a>>,
     pub groups: Vec<GroupRow<'a>>,
@@ -159,6 +158,9 @@ impl<'a> HomeView<'a> {
         });
         groups.truncate(10);
         HomeView {
+            totals: &site.totals,
+            country_count: site.countries.iter().filter(|c| c.totals.incidents > 0).count(),
+            group_count: site.groups.iter().filter(|g| g.totals.incidents > 0).count(),
             latest: site
                 .briefs
                 .iter()
@@ -433,12 +435,14 @@ pub struct YearRow<'a> {
 
 #[derive(Serialize)]
 pub struct ArchiveView<'a> {
+    pub totals: &'a Totals,
     pub years: Vec<YearRow<'a>>,
 }
 
 impl<'a> ArchiveView<'a> {
     pub fn new(site: &'a Site, base: &str) -> Self {
         ArchiveView {
+            totals: &site.totals,
             years: site
                 .years
                 .iter()
