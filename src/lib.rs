@@ -15,5 +15,6 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 pub mod write;

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +21,8 @@ use sitrep::pipeline::BuildOptions;
 #[derive(Parser)]
 #[command(name = "sitrep", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  sitrep build                 build the site in this folder into public/\n  sitrep check                 report every problem in the site, write nothing\n  sitrep build --base-url https://org.github.io/briefs/\n\nExit codes: 0 success, 1 problems found in the site, 2 could not run."
+    after_help = "Examples:\n  sitrep serve                 preview the site at http://127.0.0.1:1111/ with live reload
+  sitrep build                 build the site in this folder into public/\n  sitrep check                 report every problem in the site, write nothing\n  sitrep build --base-url https://org.github.io/briefs/\n\nExit codes: 0 success, 1 problems found in the site, 2 could not run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -31,6 +33,7 @@ struct Cli {
 enum Command {
     Build(build::BuildArgs),
     Check(check::CheckArgs),
+    Serve(serve::ServeArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -67,6 +70,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::Serve(args) => args.run(),
     }
 }
 

@@ -63,44 +63,9 @@ pub struct LoadedSite {
 /// the rest of the site is still read, so that every problem is reported.
 pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostic> {
     let config = load_config(root)?;
+    let (markdown, problems) = walk_content(root)?;
     let mut diagnostics = Diagnostics::default();
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        return Err(Diagnostic::error(
-            "no-content",
-            CONTENT_DIR,
-            Pos::WHOLE_FILE,
-            format!("no {CONTENT_DIR}/ folder in {}", root.display()),
-        )
-        .with_help("briefs go in content/briefs/, groups in content/groups/"));
-    }
-
-    let mut markdown = Vec::new();
-    for entry in WalkDir::new(&content).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(root, entry.path());
-                if is_hidden(&rel) {
-                    continue;
-                }
-                if entry.path().extension().is_some_and(|e| e == "md") {
-                    markdown.push(rel);
-                } else {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "not-markdown",
-                            rel,
-                            Pos::WHOLE_FILE,
-                            "not a Markdown file; it is not part of the site",
-                        )
-                        .with_help("put images and downloads in static/, which is copied as it is"),
-                    );
-                }
-            }
-            Ok(_) => {}
-            Err(e) => diagnostics.push(walk_error(root, &e)),
-        }
-    }
+    diagnostics.extend(problems);
 
     let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
         markdown.par_iter().map(|rel| read_source(root, rel)).collect();
@@ -112,21 +77,95 @@ pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostic> {
         }
     }
 
-    let mut static_files = Vec::new();
-    let static_dir = root.join(STATIC_DIR);
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(&static_dir).follow_links(true).sort_by_file_name() {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    static_files.push(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_path_buf());
+    let (static_files, static_problems) = list_static(root);
+    diagnostics.extend(static_problems);
+    Ok(LoadedSite { config, files, static_files, diagnostics })
+}
+
+/// The Markdown files under `content/`, relative to the site root, sorted;
+/// and the problems met on the way (other files, unreadable folders, loops).
+pub fn walk_content(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostic::error(
+            "no-content",
+            CONTENT_DIR,
+            Pos::WHOLE_FILE,
+            format!("no {CONTENT_DIR}/ folder in {}", root.display()),
+        )
+        .with_help("briefs go in content/briefs/, groups in content/groups/"));
+    }
+    let mut markdown = Vec::new();
+    let mut problems = Vec::new();
+    for entry in WalkDir::new(&content).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(root, entry.path());
+                if is_hidden(&rel) {
+                    continue;
                 }
-                Ok(_) => {}
-                Err(e) => diagnostics.push(walk_error(root, &e)),
+                if is_markdown(&rel) {
+                    markdown.push(rel);
+                } else {
+                    problems.push(
+                        Diagnostic::warning(
+                            "not-markdown",
+                            rel,
+                            Pos::WHOLE_FILE,
+                            "not a Markdown file; it is not part of the site",
+                        )
+                        .with_help("put images and downloads in static/, which is copied as it is"),
+                    );
+                }
             }
+            Ok(_) => {}
+            Err(e) => problems.push(walk_error(root, &e)),
         }
     }
+    Ok((markdown, problems))
+}
 
-    Ok(LoadedSite { config, files, static_files, diagnostics })
+/// Whether a path under `content/` is a page source (and not an editor's
+/// hidden or backup file).
+pub fn is_markdown(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e == "md") && !is_hidden(rel)
+}
+
+/// The files under `static/`, relative to it. A link that leads out of the
+/// site is left out with a warning: it would publish (and `serve` would
+/// serve) a file from elsewhere on the machine.
+pub fn list_static(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let static_dir = root.join(STATIC_DIR);
+    if !static_dir.is_dir() {
+        return (files, problems);
+    }
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    for entry in WalkDir::new(&static_dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(root, entry.path());
+                let inside = std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&site));
+                if !inside {
+                    problems.push(
+                        Diagnostic::warning(
+                            "link-outside-site",
+                            rel,
+                            Pos::WHOLE_FILE,
+                            "this link points outside the site; it is left out",
+                        )
+                        .with_help("copy the file into static/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                files.push(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_path_buf());
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(walk_error(root, &e)),
+        }
+    }
+    (files, problems)
 }
 
 /// Reads and splits one Markdown file.
@@ -180,7 +219,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn is_hidden(rel: &Path) -> bool {
+pub fn is_hidden(rel: &Path) -> bool {
     rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
 }
 

@@ -8,6 +8,7 @@ mod build;
 mod groups;
 mod layout;
 mod output_safety;
+mod serve;
 mod synthetic;
 mod templates;
 mod validation;

@@ -1,0 +1,157 @@
+//! `sitrep serve`: builds the site into memory, serves it over HTTP, watches
+//! the site's files and rebuilds what each change touches, telling open
+//! pages to reload (or to show the problems) over Server-Sent Events.
+//! Never writes to the output folder.
+
+pub mod engine;
+pub mod http;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use thiserror::Error;
+use tokio::sync::broadcast;
+
+use crate::pipeline::BuildOptions;
+use engine::{Change, Engine};
+use http::{LiveEvent, Shared, Snapshot};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+}
+
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify_debouncer_full::notify::Error),
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Serves until interrupted (Ctrl-C).
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let started = Instant::now();
+    let mut engine = Engine::new(&options.root, options.build.clone());
+    report(&engine);
+
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|source| ServeError::Listen { addr, source })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Listen { addr, source })?;
+    let base = engine.base_path();
+    let url = format!("http://{addr}{base}");
+    let title = engine.site().map(|s| s.config.title.clone()).unwrap_or_else(|| "the site".into());
+    println!("Serving {title} at {url} (built in {} ms)", started.elapsed().as_millis());
+    println!("Watching content/, templates/, static/ and site.yaml for changes. Press Ctrl-C to stop.");
+    let _ = std::io::stdout().flush();
+
+    let allowed_hosts = if options.bind.is_unspecified() {
+        Vec::new()
+    } else {
+        let port = addr.port();
+        vec![addr.to_string(), format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")]
+    };
+    let (events, _) = broadcast::channel(64);
+    let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(snapshot(&engine))), events, allowed_hosts });
+
+    let (mut watcher, changes) = watch::watch(&options.root)?;
+    let for_rebuilds = shared.clone();
+    std::thread::spawn(move || {
+        for mut batch in changes {
+            batch.extend(watcher.watch_new_folders());
+            rebuild(&mut engine, &batch, &for_rebuilds);
+        }
+    });
+
+    if options.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("could not open a browser: {e}");
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+        let app = axum::Router::new().fallback(http::handle).with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(ServeError::Runtime)
+    })
+}
+
+fn rebuild(engine: &mut Engine, batch: &[Change], shared: &Shared) {
+    let started = Instant::now();
+    let had_errors = engine.has_errors();
+    let outcome = engine.apply(batch);
+    *shared.snapshot.write().expect("snapshot lock") = Arc::new(snapshot(engine));
+    let event = if engine.has_errors() {
+        Some(LiveEvent::Problems(engine.problems_text()))
+    } else if had_errors {
+        Some(LiveEvent::Fixed)
+    } else if outcome.pages_changed == 0 {
+        None
+    } else if outcome.only_css {
+        Some(LiveEvent::Css)
+    } else {
+        Some(LiveEvent::Reload)
+    };
+    if let Some(event) = event {
+        let _ = shared.events.send(event);
+    }
+    let what = describe(batch);
+    let time = chrono::Local::now().format("%H:%M:%S");
+    // The terminal may be gone (a closed pipe); the server must go on.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "[{time}] {what}: {} pages updated in {} ms",
+        outcome.pages_changed,
+        started.elapsed().as_millis()
+    );
+    let _ = out.flush();
+    drop(out);
+    report(engine);
+}
+
+fn describe(batch: &[Change]) -> String {
+    match batch {
+        [Change::Content(path)] => path.display().to_string(),
+        [Change::Templates] => "templates".into(),
+        [Change::Static] => "static files".into(),
+        _ => format!("{} changes", batch.len()),
+    }
+}
+
+fn snapshot(engine: &Engine) -> Snapshot {
+    Snapshot {
+        pages: Arc::new(engine.pages().clone()),
+        problems: if engine.has_errors() { engine.problems_text() } else { String::new() },
+        base: engine.base_path(),
+    }
+}
+
+fn report(engine: &Engine) {
+    if !engine.problems().is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{}", engine.problems_text());
+        if engine.has_errors() {
+            let _ = writeln!(err, "the last good version of the site is still served");
+        }
+    }
+}

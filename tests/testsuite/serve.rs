@@ -1,0 +1,314 @@
+//! `sitrep serve` driven as a person would: start it on a free port, fetch
+//! pages, edit, add, delete and break briefs on disk, and watch the
+//! live-reload events and the served pages change.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::{Page, SiteTest, TODAY};
+
+/// A running `sitrep serve`, stopped on drop.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    pub base: String,
+}
+
+impl Server {
+    pub fn start(site: &SiteTest, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .args(extra)
+            .env("SITREP_TODAY", TODAY)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sitrep serve");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        // Keep reading what the server prints, as a terminal would.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        // "Serving <title> at http://127.0.0.1:PORT/base/ (built in N ms)"
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"));
+        let rest = url.trim_start_matches("http://127.0.0.1:");
+        let (port, base) = rest.split_at(rest.find('/').unwrap());
+        Server { child, port: port.parse().unwrap(), base: base.to_string() }
+    }
+
+    /// Sends a raw request line (so that paths are not normalised on the
+    /// way) and returns the status code and body.
+    pub fn raw(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut request =
+            format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n", self.port);
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+        (status, body)
+    }
+
+    pub fn get(&self, path: &str) -> (u16, String) {
+        self.raw("GET", &format!("{}{}", self.base, path.trim_start_matches('/')), &[])
+    }
+
+    pub fn page(&self, path: &str) -> Page {
+        let (status, body) = self.get(path);
+        assert_eq!(status, 200, "GET {path}");
+        Page(scraper::Html::parse_document(&body))
+    }
+
+    /// Subscribes to the live-reload stream; events arrive on the channel
+    /// as (event name, data).
+    pub fn events(&self) -> mpsc::Receiver<(String, String)> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        let request = format!("GET {}__sitrep/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", self.base, self.port);
+        stream.write_all(request.as_bytes()).unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let reader = BufReader::new(stream);
+            let (mut name, mut data) = (String::new(), Vec::new());
+            for line in reader.lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ").or(line.strip_prefix("data:")) {
+                    data.push(d.to_string());
+                } else if line.is_empty() && !name.is_empty() {
+                    if tx.send((std::mem::take(&mut name), data.join("\n"))).is_err() {
+                        break;
+                    }
+                    data.clear();
+                }
+            }
+        });
+        // Let the subscription reach the server before anything changes.
+        std::thread::sleep(Duration::from_millis(200));
+        rx
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits for the next event named `name`, skipping others.
+#[track_caller]
+pub fn expect_event(events: &mpsc::Receiver<(String, String)>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Ok((n, data)) if n == name => return data,
+            Ok(_) => continue,
+            Err(_) => panic!("no `{name}` event within 10 s"),
+        }
+    }
+}
+
+fn brief(title: &str, date: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\ncountry: NE\n---\nSynthetic body.\n")
+}
+
+fn site() -> SiteTest {
+    let site = SiteTest::new();
+    site.file("content/briefs/a.md", &brief("Synthetic A", "2023-01-01"));
+    site.file("content/briefs/b.md", &brief("Synthetic B", "2023-02-01"));
+    site
+}
+
+#[test]
+fn serves_the_site_and_writes_nothing_to_disk() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.page("briefs/a/").text("h1"), "Synthetic A");
+    assert_eq!(server.page("countries/ne/").texts(".brief-list h3"), ["Synthetic B", "Synthetic A"]);
+    assert!(!site.public().exists(), "serve must not write public/");
+    // The live-reload script is added when serving, and only then.
+    assert_eq!(server.page("briefs/a/").attrs("script", "src"), ["/__sitrep/live.js"]);
+    site.build().success();
+    assert!(site.page("briefs/a/index.html").attrs("script", "src").is_empty());
+}
+
+#[test]
+fn editing_a_brief_updates_its_page_and_indices_and_sends_reload() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    site.file("content/briefs/a.md", &brief("Synthetic A, revised", "2023-03-01"));
+    expect_event(&events, "reload");
+    assert_eq!(server.page("briefs/a/").text("h1"), "Synthetic A, revised");
+    // Now the newest: first on the country page, and B links to it as newer.
+    assert_eq!(server.page("countries/ne/").texts(".brief-list h3"), ["Synthetic A, revised", "Synthetic B"]);
+    assert!(server.page("briefs/b/").text(".prev-next").contains("Newer in Niger: Synthetic A, revised"));
+    assert!(server.page("archive/2023/").texts(".brief-list h3").contains(&"Synthetic A, revised".to_string()));
+}
+
+#[test]
+fn adding_and_deleting_briefs_adds_and_removes_their_pages() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    site.file("content/briefs/2024/c.md", &brief("Synthetic C", "2024-05-01"));
+    expect_event(&events, "reload");
+    assert_eq!(server.page("briefs/c/").text("h1"), "Synthetic C");
+    assert_eq!(server.page("archive/").texts(".index-table th[scope=row]"), ["2024", "2023"]);
+
+    std::fs::remove_file(site.root().join("content/briefs/2024/c.md")).unwrap();
+    expect_event(&events, "reload");
+    let (status, body) = server.get("briefs/c/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the 404 page is served");
+    assert_eq!(server.page("countries/ne/").texts(".brief-list h3"), ["Synthetic B", "Synthetic A"]);
+    assert_eq!(server.get("archive/2024/").0, 404);
+    assert_eq!(server.page("archive/").texts(".index-table th[scope=row]"), ["2023"]);
+}
+
+#[test]
+fn a_broken_brief_shows_its_problem_and_the_last_good_pages_stay() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    site.file("content/briefs/a.md", "---\ntitle: Synthetic A\ndate: 28/09/2023\ncountry: NE\n---\n");
+    let problems = expect_event(&events, "problems");
+    // The same text the terminal and `check` print, with file and line.
+    let check = site.check().problems();
+    assert_eq!(problems.trim_end(), check.trim_end());
+    assert!(problems.contains("content/briefs/a.md:3:7"), "{problems}");
+    assert_eq!(server.page("briefs/a/").text("h1"), "Synthetic A");
+    // A page opened now learns of the problems as soon as it connects.
+    let late = server.events();
+    assert!(expect_event(&late, "problems").contains("is not a date"));
+
+    site.file("content/briefs/a.md", &brief("Synthetic A, fixed", "2023-01-01"));
+    expect_event(&events, "fixed");
+    assert_eq!(server.page("briefs/a/").text("h1"), "Synthetic A, fixed");
+}
+
+#[test]
+fn template_and_stylesheet_changes_are_picked_up() {
+    let site = site();
+    site.file("static/style.css", "body { color: black; }\n");
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    site.file("static/style.css", "body { color: navy; }\n");
+    expect_event(&events, "css");
+    assert_eq!(server.get("style.css").1, "body { color: navy; }\n");
+    site.file(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Custom {{ brief.title }}</h1>{% endblock main %}",
+    );
+    expect_event(&events, "reload");
+    assert_eq!(server.page("briefs/b/").text("h1"), "Custom Synthetic B");
+}
+
+#[test]
+fn a_sub_path_base_url_is_served_under_its_path() {
+    let site = site();
+    let server = Server::start(&site, &["--base-url", "https://org.github.io/briefs/"]);
+    assert_eq!(server.base, "/briefs/");
+    let page = server.page("briefs/a/");
+    assert_eq!(page.attrs("link[rel=stylesheet]", "href"), ["/briefs/style.css"]);
+    assert_eq!(server.get("style.css").0, 200);
+    assert_eq!(server.raw("GET", "/", &[]).0, 301, "the root redirects to the base path");
+    assert_eq!(server.raw("GET", "/briefs/a/", &[]).0, 404, "pages live only under the base path");
+}
+
+#[test]
+fn path_traversal_attempts_get_no_file_contents() {
+    let site = site();
+    // A secret beside the site, and a link from static/ pointing at it.
+    let secret_dir = tempfile::tempdir().unwrap();
+    std::fs::write(secret_dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(secret_dir.path().join("secret.txt"), site.root().join("static/leak.txt")).unwrap();
+    site.file("content/secret.md", "---\ntitle: Not served raw\n---\nTOP-SECRET-SOURCE\n");
+    let server = Server::start(&site, &[]);
+    let attempts = [
+        "/../../../../etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/%252e%252e/etc/passwd",
+        "/..\\..\\etc\\passwd",
+        "/..%5c..%5cetc%5cpasswd",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/briefs/../../site.yaml",
+        "/./site.yaml",
+        "/site.yaml",
+        "/content/secret.md",
+        "/leak.txt",
+        "/static/leak.txt",
+        "/%00/etc/passwd",
+        "/..%00/etc/passwd",
+        "/%c0%ae%c0%ae/etc/passwd",
+    ];
+    for target in attempts {
+        let (status, body) = server.raw("GET", target, &[]);
+        assert!(status == 400 || status == 404, "{target}: status {status}");
+        for secret in ["root:", "TOP-SECRET", "title: Test site"] {
+            assert!(!body.contains(secret), "{target} leaked {secret}");
+        }
+    }
+    // Only GET and HEAD.
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        assert_eq!(server.raw(method, "/", &[]).0, 405, "{method}");
+    }
+    let (status, body) = server.raw("HEAD", "/briefs/a/", &[]);
+    assert_eq!((status, body.as_str()), (200, ""));
+}
+
+#[test]
+fn the_live_reload_stream_refuses_other_origins_and_hosts() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let target = "/__sitrep/events";
+    assert_eq!(server.raw("GET", target, &[("Origin", "http://evil.example")]).0, 403);
+    assert_eq!(server.raw("GET", target, &[("Sec-Fetch-Site", "cross-site")]).0, 403);
+    // A page fetched under another host name (DNS rebinding) is refused too.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 403"), "{response}");
+}
+
+#[test]
+fn content_types_are_right_for_each_kind_of_file() {
+    let site = site();
+    site.file("static/map.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.file("static/data.json", "{}");
+    let server = Server::start(&site, &[]);
+    let content_type = |path: &str| {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        write!(stream, "HEAD /{path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", server.port)
+            .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response.lines().find_map(|l| l.strip_prefix("content-type: ").map(str::to_string)).unwrap_or_default()
+    };
+    assert_eq!(content_type(""), "text/html; charset=utf-8");
+    assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+    assert_eq!(content_type("map.svg"), "image/svg+xml; charset=utf-8");
+    assert_eq!(content_type("data.json"), "application/json; charset=utf-8");
+    assert_eq!(content_type("__sitrep/live.js"), "text/javascript; charset=utf-8");
+}
