@@ -35,6 +35,9 @@
     }
   }
 
+  // Lets tests (and curious readers of the console) see the stream is up.
+  window.sitrepLive = { connected: false };
+  events.addEventListener("open", function () { window.sitrepLive.connected = true; });
   events.addEventListener("reload", function () { location.reload(); });
   events.addEventListener("css", swapStylesheets);
   events.addEventListener("problems", function (e) { showProblems(e.data); });

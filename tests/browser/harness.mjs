@@ -1,0 +1,76 @@
+// Shared set-up for the browser tests: a temporary site, `sitrep serve` on a
+// free port, and Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const SITREP = process.env.SITREP_BIN ?? join(repo, "target/debug/sitrep");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** A site in a temporary folder; `write` puts a file in it. */
+export function tempSite(files) {
+  const root = mkdtempSync(join(tmpdir(), "sitrep-browser-"));
+  const write = (rel, text) => {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  };
+  write("site.yaml", "title: Browser test site (synthetic)\nbase_url: /\n");
+  for (const [rel, text] of Object.entries(files)) write(rel, text);
+  return { root, write, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Starts `sitrep serve --port 0`; resolves with its URL and a stop function. */
+export function serve(root, extra = []) {
+  const child = spawn(SITREP, ["serve", "--port", "0", "--root", root, ...extra], {
+    env: { ...process.env, SITREP_TODAY: "2026-01-15" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stderr.resume();
+  return new Promise((resolvePromise, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error("sitrep serve printed no URL")), 15000);
+    lines.once("line", (line) => {
+      clearTimeout(timer);
+      const url = line.split(/\s+/).find((w) => w.startsWith("http://"));
+      lines.on("line", () => {}); // keep draining, as a terminal would
+      resolvePromise({ url, stop: () => child.kill() });
+    });
+    child.once("error", reject);
+  });
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Polls `read()` in the page (surviving reloads) until `check(value)` holds. */
+export async function waitFor(page, read, check, what, timeout = 10000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await page.evaluate(read);
+      if (check(last)) return last;
+    } catch {
+      // The page is reloading; try again.
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
