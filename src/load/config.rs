@@ -24,6 +24,8 @@ pub struct SiteConfig {
     pub language: String,
     /// Briefs per page on country and group indices.
     pub paginate_by: usize,
+    /// Briefs per page of a year's archive.
+    pub archive_paginate_by: usize,
     /// How many of the latest briefs the home page lists.
     pub latest_on_home: usize,
 }
@@ -36,6 +38,7 @@ impl Default for SiteConfig {
             base_url: "/".into(),
             language: "en".into(),
             paginate_by: 20,
+            archive_paginate_by: 100,
             latest_on_home: 10,
         }
     }
@@ -72,8 +75,13 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let config: SiteConfig = yaml::from_str(text)
         .map_err(|e| Diagnostic::error("config", CONFIG_FILE, e.pos, e.message).with_optional_help(e.help))?;
-    if config.paginate_by == 0 {
-        return Err(Diagnostic::error("config", CONFIG_FILE, Pos::WHOLE_FILE, "`paginate_by` must be at least 1"));
+    if config.paginate_by == 0 || config.archive_paginate_by == 0 {
+        return Err(Diagnostic::error(
+            "config",
+            CONFIG_FILE,
+            Pos::WHOLE_FILE,
+            "`paginate_by` and `archive_paginate_by` must be at least 1",
+        ));
     }
     Ok(config)
 }

@@ -11,6 +11,7 @@ pub mod page;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -43,7 +44,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn of<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> Totals {
+    fn of<'a>(briefs: impl IntoIterator<Item = &'a Arc<Brief>>) -> Totals {
         let mut t = Totals::default();
         for b in briefs {
             t.incidents += 1;
@@ -98,7 +99,7 @@ pub struct YearIndex {
 pub struct Site {
     pub config: SiteConfig,
     /// Newest first (date, then slug for ties).
-    pub briefs: Vec<Brief>,
+    pub briefs: Vec<Arc<Brief>>,
     /// By name.
     pub countries: Vec<CountryIndex>,
     /// By name, ignoring case.
@@ -109,11 +110,19 @@ pub struct Site {
     pub totals: Totals,
     #[serde(skip)]
     pub static_files: Vec<PathBuf>,
+    /// Group slug → position in `groups`.
+    #[serde(skip)]
+    group_positions: HashMap<String, usize>,
 }
 
 impl Site {
     pub fn group(&self, slug: &str) -> Option<&GroupIndex> {
-        self.groups.iter().find(|g| g.group.slug == slug)
+        self.group_positions.get(slug).map(|&i| &self.groups[i])
+    }
+
+    /// The position of a group in `groups`.
+    pub fn group_position(&self, slug: &str) -> Option<usize> {
+        self.group_positions.get(slug).copied()
     }
 
     pub fn country(&self, code: &str) -> Option<&CountryIndex> {
@@ -140,7 +149,9 @@ pub fn build_site(loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, 
 /// edit re-parses only the file that changed.
 #[derive(Debug, Clone)]
 pub struct ParsedBrief {
-    pub brief: Option<Brief>,
+    /// Shared, so that assembling the site again after an edit costs a
+    /// pointer per brief, not a copy.
+    pub brief: Option<Arc<Brief>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -150,7 +161,7 @@ pub fn parse_briefs(files: &[&SourceFile], today: NaiveDate) -> Vec<ParsedBrief>
         .par_iter()
         .map(|f| {
             let (brief, diagnostics) = brief::parse_brief(f, today);
-            ParsedBrief { brief, diagnostics }
+            ParsedBrief { brief: brief.map(Arc::new), diagnostics }
         })
         .collect()
 }
@@ -238,14 +249,24 @@ pub fn assemble(
     (Some(site), diagnostics)
 }
 
-fn resolve_groups(briefs: &mut [Brief], registry: &mut Registry, diagnostics: &mut Diagnostics) {
+/// Sets the registry slug of every group a brief names, adding unregistered
+/// names to the registry with a warning, and drops a group named twice.
+/// A brief is copied only if its groups change (not when `serve` assembles
+/// again briefs it resolved before).
+fn resolve_groups(briefs: &mut [Arc<Brief>], registry: &mut Registry, diagnostics: &mut Diagnostics) {
     // Resolve in file order so that which spelling names an unregistered
     // group does not depend on thread timing.
-    briefs.sort_by(|a, b| a.source_path.cmp(&b.source_path));
+    if !briefs.is_sorted_by(|a, b| a.source_path <= b.source_path) {
+        briefs.sort_by(|a, b| a.source_path.cmp(&b.source_path));
+    }
+    // Names repeat across briefs; look each up once.
+    let mut known: HashMap<String, Option<String>> = HashMap::new();
     for brief in briefs.iter_mut() {
-        for g in &mut brief.armed_groups {
-            g.slug = match registry.resolve(&g.name) {
-                Some(slug) => slug.to_string(),
+        let mut slugs = Vec::with_capacity(brief.armed_groups.len());
+        for g in &brief.armed_groups {
+            let found = known.entry(g.name.clone()).or_insert_with(|| registry.resolve(&g.name).map(str::to_string));
+            slugs.push(match found.clone() {
+                Some(slug) => slug,
                 None => {
                     let help = registry
                         .suggest(&g.name)
@@ -267,9 +288,19 @@ fn resolve_groups(briefs: &mut [Brief], registry: &mut Registry, diagnostics: &m
                         .with_help(help)
                         .with_span_len(g.name.chars().count()),
                     );
-                    registry.add_unregistered(&g.name)
+                    let slug = registry.add_unregistered(&g.name);
+                    known.insert(g.name.clone(), Some(slug.clone()));
+                    slug
                 }
-            };
+            });
+        }
+        let unchanged = brief.armed_groups.iter().map(|g| &g.slug).eq(slugs.iter());
+        if unchanged && !has_repeats(&slugs) {
+            continue;
+        }
+        let brief = Arc::make_mut(brief);
+        for (g, slug) in brief.armed_groups.iter_mut().zip(slugs) {
+            g.slug = slug;
         }
         // The same group named twice (by two aliases) counts once.
         let mut seen = Vec::new();
@@ -281,7 +312,11 @@ fn resolve_groups(briefs: &mut [Brief], registry: &mut Registry, diagnostics: &m
     }
 }
 
-fn check_duplicate_slugs(briefs: &[Brief], diagnostics: &mut Diagnostics) {
+fn has_repeats(slugs: &[String]) -> bool {
+    slugs.iter().enumerate().any(|(i, s)| slugs[..i].contains(s))
+}
+
+fn check_duplicate_slugs(briefs: &[Arc<Brief>], diagnostics: &mut Diagnostics) {
     let mut by_slug: HashMap<&str, &Brief> = HashMap::new();
     for b in briefs {
         if let Some(first) = by_slug.get(b.slug.as_str()) {
@@ -320,22 +355,28 @@ fn check_page_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
 
 /// An alias must not replace a real page, nor be claimed twice.
 fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
-    let mut taken: HashMap<String, String> = HashMap::new();
-    for b in &site.briefs {
-        taken.insert(format!("briefs/{}", b.slug), b.source_path.clone());
-    }
-    for p in &site.pages {
-        taken.insert(p.path.clone(), p.source_path.clone());
-    }
-    let owners = site
+    let owners: Vec<(&String, &String)> = site
         .briefs
         .iter()
-        .map(|b| (&b.aliases, &b.source_path))
-        .chain(site.pages.iter().map(|p| (&p.aliases, &p.source_path)));
-    for (aliases, source) in owners {
-        for alias in aliases {
+        .flat_map(|b| b.aliases.iter().map(|a| (a, &b.source_path)))
+        .chain(site.pages.iter().flat_map(|p| p.aliases.iter().map(|a| (a, &p.source_path))))
+        .collect();
+    if owners.is_empty() {
+        return;
+    }
+    let briefs: HashMap<&str, &str> = site.briefs.iter().map(|b| (b.slug.as_str(), b.source_path.as_str())).collect();
+    let pages: HashMap<&str, &str> = site.pages.iter().map(|p| (p.path.as_str(), p.source_path.as_str())).collect();
+    let mut claimed: HashMap<String, &str> = HashMap::new();
+    for (alias, source) in owners {
+        {
             let key = alias.trim_matches('/').trim_end_matches("index.html").trim_matches('/').to_string();
-            if let Some(other) = taken.get(&key) {
+            let taken = key
+                .strip_prefix("briefs/")
+                .and_then(|slug| briefs.get(slug))
+                .or_else(|| pages.get(key.as_str()))
+                .or_else(|| claimed.get(&key))
+                .copied();
+            if let Some(other) = taken {
                 diagnostics.push(
                     Diagnostic::error(
                         "alias-clash",
@@ -346,7 +387,7 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
                     .with_help("an alias must be an old address that nothing else uses"),
                 );
             } else {
-                taken.insert(key, source.clone());
+                claimed.insert(key, source);
             }
         }
     }
@@ -354,7 +395,7 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
 
 fn index(
     config: SiteConfig,
-    briefs: Vec<Brief>,
+    briefs: Vec<Arc<Brief>>,
     registry: Registry,
     mut profiles: BTreeMap<&'static str, Profile>,
     pages: Vec<Page>,
@@ -363,22 +404,23 @@ fn index(
     let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     let mut by_group: BTreeMap<&str, Vec<GroupEntry>> = BTreeMap::new();
+    let ancestors: HashMap<&str, Vec<&str>> =
+        registry.groups.keys().map(|s| (s.as_str(), registry.ancestors(s))).collect();
     for (i, b) in briefs.iter().enumerate() {
         by_country.entry(b.country.code).or_default().push(i);
         by_year.entry(b.date.year()).or_default().push(i);
         // Every group named, and every group those belong to; a brief is
         // listed once per group, preferring the direct naming.
-        let mut entries: BTreeMap<&str, GroupEntry> = BTreeMap::new();
+        let mut entries: Vec<(&str, GroupEntry)> = Vec::new();
         for g in &b.armed_groups {
-            entries.insert(&g.slug, GroupEntry { brief: i, attribution: g.attribution, via: None });
+            entries.push((&g.slug, GroupEntry { brief: i, attribution: g.attribution, via: None }));
         }
         for g in &b.armed_groups {
-            for ancestor in registry.ancestors(&g.slug) {
-                entries.entry(ancestor).or_insert(GroupEntry {
-                    brief: i,
-                    attribution: g.attribution,
-                    via: Some(g.slug.clone()),
-                });
+            for &ancestor in ancestors.get(g.slug.as_str()).into_iter().flatten() {
+                if !entries.iter().any(|(slug, _)| *slug == ancestor) {
+                    let via = Some(g.slug.clone());
+                    entries.push((ancestor, GroupEntry { brief: i, attribution: g.attribution, via }));
+                }
             }
         }
         for (slug, entry) in entries {
@@ -432,5 +474,6 @@ fn index(
         .map(|(year, list)| YearIndex { year, totals: Totals::of(list.iter().map(|&i| &briefs[i])), briefs: list })
         .collect();
 
-    Site { totals: Totals::of(&briefs), config, briefs, countries, groups, pages, years, static_files }
+    let group_positions = groups.iter().enumerate().map(|(i, g)| (g.group.slug.clone(), i)).collect();
+    Site { totals: Totals::of(&briefs), config, briefs, countries, groups, pages, years, static_files, group_positions }
 }

@@ -78,7 +78,8 @@ pub enum Job {
     Groups,
     Group(usize, usize),
     Archive,
-    Year(usize),
+    /// Year archive, page number (1-based).
+    Year(usize, usize),
     Page(usize),
     NotFound,
 }
@@ -111,7 +112,9 @@ impl<'a> Renderer<'a> {
         for i in 0..site.groups.len() {
             jobs.extend(self.group_jobs(i));
         }
-        jobs.extend((0..site.years.len()).map(Job::Year));
+        for i in 0..site.years.len() {
+            jobs.extend(self.year_jobs(i));
+        }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs
     }
@@ -126,6 +129,12 @@ impl<'a> Renderer<'a> {
     pub fn group_jobs(&self, i: usize) -> impl Iterator<Item = Job> + use<> {
         let pages = page_count(self.site.groups[i].entries.len(), self.site.config.paginate_by);
         (1..=pages).map(move |p| Job::Group(i, p))
+    }
+
+    /// Every page of one year's archive.
+    pub fn year_jobs(&self, i: usize) -> impl Iterator<Item = Job> + use<> {
+        let pages = page_count(self.site.years[i].briefs.len(), self.site.config.archive_paginate_by);
+        (1..=pages).map(move |p| Job::Year(i, p))
     }
 
     /// Renders `jobs` in parallel; every error is returned, each template
@@ -162,7 +171,7 @@ impl<'a> Renderer<'a> {
             Job::Groups => "groups/index.html".into(),
             Job::Group(i, page) => paginated_path(&group_url(base, &site.groups[i].group.slug), page, base),
             Job::Archive => "archive/index.html".into(),
-            Job::Year(i) => format!("archive/{}/index.html", site.years[i].year),
+            Job::Year(i, page) => paginated_path(&format!("{base}archive/{}/", site.years[i].year), page, base),
             Job::Page(i) => format!("{}/index.html", site.pages[i].path),
             Job::NotFound => "404.html".into(),
         }
@@ -181,7 +190,10 @@ impl<'a> Renderer<'a> {
             Job::Groups => self.page(path, "groups.html", &GroupsView::new(site, base)),
             Job::Group(i, page) => self.page(path, "group.html", &GroupView::new(site, i, page, per_page, base)),
             Job::Archive => self.page(path, "archive.html", &ArchiveView::new(site, base)),
-            Job::Year(i) => self.page(path, "year.html", &YearView::new(site, i, base)),
+            Job::Year(i, page) => {
+                let per_page = site.config.archive_paginate_by;
+                self.page(path, "year.html", &YearView::new(site, i, page, per_page, base))
+            }
             Job::Page(i) => self.page(path, "page.html", &PlainPageView::new(site, i, base)),
             Job::NotFound => self.page(path, "404.html", &NotFoundView {}),
         }

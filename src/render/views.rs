@@ -466,13 +466,14 @@ pub struct YearView<'a> {
     pub months: Vec<MonthGroup<'a>>,
     pub newer: Option<YearRow<'a>>,
     pub older: Option<YearRow<'a>>,
+    pub paginator: Paginator,
 }
 
 impl<'a> YearView<'a> {
-    pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
         let y = &site.years[i];
         let mut months: Vec<MonthGroup> = Vec::new();
-        for &j in &y.briefs {
+        for &j in page_slice(&y.briefs, page, per_page) {
             let b = &site.briefs[j];
             let name = b.date.format("%B %Y").to_string();
             match months.last_mut() {
@@ -487,7 +488,14 @@ impl<'a> YearView<'a> {
                 totals: &y.totals,
             })
         };
-        YearView { year: y.year, totals: &y.totals, months, newer: i.checked_sub(1).and_then(row), older: row(i + 1) }
+        YearView {
+            year: y.year,
+            totals: &y.totals,
+            months,
+            newer: i.checked_sub(1).and_then(row),
+            older: row(i + 1),
+            paginator: Paginator::new(&format!("{base}archive/{}/", y.year), page, y.briefs.len(), per_page),
+        }
     }
 }
 

@@ -4,9 +4,9 @@
 //! an edited brief is re-read alone and only the pages that show it are
 //! re-rendered. It runs the same load, model and render stages as `build`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use tera::Tera;
@@ -54,9 +54,10 @@ pub struct Engine {
     walk_problems: Vec<Diagnostic>,
     static_files: Vec<PathBuf>,
     templates: Result<Tera, Vec<Diagnostic>>,
-    /// The last site that built without errors, and its pages.
+    /// The last site that built without errors, and its pages (shared with
+    /// the HTTP server, which reads them while the next build runs).
     site: Option<Site>,
-    pages: Pages,
+    pages: Arc<RwLock<Pages>>,
     /// Everything wrong with the site as it is on disk now.
     problems: Vec<Diagnostic>,
 }
@@ -75,15 +76,16 @@ impl Engine {
             static_files: Vec::new(),
             templates: Err(Vec::new()),
             site: None,
-            pages: Pages::new(),
+            pages: Arc::default(),
             problems: Vec::new(),
         };
         engine.apply(&[Change::Everything]);
         engine
     }
 
-    pub fn pages(&self) -> &Pages {
-        &self.pages
+    /// The pages as served; updated in place by each rebuild.
+    pub fn pages(&self) -> Arc<RwLock<Pages>> {
+        self.pages.clone()
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -263,13 +265,27 @@ impl Engine {
             rendered.extend(render::static_outputs(&site, &self.root.join(STATIC_DIR)));
         }
 
-        // Every page the new site has, to drop the ones it no longer has.
-        let mut expected: BTreeSet<String> = renderer.jobs().into_iter().map(|j| renderer.path(j)).collect();
-        expected.extend(rendered.iter().map(|f| f.path.clone()));
-        expected.extend(render::static_outputs(&site, Path::new("")).into_iter().map(|f| f.path));
+        // Which pages may have gone, and which are still there.
+        let rendered_paths: HashSet<String> = rendered.iter().map(|f| f.path.clone()).collect();
+        let keep = match &scope {
+            // Pages under the folders the old briefs touched were all
+            // rendered again if they still exist.
+            Scope::Briefs(changed) if !static_changed => {
+                let old = self.site.as_ref().expect("checked above");
+                Keep::UnlessUnder(touched_folders(old, &site, changed), rendered_paths)
+            }
+            // Every page the new site has.
+            _ => {
+                let mut expected: HashSet<String> = renderer.jobs().into_iter().map(|j| renderer.path(j)).collect();
+                expected.extend(rendered_paths);
+                expected.extend(render::static_outputs(&site, Path::new("")).into_iter().map(|f| f.path));
+                Keep::Only(expected)
+            }
+        };
 
         let mut changed = 0;
         let mut only_css = true;
+        let mut pages = self.pages.write().expect("pages lock");
         for file in rendered {
             let OutputFile { path, content } = file;
             let bytes: Arc<[u8]> = match content {
@@ -288,17 +304,34 @@ impl Engine {
                     }
                 },
             };
-            if self.pages.get(&path).is_none_or(|old| **old != *bytes) {
+            if pages.get(&path).is_none_or(|old| **old != *bytes) {
                 only_css &= path.ends_with(".css");
                 changed += 1;
-                self.pages.insert(path, bytes);
+                pages.insert(path, bytes);
             }
         }
-        let before = self.pages.len();
-        self.pages.retain(|path, _| expected.contains(path));
-        let removed = before - self.pages.len();
+        let before = pages.len();
+        pages.retain(|path, _| keep.keeps(path));
+        let removed = before - pages.len();
+        drop(pages);
         if removed > 0 {
             only_css = false;
+        }
+        // Keep briefs whose groups were just resolved (their slugs were
+        // empty), so that the next assembly need not copy them again.
+        let fresh: Vec<&Path> = self
+            .parsed
+            .iter()
+            .filter(|(_, p)| p.brief.as_ref().is_some_and(|b| b.armed_groups.iter().any(|g| g.slug.is_empty())))
+            .map(|(path, _)| path.as_path())
+            .collect();
+        if !fresh.is_empty() {
+            let fresh: HashSet<PathBuf> = fresh.into_iter().map(Path::to_path_buf).collect();
+            for brief in site.briefs.iter().filter(|b| fresh.contains(Path::new(&b.source_path))) {
+                if let Some(parsed) = self.parsed.get_mut(Path::new(&brief.source_path)) {
+                    parsed.brief = Some(brief.clone());
+                }
+            }
         }
         self.site = Some(site);
         self.problems = diagnostics.sorted();
@@ -311,19 +344,92 @@ impl Engine {
     }
 }
 
+/// Which served pages survive a rebuild.
+enum Keep {
+    Only(HashSet<String>),
+    /// Everything, except pages under these folders (or these exact paths)
+    /// that were not rendered again.
+    UnlessUnder(Vec<String>, HashSet<String>),
+}
+
+impl Keep {
+    fn keeps(&self, path: &str) -> bool {
+        match self {
+            Keep::Only(expected) => expected.contains(path),
+            Keep::UnlessUnder(folders, rendered) => {
+                rendered.contains(path) || !folders.iter().any(|f| path.starts_with(f.as_str()))
+            }
+        }
+    }
+}
+
+/// The new site's copy of a changed brief: its groups are resolved against
+/// the registry, which the engine's parsed copy may not be yet.
+fn resolved(new: &Site, after: &Option<Arc<Brief>>) -> Option<Arc<Brief>> {
+    let after = after.as_ref()?;
+    new.briefs.iter().find(|b| b.source_path == after.source_path).cloned()
+}
+
+/// Whether an edit leaves a brief at the same place in every list (same
+/// slug, date, country and groups) and every total as it was (same best
+/// estimate), so that only the pages showing the brief itself change.
+fn stays_in_place(before: &Brief, after: &Brief) -> bool {
+    before.slug == after.slug
+        && before.best_fatalities() == after.best_fatalities()
+        && before.date == after.date
+        && before.country.code == after.country.code
+        && before.armed_groups.iter().map(|g| &g.slug).eq(after.armed_groups.iter().map(|g| &g.slug))
+        && before.aliases == after.aliases
+}
+
+/// The output folders (and alias pages) that showed the changed briefs
+/// before the change.
+fn touched_folders(old: &Site, new: &Site, changed: &[(Option<Arc<Brief>>, Option<Arc<Brief>>)]) -> Vec<String> {
+    let mut folders = Vec::new();
+    for (before, after) in changed {
+        let Some(brief) = before else { continue };
+        if resolved(new, after).is_some_and(|after| stays_in_place(brief, &after)) {
+            continue; // nothing under its folders can have gone
+        }
+        folders.push(format!("briefs/{}/", brief.slug));
+        folders.push(format!("countries/{}/", brief.country.slug));
+        folders.push(format!("archive/{}/", chrono::Datelike::year(&brief.date)));
+        for g in &brief.armed_groups {
+            folders.push(format!("groups/{}/", g.slug));
+            if let Some(group) = old.group(&g.slug) {
+                folders.extend(group.ancestors.iter().map(|a| format!("groups/{a}/")));
+            }
+        }
+        for alias in &brief.aliases {
+            let rel = alias.trim_start_matches('/');
+            folders.push(if rel.ends_with(".html") {
+                rel.to_string()
+            } else {
+                format!("{}/", rel.trim_end_matches('/'))
+            });
+        }
+    }
+    folders
+}
+
 /// How much of the site a round of changes touches.
 enum Scope {
     All,
     /// Only these briefs (and, separately, maybe `static/`), as they were and as they are (either may be
     /// missing: a new or a deleted brief, or one that failed to validate).
-    Briefs(Vec<(Option<Brief>, Option<Brief>)>),
+    Briefs(Vec<(Option<Arc<Brief>>, Option<Arc<Brief>>)>),
 }
 
 /// The pages that show any of the changed briefs, in the new site: their
 /// own pages and their neighbours' (which link to them by title), their
 /// countries', groups' (with the groups those belong to) and years' indices,
 /// and the site-wide lists.
-fn affected_jobs(old: &Site, new: &Site, renderer: &Renderer, changed: &[(Option<Brief>, Option<Brief>)]) -> Vec<Job> {
+fn affected_jobs(
+    old: &Site,
+    new: &Site,
+    renderer: &Renderer,
+    changed: &[(Option<Arc<Brief>>, Option<Arc<Brief>>)],
+) -> Vec<Job> {
     let mut jobs: BTreeSet<Job> = [Job::Home, Job::Countries, Job::Groups, Job::Archive].into_iter().collect();
     let brief_index: HashMap<&str, usize> = new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let add_brief = |slug: &str, jobs: &mut BTreeSet<Job>| {
@@ -331,8 +437,42 @@ fn affected_jobs(old: &Site, new: &Site, renderer: &Renderer, changed: &[(Option
             jobs.insert(Job::Brief(i));
         }
     };
+    let per_page = new.config.paginate_by;
     for (before, after) in changed {
-        for (site, brief) in [(old, before), (new, after)] {
+        let after = resolved(new, after);
+        // The commonest edit (text, figures, sources) leaves the brief where
+        // it was in every list: then only the one page of each index that
+        // shows it changes, not every page after it.
+        if let (Some(b), Some(a)) = (before, &after) {
+            if stays_in_place(b, a) {
+                add_brief(&a.slug, &mut jobs);
+                let i = brief_index[a.slug.as_str()];
+                let page_of = |position: usize| position / per_page + 1;
+                if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
+                    let list = &new.countries[ci].briefs;
+                    if let Some(p) = list.iter().position(|&j| j == i) {
+                        jobs.insert(Job::Country(ci, page_of(p)));
+                        for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
+                            if let Some(&j) = list.get(neighbour) {
+                                jobs.insert(Job::Brief(j));
+                            }
+                        }
+                    }
+                }
+                for (gi, group) in new.groups.iter().enumerate() {
+                    if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
+                        jobs.insert(Job::Group(gi, page_of(p)));
+                    }
+                }
+                if let Some(yi) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&a.date)) {
+                    if let Some(p) = new.years[yi].briefs.iter().position(|&j| j == i) {
+                        jobs.insert(Job::Year(yi, p / new.config.archive_paginate_by + 1));
+                    }
+                }
+                continue;
+            }
+        }
+        for (site, brief) in [(old, before.clone()), (new, after)] {
             let Some(brief) = brief else { continue };
             add_brief(&brief.slug, &mut jobs);
             // Neighbours within the country, in the site the brief was in.
@@ -357,12 +497,12 @@ fn affected_jobs(old: &Site, new: &Site, renderer: &Renderer, changed: &[(Option
                 .collect();
             groups.extend(ancestors);
             for slug in groups {
-                if let Some(i) = new.groups.iter().position(|g| g.group.slug == slug) {
+                if let Some(i) = new.group_position(slug) {
                     jobs.extend(renderer.group_jobs(i));
                 }
             }
             if let Some(i) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&brief.date)) {
-                jobs.insert(Job::Year(i));
+                jobs.extend(renderer.year_jobs(i));
             }
         }
     }

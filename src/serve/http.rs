@@ -36,7 +36,7 @@ pub enum LiveEvent {
 /// What is being served right now.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub pages: Arc<Pages>,
+    pub pages: Arc<RwLock<Pages>>,
     /// The problems as the terminal prints them; empty when there are none.
     pub problems: String,
     /// `/` or `/sub/`.
@@ -102,7 +102,8 @@ pub fn resolve(rel: &str) -> Result<String, StatusCode> {
 }
 
 fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
-    if snapshot.pages.is_empty() {
+    let pages = snapshot.pages.read().expect("pages lock");
+    if pages.is_empty() {
         // No build has succeeded yet: show the problems, and reload when fixed.
         let body = format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sitrep: build failed</title></head><body><h1>The site could not be built</h1><pre>{}</pre></body></html>",
@@ -112,7 +113,8 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         return response;
     }
-    if let Some(bytes) = snapshot.pages.get(key) {
+    if let Some(bytes) = pages.get(key).cloned() {
+        drop(pages);
         return if key.ends_with(".html") {
             html_response(&snapshot.base, bytes.to_vec())
         } else {
@@ -120,14 +122,17 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         };
     }
     // `/briefs/x` → `/briefs/x/`, as static hosts do.
-    if !key.ends_with(".html") && snapshot.pages.contains_key(&format!("{key}/index.html")) {
+    let is_folder = !key.ends_with(".html") && pages.contains_key(&format!("{key}/index.html"));
+    drop(pages);
+    if is_folder {
         return redirect(&format!("{raw_path}/"));
     }
     not_found(snapshot, Method::GET)
 }
 
 fn not_found(snapshot: &Snapshot, method: Method) -> Response {
-    let mut response = match snapshot.pages.get("404.html") {
+    let page = snapshot.pages.read().expect("pages lock").get("404.html").cloned();
+    let mut response = match page {
         Some(page) => html_response(&snapshot.base, page.to_vec()),
         None => "not found\n".into_response(),
     };

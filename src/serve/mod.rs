@@ -140,7 +140,7 @@ fn describe(batch: &[Change]) -> String {
 
 fn snapshot(engine: &Engine) -> Snapshot {
     Snapshot {
-        pages: Arc::new(engine.pages().clone()),
+        pages: engine.pages(),
         problems: if engine.has_errors() { engine.problems_text() } else { String::new() },
         base: engine.base_path(),
     }

@@ -312,3 +312,79 @@ fn content_types_are_right_for_each_kind_of_file() {
     assert_eq!(content_type("data.json"), "application/json; charset=utf-8");
     assert_eq!(content_type("__sitrep/live.js"), "text/javascript; charset=utf-8");
 }
+
+#[test]
+fn moving_a_brief_between_groups_and_countries_updates_both_sides() {
+    let site = SiteTest::new();
+    site.file("content/groups/parent.md", "---\nname: Parent\n---\n");
+    site.file("content/groups/child.md", "---\nname: Child\naffiliation: Parent\n---\n");
+    site.file("content/groups/other.md", "---\nname: Other\n---\n");
+    site.file(
+        "content/briefs/a.md",
+        "---\ntitle: Synthetic A\ndate: 2023-01-01\ncountry: NE\narmed_groups: [Child]\n---\n",
+    );
+    site.file(
+        "content/briefs/b.md",
+        "---\ntitle: Synthetic B\ndate: 2023-01-02\ncountry: NE\narmed_groups: [Other]\n---\n",
+    );
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    assert_eq!(server.page("groups/parent/").texts(".brief-list h3"), ["Synthetic A"]);
+
+    site.file(
+        "content/briefs/a.md",
+        "---\ntitle: Synthetic A\ndate: 2023-01-01\ncountry: ML\narmed_groups: [Other]\n---\n",
+    );
+    expect_event(&events, "reload");
+    assert!(server.page("groups/parent/").texts(".brief-list h3").is_empty());
+    assert!(server.page("groups/child/").texts(".brief-list h3").is_empty());
+    assert_eq!(server.page("groups/other/").texts(".brief-list h3"), ["Synthetic B", "Synthetic A"]);
+    assert_eq!(server.page("countries/ne/").texts(".brief-list h3"), ["Synthetic B"]);
+    assert_eq!(server.page("countries/ml/").texts(".brief-list h3"), ["Synthetic A"]);
+    // B lost its neighbour in Niger.
+    assert!(server.page("briefs/b/").texts(".prev-next").is_empty());
+    // Every page now served is what a full build would write.
+    site.build().success();
+    for file in site.output_files().into_iter().filter(|f| f.ends_with("index.html")) {
+        let url = file.trim_end_matches("index.html");
+        let served = server.page(url);
+        assert_eq!(served.main_html(), site.page(&file).main_html(), "{file} differs from a full build");
+    }
+}
+
+#[test]
+fn an_edit_in_place_updates_exactly_what_a_full_build_would() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: Synthetic\nbase_url: /\npaginate_by: 2\n");
+    site.file("content/groups/g.md", "---\nname: G\n---\n");
+    for i in 1..=5 {
+        site.file(
+            &format!("content/briefs/b{i}.md"),
+            &format!("---\ntitle: Synthetic {i}\ndate: 2023-01-0{i}\ncountry: NE\narmed_groups: [G]\n---\n"),
+        );
+    }
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    let same_as_full_build = || {
+        site.build().success();
+        for file in site.output_files().into_iter().filter(|f| f.ends_with("index.html")) {
+            let served = server.page(file.trim_end_matches("index.html"));
+            assert_eq!(served.main_html(), site.page(&file).main_html(), "{file} differs from a full build");
+        }
+    };
+    // A new figure changes the totals on every page of the indices.
+    site.file(
+        "content/briefs/b3.md",
+        "---\ntitle: Synthetic 3\ndate: 2023-01-03\ncountry: NE\narmed_groups: [G]\nfatalities: 4\n---\n",
+    );
+    expect_event(&events, "reload");
+    same_as_full_build();
+    // Only the title: only the pages showing the brief change.
+    site.file(
+        "content/briefs/b3.md",
+        "---\ntitle: Synthetic 3, retitled\ndate: 2023-01-03\ncountry: NE\narmed_groups: [G]\nfatalities: 4\n---\n",
+    );
+    expect_event(&events, "reload");
+    same_as_full_build();
+    assert_eq!(server.page("groups/g/page/2/").texts(".brief-list h3"), ["Synthetic 3, retitled", "Synthetic 2"]);
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Benchmark of `sitrep serve`: time from saving a file to the live-reload
+event that tells open pages to reload.
+
+    python3 bench/serve.py [--briefs 10000] [--edits 15]
+
+Generates a synthetic site (every brief in it says it is synthetic), starts
+the release binary's `serve` on a free port, listens to the live-reload
+stream as a browser would, then edits briefs and a template on disk and
+times each save until its event arrives. Prints medians and the ratio to the
+100 ms target for a brief edit. No peer is run here: Zola and Hugo previews
+cannot be given the same input (their content formats differ), so the
+target, not a peer, is the yardstick for this figure.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import queue
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*args):
+    subprocess.run(args, cwd=REPO, check=True)
+
+
+class Events(threading.Thread):
+    """Reads the Server-Sent Events stream; puts (time, name) on a queue."""
+
+    def __init__(self, port, base):
+        super().__init__(daemon=True)
+        self.queue = queue.Queue()
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(f"GET {base}__sitrep/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+
+    def run(self):
+        buffer = b""
+        while True:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                return
+            now = time.perf_counter()
+            buffer += chunk
+            for match in re.finditer(rb"event: (\w+)", buffer):
+                self.queue.put((now, match.group(1).decode()))
+            buffer = buffer[buffer.rfind(b"\n") + 1:]
+
+    def wait(self, name, since, timeout=30):
+        deadline = time.perf_counter() + timeout
+        while True:
+            arrived, event = self.queue.get(timeout=max(0.01, deadline - time.perf_counter()))
+            if event == name and arrived >= since:
+                return arrived
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--briefs", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=15)
+    args = parser.parse_args()
+
+    run("cargo", "build", "--release", "--quiet", "--example", "synthetic_site", "--bin", "sitrep")
+    binary = os.path.join(REPO, "target/release/sitrep")
+    work = tempfile.mkdtemp(prefix="sitrep-bench-serve-")
+    site = os.path.join(work, "site")
+    try:
+        run(os.path.join(REPO, "target/release/examples/synthetic_site"), str(args.briefs), site)
+        started = time.perf_counter()
+        server = subprocess.Popen([binary, "serve", "--port", "0", "--root", site],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        first = server.stdout.readline()
+        startup = time.perf_counter() - started
+        url = next(w for w in first.split() if w.startswith("http://"))
+        port = int(url.split(":")[2].split("/")[0])
+        base = "/" + url.split("/", 3)[3]
+        threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True).start()
+        events = Events(port, base)
+        events.start()
+        time.sleep(0.5)
+
+        briefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content/briefs")) for f in fs)
+        edit_times = []
+        for i in range(args.edits):
+            path = briefs[(i * 7919) % len(briefs)]
+            with open(path) as f:
+                text = f.read()
+            text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} (edit {i})", text, count=1, flags=re.M)
+            saved = time.perf_counter()
+            with open(path, "w") as f:
+                f.write(text)
+            edit_times.append(events.wait("reload", saved) - saved)
+            time.sleep(0.3)
+
+        template_times = []
+        template = os.path.join(REPO, "templates/brief.html")
+        os.makedirs(os.path.join(site, "templates"), exist_ok=True)
+        for i in range(3):
+            with open(template) as f:
+                text = f.read().replace('<h1 id="brief-title">', f'<h1 id="brief-title" data-edit="{i}">')
+            saved = time.perf_counter()
+            with open(os.path.join(site, "templates/brief.html"), "w") as f:
+                f.write(text)
+            template_times.append(events.wait("reload", saved, timeout=120) - saved)
+            time.sleep(0.5)
+        server.terminate()
+        server.wait()
+
+        ms = lambda xs: [round(x * 1000, 1) for x in xs]
+        edit_median = statistics.median(edit_times) * 1000
+        print(f"sitrep serve on {args.briefs} synthetic briefs ({os.cpu_count()} cores)")
+        print(f"  start-up (full build in memory, until the URL is printed): {startup * 1000:.0f} ms")
+        print(f"  brief edit -> reload event, {len(edit_times)} edits: median {edit_median:.1f} ms "
+              f"(min {min(ms(edit_times))}, max {max(ms(edit_times))}); includes the 10 ms debounce")
+        print(f"  ratio to the 100 ms target: {edit_median / 100:.2f}")
+        print(f"  template edit -> reload event, {len(template_times)} edits: median "
+              f"{statistics.median(template_times) * 1000:.0f} ms (every page re-rendered)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
