@@ -384,7 +384,7 @@ fn stays_in_place(before: &Brief, after: &Brief) -> bool {
 
 /// The output folders (and alias pages) that showed the changed briefs
 /// before the change.
-fn touched_folders(old: &Site, new: &Site, changed: &[(Option<Arc<Brief>>, Option<Arc<Brief>>)]) -> Vec<String> {
+fn touched_folders(old: &Site, new: &Site, changed: &[BriefChange]) -> Vec<String> {
     let mut folders = Vec::new();
     for (before, after) in changed {
         let Some(brief) = before else { continue };
@@ -412,24 +412,23 @@ fn touched_folders(old: &Site, new: &Site, changed: &[(Option<Arc<Brief>>, Optio
     folders
 }
 
+/// A brief as it was before a change and as it is now (either may be
+/// missing: a new or a deleted brief, or one that failed to validate).
+type BriefChange = (Option<Arc<Brief>>, Option<Arc<Brief>>);
+
 /// How much of the site a round of changes touches.
 enum Scope {
     All,
     /// Only these briefs (and, separately, maybe `static/`), as they were and as they are (either may be
     /// missing: a new or a deleted brief, or one that failed to validate).
-    Briefs(Vec<(Option<Arc<Brief>>, Option<Arc<Brief>>)>),
+    Briefs(Vec<BriefChange>),
 }
 
 /// The pages that show any of the changed briefs, in the new site: their
 /// own pages and their neighbours' (which link to them by title), their
 /// countries', groups' (with the groups those belong to) and years' indices,
 /// and the site-wide lists.
-fn affected_jobs(
-    old: &Site,
-    new: &Site,
-    renderer: &Renderer,
-    changed: &[(Option<Arc<Brief>>, Option<Arc<Brief>>)],
-) -> Vec<Job> {
+fn affected_jobs(old: &Site, new: &Site, renderer: &Renderer, changed: &[BriefChange]) -> Vec<Job> {
     let mut jobs: BTreeSet<Job> = [Job::Home, Job::Countries, Job::Groups, Job::Archive].into_iter().collect();
     let brief_index: HashMap<&str, usize> = new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let add_brief = |slug: &str, jobs: &mut BTreeSet<Job>| {
