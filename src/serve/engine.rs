@@ -442,34 +442,34 @@ fn affected_jobs(old: &Site, new: &Site, renderer: &Renderer, changed: &[BriefCh
         // The commonest edit (text, figures, sources) leaves the brief where
         // it was in every list: then only the one page of each index that
         // shows it changes, not every page after it.
-        if let (Some(b), Some(a)) = (before, &after) {
-            if stays_in_place(b, a) {
-                add_brief(&a.slug, &mut jobs);
-                let i = brief_index[a.slug.as_str()];
-                let page_of = |position: usize| position / per_page + 1;
-                if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
-                    let list = &new.countries[ci].briefs;
-                    if let Some(p) = list.iter().position(|&j| j == i) {
-                        jobs.insert(Job::Country(ci, page_of(p)));
-                        for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
-                            if let Some(&j) = list.get(neighbour) {
-                                jobs.insert(Job::Brief(j));
-                            }
+        if let (Some(b), Some(a)) = (before, &after)
+            && stays_in_place(b, a)
+        {
+            add_brief(&a.slug, &mut jobs);
+            let i = brief_index[a.slug.as_str()];
+            let page_of = |position: usize| position / per_page + 1;
+            if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
+                let list = &new.countries[ci].briefs;
+                if let Some(p) = list.iter().position(|&j| j == i) {
+                    jobs.insert(Job::Country(ci, page_of(p)));
+                    for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
+                        if let Some(&j) = list.get(neighbour) {
+                            jobs.insert(Job::Brief(j));
                         }
                     }
                 }
-                for (gi, group) in new.groups.iter().enumerate() {
-                    if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
-                        jobs.insert(Job::Group(gi, page_of(p)));
-                    }
-                }
-                if let Some(yi) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&a.date)) {
-                    if let Some(p) = new.years[yi].briefs.iter().position(|&j| j == i) {
-                        jobs.insert(Job::Year(yi, p / new.config.archive_paginate_by + 1));
-                    }
-                }
-                continue;
             }
+            for (gi, group) in new.groups.iter().enumerate() {
+                if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
+                    jobs.insert(Job::Group(gi, page_of(p)));
+                }
+            }
+            if let Some(yi) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&a.date))
+                && let Some(p) = new.years[yi].briefs.iter().position(|&j| j == i)
+            {
+                jobs.insert(Job::Year(yi, p / new.config.archive_paginate_by + 1));
+            }
+            continue;
         }
         for (site, brief) in [(old, before.clone()), (new, after)] {
             let Some(brief) = brief else { continue };
