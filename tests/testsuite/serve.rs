@@ -388,3 +388,15 @@ fn an_edit_in_place_updates_exactly_what_a_full_build_would() {
     same_as_full_build();
     assert_eq!(server.page("groups/g/page/2/").texts(".brief-list h3"), ["Synthetic 3, retitled", "Synthetic 2"]);
 }
+
+#[test]
+fn renaming_a_brief_moves_its_page() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    std::fs::rename(site.root().join("content/briefs/a.md"), site.root().join("content/briefs/renamed.md")).unwrap();
+    expect_event(&events, "reload");
+    assert_eq!(server.get("briefs/a/").0, 404);
+    assert_eq!(server.page("briefs/renamed/").text("h1"), "Synthetic A");
+    assert!(server.page("briefs/b/").links().contains(&"/briefs/renamed/".to_string()));
+}
