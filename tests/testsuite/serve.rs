@@ -79,9 +79,18 @@ impl Server {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         let request = format!("GET {}__sitrep/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", self.base, self.port);
         stream.write_all(request.as_bytes()).unwrap();
+        // The server subscribes before it answers: once the headers are in,
+        // no later change can be missed.
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "event stream refused: {line}");
+        while line.trim_end() != "" {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+        }
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let reader = BufReader::new(stream);
             let (mut name, mut data) = (String::new(), Vec::new());
             for line in reader.lines() {
                 let Ok(line) = line else { break };
@@ -97,8 +106,6 @@ impl Server {
                 }
             }
         });
-        // Let the subscription reach the server before anything changes.
-        std::thread::sleep(Duration::from_millis(200));
         rx
     }
 }
