@@ -178,28 +178,131 @@ impl SourceLines for FromDisk<'_> {
     }
 }
 
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For people: the line quoted with a caret under the problem; ANSI
+    /// colours when `color` is set.
+    Human { color: bool },
+    /// One JSON object per line: file, line, column, severity, code,
+    /// message, help.
+    Json,
+    /// GitHub Actions workflow commands, which show up on the pull request's diff.
+    Github,
+}
+
 /// Renders diagnostics the way a compiler does: the message, where it is,
 /// the offending line with a caret under the problem, and the fix.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLines) -> String {
+    render(diagnostics, Format::Human { color: false }, sources)
+}
+
+/// Renders diagnostics in `format`. Human output ends with a summary line.
+pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLines) -> String {
     let mut out = String::new();
-    for d in diagnostics {
-        render_one(&mut out, d, sources);
-        out.push('\n');
+    match format {
+        Format::Human { color } => {
+            let paint = Paint(color);
+            for d in diagnostics {
+                render_one(&mut out, d, sources, paint);
+                out.push('\n');
+            }
+            out.push_str(&paint.bold(&summary(diagnostics)));
+            out.push('\n');
+        }
+        Format::Json => {
+            /// The documented shape of `check --format json`, in this order.
+            #[derive(Serialize)]
+            struct Problem<'a> {
+                file: String,
+                line: usize,
+                column: usize,
+                severity: Severity,
+                code: &'a str,
+                message: &'a str,
+                help: Option<&'a str>,
+            }
+            for d in diagnostics {
+                let problem = Problem {
+                    file: d.file.to_string_lossy().replace('\\', "/"),
+                    line: d.pos.line,
+                    column: d.pos.column,
+                    severity: d.severity,
+                    code: d.code,
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                };
+                out.push_str(&serde_json::to_string(&problem).expect("plain data serializes"));
+                out.push('\n');
+            }
+        }
+        Format::Github => {
+            for d in diagnostics {
+                out.push_str(&github_annotation(d));
+                out.push('\n');
+            }
+        }
     }
-    out.push_str(&summary(diagnostics));
-    out.push('\n');
     out
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines) {
+/// `::error file=F,line=L,col=C,title=CODE::MESSAGE`, escaped as GitHub's
+/// workflow-command syntax requires (`%`, CR and LF everywhere; also `:`
+/// and `,` in properties).
+fn github_annotation(d: &Diagnostic) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = vec![format!("file={}", property(&d.file.to_string_lossy().replace('\\', "/")))];
+    if d.pos.line > 0 {
+        props.push(format!("line={}", d.pos.line));
+        props.push(format!("col={}", d.pos.column));
+    }
+    props.push(format!("title={}", property(&format!("sitrep {}", d.code))));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!("::{kind} {}::{}", props.join(","), data(&message))
+}
+
+/// ANSI colours, or none.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(self, code: &str, text: &str) -> String {
+        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+    fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    fn severity(self, severity: Severity, text: &str) -> String {
+        self.wrap(if severity == Severity::Error { "1;31" } else { "1;33" }, text)
+    }
+    fn gutter(self, text: &str) -> String {
+        self.wrap("1;34", text)
+    }
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines, paint: Paint) {
     use std::fmt::Write;
-    let _ = writeln!(out, "{}[{}]: {}", d.severity, d.code, d.message);
+    let head = paint.severity(d.severity, &format!("{}[{}]", d.severity, d.code));
+    let _ = writeln!(out, "{head}: {}", paint.bold(&d.message));
     let location = if d.pos.line == 0 {
         d.file.display().to_string()
     } else {
         format!("{}:{}:{}", d.file.display(), d.pos.line, d.pos.column)
     };
-    let _ = writeln!(out, "  --> {location}");
+    let _ = writeln!(out, "  {} {location}", paint.gutter("-->"));
     if let Some(text) = sources.line(&d.file, d.pos.line) {
         let number = d.pos.line.to_string();
         let gutter = " ".repeat(number.len());
@@ -207,15 +310,17 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines) {
         let shown: String = text.replace('\t', "    ");
         let before: String = text.chars().take(d.pos.column.saturating_sub(1)).collect();
         let indent = before.replace('\t', "    ").chars().count();
-        let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{number} | {shown}");
-        let _ = writeln!(out, "{gutter} | {}{}", " ".repeat(indent), "^".repeat(d.span_len.max(1)));
+        let bar = paint.gutter("|");
+        let caret = paint.severity(d.severity, &"^".repeat(d.span_len.max(1)));
+        let _ = writeln!(out, "{gutter} {bar}");
+        let _ = writeln!(out, "{} {bar} {shown}", paint.gutter(&number));
+        let _ = writeln!(out, "{gutter} {bar} {}{caret}", " ".repeat(indent));
     }
     if let Some((file, pos)) = &d.related {
         let _ = writeln!(out, "  = note: see also {}:{}", file.display(), pos.line);
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "  = {}: {help}", paint.bold("help"));
     }
 }
 

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
+use sitrep::diagnostics::Format;
 use sitrep::{pipeline, write};
 
 use super::{COULD_NOT_RUN, PROBLEMS, SiteArgs, report};
@@ -38,7 +39,7 @@ impl BuildArgs {
         let root = &self.site.root;
         let built = pipeline::build(root, &self.site.options(self.base_url.clone()));
         let failed = built.diagnostics.has_errors();
-        report(root, built.diagnostics);
+        report(root, built.diagnostics, Format::Human { color: self.site.color.for_stderr() });
         let (Some(site), Some(files), false) = (built.site, built.files, failed) else {
             eprintln!("build failed; the output folder was not touched");
             return ExitCode::from(PROBLEMS);

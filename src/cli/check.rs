@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use sitrep::diagnostics::Format;
 use sitrep::pipeline;
 
 use super::{PROBLEMS, SiteArgs, report};
@@ -14,11 +15,21 @@ use super::{PROBLEMS, SiteArgs, report};
 /// every problem found grouped by file, then a one-line summary.
 #[derive(Args)]
 #[command(
-    after_help = "Examples:\n  sitrep check\n  sitrep check --strict    (unknown armed groups become errors)\n\nExit codes: 0 no errors, 1 problems found, 2 could not run."
+    after_help = "Examples:\n  sitrep check\n  sitrep check --strict           (unknown armed groups become errors)\n  sitrep check --format json      (one JSON object per problem, on stdout)\n  sitrep check --format github    (annotations on a pull request, in GitHub Actions)\n\nExit codes: 0 no errors, 1 problems found, 2 could not run."
 )]
 pub struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
+    /// How to print problems: human (on stderr), json or github (on stdout).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Human,
+    Json,
+    Github,
 }
 
 impl CheckArgs {
@@ -27,10 +38,15 @@ impl CheckArgs {
         // Rendering catches template errors; the pages are then dropped.
         let built = pipeline::build(root, &self.site.options(None));
         let failed = built.diagnostics.has_errors();
-        if built.diagnostics.is_empty() {
+        let format = match self.format {
+            OutputFormat::Human => Format::Human { color: self.site.color.for_stderr() },
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Github => Format::Github,
+        };
+        if built.diagnostics.is_empty() && self.format == OutputFormat::Human {
             println!("no problems found");
         }
-        report(root, built.diagnostics);
+        report(root, built.diagnostics, format);
         if failed { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS }
     }
 }

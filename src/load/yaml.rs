@@ -122,6 +122,11 @@ impl Mapping {
     }
 }
 
+/// Writes `text` as a YAML scalar, quoted only where YAML needs it.
+pub fn quote(text: &str) -> String {
+    serde_yaml::to_string(text).map(|s| s.trim_end().to_string()).unwrap_or_else(|_| format!("{text:?}"))
+}
+
 /// Parses a whole YAML document into `T` (for files that are only YAML).
 /// Errors carry positions; unknown fields and type errors come from serde.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {

@@ -5,6 +5,7 @@ mod harness;
 
 mod browser;
 mod build;
+mod editors;
 mod groups;
 mod layout;
 mod output_safety;
