@@ -20,6 +20,11 @@ pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// The largest Markdown file sitrep reads. Briefs are a few kilobytes; a
+/// file this size is almost certainly a mistake (a pasted export, a binary
+/// renamed `.md`), and reading it would slow every build.
+pub const MAX_SOURCE_BYTES: u64 = 5_000_000;
+
 /// What a content file is, from where it sits under `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
@@ -170,12 +175,34 @@ pub fn list_static(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 /// Reads and splits one Markdown file.
 pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+    let unreadable = |e: std::io::Error| {
+        let help = if e.kind() == std::io::ErrorKind::NotFound {
+            "this is probably a link to a file that no longer exists; remove the link or restore the file"
+        } else {
+            "check the file's permissions"
+        };
         vec![
             Diagnostic::error("unreadable", rel, Pos::WHOLE_FILE, format!("cannot read this file: {e}"))
-                .with_help("check the file's permissions"),
+                .with_help(help),
         ]
-    })?;
+    };
+    let size = std::fs::metadata(root.join(rel)).map_err(unreadable)?.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                "file-too-large",
+                rel,
+                Pos::WHOLE_FILE,
+                format!(
+                    "this file is {:.1} MB; sources may be at most {} MB",
+                    size as f64 / 1e6,
+                    MAX_SOURCE_BYTES / 1_000_000
+                ),
+            )
+            .with_help("a brief is a few kilobytes of text: is this the right file? Put large downloads in static/"),
+        ]);
+    }
+    let bytes = std::fs::read(root.join(rel)).map_err(unreadable)?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -235,7 +262,12 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         .with_help("remove the link or point it somewhere outside its own folder")
     } else {
         let reason = e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string());
-        Diagnostic::error("unreadable", path, Pos::WHOLE_FILE, format!("cannot read this folder: {reason}"))
-            .with_help("check the folder's permissions")
+        let dangling = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        let help = if dangling {
+            "this is a link to something that no longer exists; remove the link or restore its target"
+        } else {
+            "check the permissions of this file or folder"
+        };
+        Diagnostic::error("unreadable", path, Pos::WHOLE_FILE, format!("cannot read this: {reason}")).with_help(help)
     }
 }
