@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod new;
+mod schema;
 mod serve;
 
 use std::path::PathBuf;
@@ -38,6 +39,7 @@ enum Command {
     Serve(serve::ServeArgs),
     New(new::NewArgs),
     Init(init::InitArgs),
+    Schema(schema::SchemaArgs),
 }
 
 /// Flags every command that reads a site shares.
@@ -101,6 +103,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Init(args) => args.run(),
+        Command::Schema(args) => args.run(),
     }
 }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::country::{self, Country};
@@ -43,52 +44,94 @@ pub const FIELDS: &[&str] = &[
     "extra",
 ];
 
-#[derive(Debug, Default, Deserialize)]
+/// The front matter of an incident brief (sitrep).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-struct RawBrief {
+#[schemars(title = "sitrep brief", extend("required" = ["title", "date", "country"]))]
+pub(crate) struct RawBrief {
+    /// One-line headline. Required.
     title: Option<String>,
+    /// Incident date: YYYY-MM-DD, or an RFC 3339 time. Required; not in the future.
+    #[schemars(schema_with = "fields::date_schema")]
     date: Option<String>,
+    /// Country: English name, or ISO 3166-1 alpha-2 (NE) or alpha-3 (NER) code, any case. Required.
+    #[schemars(example = &"NE", example = &"Niger")]
     country: Option<String>,
+    /// One-sentence standfirst, used in lists, feeds and the meta description.
     summary: Option<String>,
+    /// How exact `date` is (ACLED time_precision 1, 2, 3). Default: day.
+    #[schemars(schema_with = "fields::names_schema::<DatePrecision>")]
     date_precision: Option<String>,
+    /// First-level region, ideally its ISO 3166-2 name (Tillabéri).
     admin1: Option<String>,
+    /// Place name.
     location: Option<String>,
+    /// Other spellings of the place name.
     location_aliases: Vec<String>,
+    /// WGS 84 decimal degrees.
     coordinates: Option<Coordinates>,
+    /// How exact the place is (ACLED geo_precision 1, 2, 3). Default: exact.
+    #[schemars(schema_with = "fields::names_schema::<GeoPrecision>")]
     geo_precision: Option<String>,
+    /// One of ACLED's six event types.
+    #[schemars(schema_with = "fields::names_schema::<EventType>")]
     event_type: Option<String>,
+    /// Free text, e.g. Armed clash.
     sub_event_type: Option<String>,
+    /// Groups involved: a name, alias or slug from the registry, or {group, attribution}.
     armed_groups: Vec<ShortOrFull<RawGroupRef>>,
+    /// Other actors targeted.
     targets: Vec<String>,
+    /// People killed: a number (the best estimate), or {best, low, high, breakdown, claims}.
     fatalities: Option<ShortOrFull<RawFatalities>>,
+    /// People injured.
+    #[schemars(range(min = 0))]
     injured: Option<i64>,
+    /// Where the facts come from: a name, or {name, url, date}.
     sources: Vec<ShortOrFull<RawSource>>,
     tags: Vec<String>,
+    /// Default: provisional.
+    #[schemars(schema_with = "fields::names_schema::<Status>")]
     status: Option<String>,
+    /// Publication date (default: the incident date).
+    #[schemars(schema_with = "fields::date_schema")]
     published: Option<String>,
+    /// Last update; not before `published`.
+    #[schemars(schema_with = "fields::date_schema")]
     updated: Option<String>,
+    /// Revision log, shown on the page.
     updates: Vec<RawUpdate>,
+    /// Left out of the site unless built with --drafts.
     draft: bool,
+    /// The brief's address (/briefs/<slug>/); default: the file name.
     slug: Option<String>,
+    /// Old addresses that redirect here, e.g. /old/path/.
     aliases: Vec<String>,
+    /// Free-form fields for custom templates.
     extra: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawGroupRef {
+    /// A name, alias or slug of a group in the registry.
     group: String,
+    /// Default: attributed.
+    #[schemars(schema_with = "fields::names_schema::<Attribution>")]
     attribution: Option<String>,
 }
 
 impl Shorthand for RawGroupRef {
     const EXPECTING: &'static str = "a group name, or a mapping `{group: NAME, attribution: claimed}`";
+    fn short_schema() -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "description": "A name, alias or slug of a group in the registry."})
+    }
     fn from_text(text: &str) -> Result<Self, String> {
         Ok(RawGroupRef { group: text.to_string(), attribution: None })
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFatalities {
     best: Option<i64>,
@@ -102,12 +145,15 @@ struct RawFatalities {
 
 impl Shorthand for RawFatalities {
     const EXPECTING: &'static str = "a whole number, or a mapping `{best: 12, low: 10, high: 12}`";
+    fn short_schema() -> schemars::Schema {
+        schemars::json_schema!({"type": "integer", "minimum": 0, "description": "The best estimate."})
+    }
     fn from_number(best: i64) -> Result<Self, String> {
         Ok(RawFatalities { best: Some(best), ..RawFatalities::default() })
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBreakdown {
     count: i64,
@@ -115,7 +161,7 @@ struct RawBreakdown {
     cause: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawClaim {
     count: i64,
@@ -124,7 +170,7 @@ struct RawClaim {
     date: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
     name: String,
@@ -134,12 +180,15 @@ struct RawSource {
 
 impl Shorthand for RawSource {
     const EXPECTING: &'static str = "a source name, or a mapping `{name: Reuters, url: https://..., date: 2023-09-28}`";
+    fn short_schema() -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "description": "The source's name."})
+    }
     fn from_text(text: &str) -> Result<Self, String> {
         Ok(RawSource { name: text.to_string(), url: None, date: None })
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawUpdate {
     date: String,
@@ -203,7 +252,7 @@ impl EventType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Coordinates {
     pub lat: f64,
@@ -317,6 +366,13 @@ impl Brief {
         let newest_update = self.updates.iter().map(|u| u.date).max();
         [Some(self.published), self.updated, newest_update].into_iter().flatten().max().unwrap_or(self.published)
     }
+}
+
+/// The JSON Schema of a brief's front matter, generated from the types that
+/// read it, for editors' YAML tools (completion, validation).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RawBrief);
+    serde_json::to_string_pretty(&schema).expect("a schema serializes")
 }
 
 /// Validates one brief's front matter. Returns the brief when it has no

@@ -3,9 +3,11 @@
 //! small value parsers (dates, enums, slugs) the brief, group and page
 //! models share.
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
@@ -97,6 +99,9 @@ pub trait Shorthand: Sized {
     /// What the field takes, for the error when it gets something else.
     const EXPECTING: &'static str;
 
+    /// The JSON Schema of the short form.
+    fn short_schema() -> schemars::Schema;
+
     fn from_text(text: &str) -> Result<Self, String> {
         Err(format!("found the text `{text}`, expected {}", Self::EXPECTING))
     }
@@ -137,6 +142,32 @@ where
         }
         d.deserialize_any(V(PhantomData))
     }
+}
+
+impl<T: JsonSchema + Shorthand> JsonSchema for ShortOrFull<T> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("{}OrShort", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let full = generator.subschema_for::<T>();
+        schemars::json_schema!({"anyOf": [T::short_schema(), full]})
+    }
+}
+
+/// The schema of a date field: `YYYY-MM-DD` or an RFC 3339 time.
+pub fn date_schema(_: &mut SchemaGenerator) -> Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9:.]+([Zz]|[+-][0-9]{2}:[0-9]{2}))?$",
+        "examples": ["2023-09-28"]
+    })
+}
+
+/// The schema of a field that takes one of `T`'s names.
+pub fn names_schema<T: Named>(_: &mut SchemaGenerator) -> Schema {
+    let names: Vec<&str> = T::ALL.iter().map(|(n, _)| *n).collect();
+    schemars::json_schema!({"type": "string", "enum": names})
 }
 
 /// Parses an incident date: `YYYY-MM-DD`, or an RFC 3339 timestamp whose

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::country::Country;
@@ -15,17 +16,33 @@ use crate::suggest;
 
 pub const FIELDS: &[&str] = &["name", "full_name", "aliases", "affiliation", "type", "active_in", "extra"];
 
-#[derive(Debug, Default, Deserialize)]
+/// The front matter of an armed group in the registry (sitrep).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(title = "sitrep armed group", extend("required" = ["name"]))]
 struct RawGroup {
+    /// The usual name. Required.
     name: Option<String>,
+    /// The full name, if the usual one is short.
     full_name: Option<String>,
+    /// Other names and abbreviations; briefs may use any of them, in any case.
     aliases: Vec<String>,
+    /// The group this one belongs to (its name, alias or slug).
     affiliation: Option<String>,
+    /// The kind of actor.
     #[serde(rename = "type")]
+    #[schemars(schema_with = "fields::names_schema::<GroupType>")]
     kind: Option<String>,
+    /// Countries it is active in (names or ISO codes).
     active_in: Vec<String>,
+    /// Free-form fields for custom templates.
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// The JSON Schema of a group file's front matter.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RawGroup);
+    serde_json::to_string_pretty(&schema).expect("a schema serializes")
 }
 
 named_enum!(

@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 pub use templates::load_templates;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Site;
+use crate::model::{self, Site};
 use views::*;
 
 /// One file of the built site.
@@ -59,6 +59,14 @@ pub fn static_outputs(site: &Site, static_root: &Path) -> Vec<OutputFile> {
             path: STYLESHEET.into(),
             content: Content::Bytes(templates::DEFAULT_STYLESHEET.as_bytes().to_vec()),
         });
+    }
+    // The front-matter schemas, so editors can point their YAML tools at the site.
+    for (path, schema) in
+        [("schema/brief.json", model::brief::json_schema()), ("schema/group.json", model::group::json_schema())]
+    {
+        if !files.iter().any(|f| f.path == path) {
+            files.push(OutputFile { path: path.into(), content: Content::Bytes(schema.into_bytes()) });
+        }
     }
     files
 }

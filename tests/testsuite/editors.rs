@@ -134,3 +134,41 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
+
+#[test]
+fn schema_describes_every_front_matter_field_and_is_published() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n---\n");
+    let schema_of = |kind: &str| {
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_sitrep")).args(["schema", "--kind", kind]).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let printed = schema_of("brief");
+    let schema: serde_json::Value = serde_json::from_str(&printed).expect("the schema is JSON");
+    let properties = schema["properties"].as_object().unwrap();
+    for field in sitrep::model::brief::FIELDS {
+        assert!(properties.contains_key(*field), "{field} missing from the schema");
+    }
+    assert_eq!(properties.len(), sitrep::model::brief::FIELDS.len());
+    assert_eq!(schema["additionalProperties"], false, "unknown keys are errors, in the schema too");
+    assert_eq!(schema["required"], serde_json::json!(["title", "date", "country"]));
+    assert_eq!(
+        properties["event_type"]["enum"],
+        serde_json::json!([
+            "battles",
+            "explosions-remote-violence",
+            "violence-against-civilians",
+            "protests",
+            "riots",
+            "strategic-developments"
+        ])
+    );
+    let group: serde_json::Value = serde_json::from_str(&schema_of("group")).unwrap();
+    assert!(group["properties"]["type"]["enum"].as_array().unwrap().contains(&serde_json::json!("state-forces")));
+    // Every built site publishes both.
+    site.build().success();
+    assert_eq!(site.read("schema/brief.json").trim_end(), printed.trim_end());
+    serde_json::from_str::<serde_json::Value>(&site.read("schema/group.json")).unwrap();
+}
