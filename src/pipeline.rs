@@ -1,9 +1,11 @@
-//! Runs the stages in order: load → model → render. Returns the pages in
-//! memory and every problem found; writing is left to the caller.
+//! Runs the stages in order: load → model → render, then checks the links
+//! editors wrote against the rendered pages. Returns the pages in memory and
+//! every problem found; writing is left to the caller.
 
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links;
 use crate::load::{self, STATIC_DIR};
 use crate::model::{self, ModelOptions, Site};
 use crate::render::{self, OutputFile};
@@ -51,7 +53,12 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
     let files = render::load_templates(root, &site.config.base_path())
         .and_then(|tera| render::render_site(&site, &tera, &root.join(STATIC_DIR)));
     match files {
-        Ok(files) => Built { site: Some(site), files: Some(files), diagnostics },
+        Ok(files) => {
+            let broken = links::check_links(&site, &files, root);
+            let failed = !broken.is_empty();
+            diagnostics.extend(broken);
+            Built { files: (!failed).then_some(files), site: Some(site), diagnostics }
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             Built { site: Some(site), files: None, diagnostics }

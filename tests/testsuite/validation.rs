@@ -258,3 +258,13 @@ fn a_group_named_in_another_case_resolves_to_the_registry_entry() {
     assert_eq!(group_pages, ["groups/jnim/index.html"], "one group, not two");
     assert_eq!(site.page("groups/jnim/index.html").texts(".brief-list h3"), ["Attack on a village"]);
 }
+
+#[test]
+fn internal_links_and_anchors_must_exist() {
+    let site = site_with(GOOD);
+    site.file(
+        "content/about.md",
+        "---\ntitle: About\n---\n## Sources\n\nSee [the brief](/briefs/x/), [its country](/countries/ne/#briefs-heading),\n[a missing brief](/briefs/nope/), [a bad anchor](/briefs/x/#nowhere)\nand [this section](#sources) and [another](#sourcez).\nOutside links are not checked: [example](https://example.org/missing).\n",
+    );
+    assert_problems!(site);
+}
