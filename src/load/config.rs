@@ -20,6 +20,8 @@ pub struct SiteConfig {
     /// Only its path matters for links; the whole URL is used where a page
     /// must name itself absolutely.
     pub base_url: String,
+    /// A custom domain for GitHub Pages (written to `CNAME`).
+    pub cname: Option<String>,
     /// BCP 47 language tag of the content.
     pub language: String,
     /// Briefs per page on country and group indices.
@@ -36,6 +38,7 @@ impl Default for SiteConfig {
             title: "Incident briefs".into(),
             description: String::new(),
             base_url: "/".into(),
+            cname: None,
             language: "en".into(),
             paginate_by: 20,
             archive_paginate_by: 100,

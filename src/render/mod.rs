@@ -3,6 +3,7 @@
 //! writes nothing; a test can inspect every page without a disk.
 
 pub mod markdown;
+pub mod publish;
 pub mod templates;
 mod views;
 
@@ -39,6 +40,7 @@ pub fn render_site(site: &Site, tera: &Tera, static_root: &Path) -> Result<Vec<O
     let r = Renderer::new(site, tera);
     let mut files = r.render_all(&r.jobs())?;
     files.extend(r.redirects()?);
+    files.extend(publish::publishing_outputs(site, &r));
     files.extend(static_outputs(site, static_root));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -210,8 +212,13 @@ impl<'a> Renderer<'a> {
     fn page<V: Serialize>(&self, path: String, template: &str, view: &V) -> Result<OutputFile, Diagnostic> {
         let mut context = Context::from_serialize(view).map_err(|e| templates::template_error(&e, Some(&path)))?;
         context.insert("site", &self.common);
-        // The page's own address, so navigation can mark where the reader is.
-        context.insert("current_url", &format!("{}{}", self.base, path.trim_end_matches("index.html")));
+        // The page's own address, so navigation can mark where the reader is,
+        // and in full (when `base_url` is absolute) for canonical links.
+        let own = path.trim_end_matches("index.html");
+        context.insert("current_url", &format!("{}{own}", self.base));
+        if let Some(origin) = publish::absolute_base(&self.site.config.base_url) {
+            context.insert("canonical_url", &format!("{origin}{own}"));
+        }
         let html = self.tera.render(template, &context).map_err(|e| templates::template_error(&e, Some(&path)))?;
         Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
     }

@@ -9,6 +9,7 @@ mod editors;
 mod groups;
 mod layout;
 mod output_safety;
+mod publishing;
 mod serve;
 mod synthetic;
 mod templates;

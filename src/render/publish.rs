@@ -1,0 +1,83 @@
+//! Render stage: the files that publishing needs besides the pages:
+//! `sitemap.xml` (split into a sitemap index past 50,000 addresses),
+//! `robots.txt`, `.nojekyll` (GitHub Pages must not run Jekyll on the
+//! output) and `CNAME` for a custom domain.
+
+use super::{Content, Job, OutputFile, Renderer};
+use crate::model::Site;
+
+/// The sitemaps.org limit of addresses per sitemap file.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Publishing files for `site`. The sitemap and robots.txt need an
+/// absolute `base_url`; without one they are left out.
+pub fn publishing_outputs(site: &Site, renderer: &Renderer) -> Vec<OutputFile> {
+    let mut files = vec![bytes(".nojekyll", String::new())];
+    if let Some(domain) = site.config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        files.push(bytes("CNAME", format!("{domain}\n")));
+    }
+    let Some(origin) = absolute_base(&site.config.base_url) else {
+        return files;
+    };
+    let mut entries: Vec<(String, Option<String>)> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|job| *job != Job::NotFound)
+        .map(|job| {
+            let path = renderer.path(job);
+            let lastmod = match job {
+                Job::Brief(i) => Some(site.briefs[i].last_modified().to_string()),
+                _ => None,
+            };
+            (format!("{origin}{}", path.trim_end_matches("index.html")), lastmod)
+        })
+        .collect();
+    entries.sort();
+    let chunks: Vec<&[(String, Option<String>)]> = entries.chunks(SITEMAP_LIMIT).collect();
+    if chunks.len() <= 1 {
+        files.push(bytes("sitemap.xml", urlset(&entries)));
+    } else {
+        let mut index = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (n, chunk) in chunks.iter().enumerate() {
+            let name = format!("sitemap-{}.xml", n + 1);
+            index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{origin}{name}"))));
+            files.push(bytes(&name, urlset(chunk)));
+        }
+        index.push_str("</sitemapindex>\n");
+        files.push(bytes("sitemap.xml", index));
+    }
+    files.push(bytes("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {origin}sitemap.xml\n")));
+    files
+}
+
+/// `base_url` when it is absolute (`https://org.github.io/briefs/`), ending in `/`.
+pub fn absolute_base(base_url: &str) -> Option<String> {
+    let url = base_url.trim();
+    let absolute = url.starts_with("https://") || url.starts_with("http://");
+    absolute.then(|| if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+fn urlset(entries: &[(String, Option<String>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in entries {
+        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(loc)));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn xml_escape(text: &str) -> String {
+    super::templates::escape_html(text)
+}
+
+fn bytes(path: &str, text: String) -> OutputFile {
+    OutputFile { path: path.into(), content: Content::Bytes(text.into_bytes()) }
+}

