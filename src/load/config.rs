@@ -28,6 +28,8 @@ pub struct SiteConfig {
     pub paginate_by: usize,
     /// Briefs per page of a year's archive.
     pub archive_paginate_by: usize,
+    /// How many entries each feed holds (the newest).
+    pub feed_limit: usize,
     /// How many of the latest briefs the home page lists.
     pub latest_on_home: usize,
 }
@@ -43,6 +45,7 @@ impl Default for SiteConfig {
             paginate_by: 20,
             archive_paginate_by: 100,
             latest_on_home: 10,
+            feed_limit: 50,
         }
     }
 }

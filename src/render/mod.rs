@@ -2,6 +2,7 @@
 //! nothing from disk but the static files it names for the writer to copy,
 //! writes nothing; a test can inspect every page without a disk.
 
+pub mod feeds;
 pub mod markdown;
 pub mod publish;
 pub mod templates;
@@ -41,6 +42,7 @@ pub fn render_site(site: &Site, tera: &Tera, static_root: &Path) -> Result<Vec<O
     let mut files = r.render_all(&r.jobs())?;
     files.extend(r.redirects()?);
     files.extend(publish::publishing_outputs(site, &r));
+    files.extend(feeds::feeds(site));
     files.extend(static_outputs(site, static_root));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -6,6 +6,7 @@ mod harness;
 mod browser;
 mod build;
 mod editors;
+mod feeds;
 mod groups;
 mod layout;
 mod output_safety;
