@@ -253,8 +253,11 @@ fn a_group_named_in_another_case_resolves_to_the_registry_entry() {
     site.file("content/groups/jnim.md", "---\nname: JNIM\nfull_name: Jama'at Nusrat al-Islam wal-Muslimin\n---\n");
     let run = site.build().success();
     assert!(run.stderr().is_empty(), "{}", run.stderr());
-    let group_pages: Vec<String> =
-        site.output_files().into_iter().filter(|f| f.starts_with("groups/") && f != "groups/index.html").collect();
+    let group_pages: Vec<String> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("groups/") && f.ends_with("/index.html") && f != "groups/index.html")
+        .collect();
     assert_eq!(group_pages, ["groups/jnim/index.html"], "one group, not two");
     assert_eq!(site.page("groups/jnim/index.html").texts(".brief-list h3"), ["Attack on a village"]);
 }
