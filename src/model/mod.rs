@@ -5,7 +5,7 @@
 
 pub mod brief;
 pub mod country;
-pub(crate) mod fields;
+pub mod fields;
 pub mod group;
 pub mod page;
 

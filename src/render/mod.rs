@@ -2,6 +2,7 @@
 //! nothing from disk but the static files it names for the writer to copy,
 //! writes nothing; a test can inspect every page without a disk.
 
+pub mod data;
 pub mod feeds;
 pub mod markdown;
 pub mod publish;
@@ -43,6 +44,7 @@ pub fn render_site(site: &Site, tera: &Tera, static_root: &Path) -> Result<Vec<O
     files.extend(r.redirects()?);
     files.extend(publish::publishing_outputs(site, &r));
     files.extend(feeds::feeds(site));
+    files.extend(data::data_files(site));
     files.extend(static_outputs(site, static_root));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

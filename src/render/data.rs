@@ -1,0 +1,185 @@
+//! Render stage: data downloads for analysts. `incidents.csv` (columns named
+//! as ACLED names them where they mean the same, plus ours, with an HXL
+//! hashtag row so HDX tools recognise them), `incidents.geojson` (RFC 7946:
+//! `[lon, lat]`, no `crs`) and `incidents.json` (the whole model), for the
+//! site under `/data/`, and CSV and GeoJSON for each country and group.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Content, OutputFile};
+use crate::model::fields::Named;
+use crate::model::{Brief, Site};
+
+/// (column, HXL hashtag), in order.
+const COLUMNS: &[(&str, &str)] = &[
+    ("event_id", "#event+id"),
+    ("event_date", "#date+occurred"),
+    ("time_precision", "#date+precision"),
+    ("event_type", "#event+type"),
+    ("sub_event_type", "#event+type+sub"),
+    ("actor1", "#org+name+actor1"),
+    ("assoc_actor_1", "#org+name+actor1+assoc"),
+    ("actor2", "#org+name+actor2"),
+    ("country", "#country+name"),
+    ("iso", "#country+code+num"),
+    ("admin1", "#adm1+name"),
+    ("location", "#loc+name"),
+    ("latitude", "#geo+lat"),
+    ("longitude", "#geo+lon"),
+    ("geo_precision", "#geo+precision"),
+    ("source", "#meta+source"),
+    ("notes", "#description"),
+    ("fatalities", "#affected+killed"),
+    ("tags", "#meta+tags"),
+    ("fatalities_low", "#affected+killed+min"),
+    ("fatalities_high", "#affected+killed+max"),
+    ("status", "#status"),
+    ("url", "#meta+url"),
+];
+
+/// One brief as a row of the CSV and as GeoJSON properties.
+#[derive(Serialize)]
+struct Record {
+    event_id: String,
+    event_date: String,
+    time_precision: u8,
+    event_type: String,
+    sub_event_type: String,
+    actor1: String,
+    assoc_actor_1: String,
+    actor2: String,
+    country: String,
+    iso: u16,
+    admin1: String,
+    location: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    geo_precision: u8,
+    source: String,
+    notes: String,
+    fatalities: u64,
+    tags: String,
+    fatalities_low: Option<u64>,
+    fatalities_high: Option<u64>,
+    status: &'static str,
+    url: String,
+}
+
+fn record(site: &Site, b: &Brief, base: &str) -> Record {
+    let names: Vec<String> =
+        b.armed_groups.iter().map(|g| site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone())).collect();
+    Record {
+        event_id: b.slug.clone(),
+        event_date: b.date.to_string(),
+        time_precision: b.date_precision.acled_code(),
+        event_type: b.event_type.map(|t| t.label().to_string()).unwrap_or_default(),
+        sub_event_type: b.sub_event_type.clone().unwrap_or_default(),
+        actor1: names.first().cloned().unwrap_or_default(),
+        assoc_actor_1: names.iter().skip(1).cloned().collect::<Vec<_>>().join("; "),
+        actor2: b.targets.join("; "),
+        country: b.country.name.to_string(),
+        iso: b.country.numeric,
+        admin1: b.admin1.clone().unwrap_or_default(),
+        location: b.location.clone().unwrap_or_default(),
+        latitude: b.coordinates.map(|c| c.lat),
+        longitude: b.coordinates.map(|c| c.lon),
+        geo_precision: match b.geo_precision.name() {
+            "exact" => 1,
+            "near" => 2,
+            _ => 3,
+        },
+        source: b.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join("; "),
+        notes: b.summary.clone().unwrap_or_default(),
+        fatalities: b.best_fatalities(),
+        tags: b.tags.join("; "),
+        fatalities_low: b.fatalities.as_ref().and_then(|f| f.low),
+        fatalities_high: b.fatalities.as_ref().and_then(|f| f.high),
+        status: b.status.name(),
+        url: format!("{base}briefs/{}/", b.slug),
+    }
+}
+
+/// Every data download of the site.
+pub fn data_files(site: &Site) -> Vec<OutputFile> {
+    let base = super::publish::absolute_base(&site.config.base_url).unwrap_or_else(|| site.config.base_path());
+    let all: Vec<&Arc<Brief>> = site.briefs.iter().collect();
+    let mut files = vec![
+        csv_file(site, &base, "data/incidents.csv", &all),
+        geojson_file(site, &base, "data/incidents.geojson", &all),
+        OutputFile {
+            path: "data/incidents.json".into(),
+            content: Content::Bytes(serde_json::to_vec_pretty(&site.briefs).expect("plain data serializes")),
+        },
+    ];
+    for c in &site.countries {
+        let briefs: Vec<&Arc<Brief>> = c.briefs.iter().map(|&i| &site.briefs[i]).collect();
+        let dir = format!("countries/{}", c.country.slug);
+        files.push(csv_file(site, &base, &format!("{dir}/incidents.csv"), &briefs));
+        files.push(geojson_file(site, &base, &format!("{dir}/incidents.geojson"), &briefs));
+    }
+    for g in &site.groups {
+        let briefs: Vec<&Arc<Brief>> = g.entries.iter().map(|e| &site.briefs[e.brief]).collect();
+        let dir = format!("groups/{}", g.group.slug);
+        files.push(csv_file(site, &base, &format!("{dir}/incidents.csv"), &briefs));
+        files.push(geojson_file(site, &base, &format!("{dir}/incidents.geojson"), &briefs));
+    }
+    files
+}
+
+fn csv_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
+        w.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
+        w.write_record(COLUMNS.iter().map(|(_, tag)| *tag))?;
+        for b in briefs {
+            w.serialize(record(site, b, base))?;
+        }
+        Ok(())
+    };
+    write(&mut writer).expect("writing CSV to memory does not fail");
+    let bytes = writer.into_inner().expect("in-memory writer flushes");
+    OutputFile { path: path.into(), content: Content::Bytes(bytes) }
+}
+
+#[derive(Serialize)]
+struct FeatureCollection {
+    r#type: &'static str,
+    features: Vec<Feature>,
+}
+
+#[derive(Serialize)]
+struct Feature {
+    r#type: &'static str,
+    id: String,
+    geometry: Geometry,
+    properties: Record,
+}
+
+#[derive(Serialize)]
+struct Geometry {
+    r#type: &'static str,
+    /// RFC 7946 order: longitude, latitude.
+    coordinates: [f64; 2],
+}
+
+fn geojson_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
+    let features = briefs
+        .iter()
+        .filter_map(|b| {
+            let c = b.coordinates?;
+            Some(Feature {
+                r#type: "Feature",
+                id: b.slug.clone(),
+                geometry: Geometry { r#type: "Point", coordinates: [c.lon, c.lat] },
+                properties: record(site, b, base),
+            })
+        })
+        .collect();
+    let collection = FeatureCollection { r#type: "FeatureCollection", features };
+    OutputFile {
+        path: path.into(),
+        content: Content::Bytes(serde_json::to_vec_pretty(&collection).expect("serializes")),
+    }
+}
