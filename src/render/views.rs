@@ -193,6 +193,51 @@ pub struct BriefDetail<'a> {
     pub event_type_label: Option<&'static str>,
     pub date_precision: &'static str,
     pub body_html: String,
+    /// schema.org `NewsArticle` as JSON, safe to place inside `<script>`.
+    pub json_ld: String,
+}
+
+/// The brief as schema.org sees it: a `NewsArticle` about the groups (as
+/// `Organization`s), located at a `Place` with `GeoCoordinates`.
+fn json_ld(site: &Site, b: &Brief, base: &str) -> String {
+    // Absolute addresses where the site's is known, else from the site root.
+    let origin = super::publish::absolute_base(&site.config.base_url).unwrap_or_else(|| base.to_string());
+    let place_name = [b.location.as_deref(), b.admin1.as_deref(), Some(b.country.name)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut place = serde_json::json!({"@type": "Place", "name": place_name});
+    if let Some(c) = b.coordinates {
+        place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon});
+    }
+    let about: Vec<serde_json::Value> = b
+        .armed_groups
+        .iter()
+        .filter_map(|g| site.group(&g.slug))
+        .map(|g| {
+            serde_json::json!({
+                "@type": "Organization",
+                "name": g.group.name,
+                "alternateName": g.group.aliases,
+                "url": format!("{origin}groups/{}/", g.group.slug),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": b.title,
+        "description": b.summary.as_deref().unwrap_or(&b.title),
+        "datePublished": b.published.to_string(),
+        "dateModified": b.last_modified().to_string(),
+        "url": format!("{origin}briefs/{}/", b.slug),
+        "contentLocation": place,
+        "about": about,
+        "publisher": {"@type": "Organization", "name": site.config.title},
+    });
+    // `</script>` inside a string must not end the element.
+    doc.to_string().replace('<', "\\u003c")
 }
 
 impl<'a> BriefPageView<'a> {
@@ -219,6 +264,7 @@ impl<'a> BriefPageView<'a> {
                 event_type_label: b.event_type.map(EventType::label),
                 date_precision: b.date_precision.name(),
                 body_html: markdown::to_html(&b.body, base),
+                json_ld: json_ld(site, b, base),
             },
             previous,
             next,

@@ -62,3 +62,39 @@ fn a_custom_domain_gets_a_cname_file_and_relative_base_urls_no_sitemap() {
     assert!(!site.exists("sitemap.xml") && !site.exists("robots.txt"));
     assert!(site.exists(".nojekyll"));
 }
+
+#[test]
+fn brief_pages_carry_schema_org_json_ld() {
+    let site = published();
+    let page = site.page("briefs/full/index.html");
+    let blocks = page.texts("script[type='application/ld+json']");
+    assert_eq!(blocks.len(), 1);
+    let doc: serde_json::Value = serde_json::from_str(&blocks[0]).expect("JSON-LD parses as JSON");
+    assert_eq!(doc["@type"], "NewsArticle");
+    assert_eq!(doc["headline"], "Synthetic brief using every field");
+    assert_eq!(doc["url"], "https://org.github.io/briefs/briefs/full/");
+    assert_eq!(doc["contentLocation"]["@type"], "Place");
+    assert_eq!(
+        doc["contentLocation"]["geo"],
+        serde_json::json!({"@type": "GeoCoordinates", "latitude": 14.5, "longitude": 1.25})
+    );
+    assert_eq!(doc["about"][0]["@type"], "Organization");
+    assert_eq!(doc["about"][0]["name"], "Group A");
+    assert_eq!(doc["about"][0]["alternateName"], serde_json::json!(["GA"]));
+    assert_eq!(doc["about"][0]["url"], "https://org.github.io/briefs/groups/group-a/");
+}
+
+#[test]
+fn json_ld_cannot_be_broken_out_of() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: \"</script><script>alert(1)</script>\"\ndate: 2023-01-01\ncountry: NE\n---\n",
+    );
+    site.build().success();
+    let html = site.read("briefs/x/index.html");
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    let page = site.page("briefs/x/index.html");
+    let doc: serde_json::Value = serde_json::from_str(&page.texts("script[type='application/ld+json']")[0]).unwrap();
+    assert_eq!(doc["headline"], "</script><script>alert(1)</script>");
+}
