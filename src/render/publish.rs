@@ -33,22 +33,29 @@ pub fn publishing_outputs(site: &Site, renderer: &Renderer) -> Vec<OutputFile> {
         })
         .collect();
     entries.sort();
-    let chunks: Vec<&[(String, Option<String>)]> = entries.chunks(SITEMAP_LIMIT).collect();
-    if chunks.len() <= 1 {
-        files.push(bytes("sitemap.xml", urlset(&entries)));
-    } else {
-        let mut index = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for (n, chunk) in chunks.iter().enumerate() {
-            let name = format!("sitemap-{}.xml", n + 1);
-            index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{origin}{name}"))));
-            files.push(bytes(&name, urlset(chunk)));
-        }
-        index.push_str("</sitemapindex>\n");
-        files.push(bytes("sitemap.xml", index));
-    }
+    files.extend(sitemaps(&origin, &entries, SITEMAP_LIMIT));
     files.push(bytes("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {origin}sitemap.xml\n")));
+    files
+}
+
+/// `sitemap.xml`, or past `limit` addresses a sitemap index pointing to
+/// `sitemap-1.xml`, `sitemap-2.xml`, ...
+fn sitemaps(origin: &str, entries: &[(String, Option<String>)], limit: usize) -> Vec<OutputFile> {
+    let chunks: Vec<&[(String, Option<String>)]> = entries.chunks(limit).collect();
+    if chunks.len() <= 1 {
+        return vec![bytes("sitemap.xml", urlset(entries))];
+    }
+    let mut files = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, chunk) in chunks.iter().enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{origin}{name}"))));
+        files.push(bytes(&name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(bytes("sitemap.xml", index));
     files
 }
 
@@ -80,4 +87,30 @@ fn xml_escape(text: &str) -> String {
 
 fn bytes(path: &str, text: String) -> OutputFile {
     OutputFile { path: path.into(), content: Content::Bytes(text.into_bytes()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(file: &OutputFile) -> &str {
+        match &file.content {
+            Content::Bytes(b) => std::str::from_utf8(b).unwrap(),
+            Content::Copy(_) => panic!("generated"),
+        }
+    }
+
+    #[test]
+    fn sitemaps_past_the_limit_are_split_under_an_index() {
+        let entries: Vec<(String, Option<String>)> = (1..=5).map(|i| (format!("https://e.org/p{i}/"), None)).collect();
+        let files = sitemaps("https://e.org/", &entries, 2);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);
+        let index = text(&files[3]);
+        assert!(index.contains("<sitemapindex"));
+        assert_eq!(index.matches("<sitemap><loc>https://e.org/sitemap-").count(), 3);
+        assert_eq!(text(&files[2]).matches("<url>").count(), 1);
+        // At or under the limit: one plain sitemap.
+        assert_eq!(sitemaps("https://e.org/", &entries, 5).len(), 1);
+    }
 }
