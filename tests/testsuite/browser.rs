@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use crate::harness::{Page, SiteTest};
 
 /// Python's `http.server` serving a folder on a free loopback port; killed on drop.
-struct StaticServer {
+pub struct StaticServer {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl StaticServer {
-    fn start(dir: &Path) -> StaticServer {
+    pub fn start(dir: &Path) -> StaticServer {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("python3")
             .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])

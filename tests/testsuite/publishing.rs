@@ -98,3 +98,27 @@ fn json_ld_cannot_be_broken_out_of() {
     let doc: serde_json::Value = serde_json::from_str(&page.texts("script[type='application/ld+json']")[0]).unwrap();
     assert_eq!(doc["headline"], "</script><script>alert(1)</script>");
 }
+
+#[test]
+fn a_sub_path_build_served_by_a_plain_server_has_no_broken_links() {
+    let site = SiteTest::sample_site();
+    let served = tempfile::tempdir().unwrap();
+    let server = crate::browser::StaticServer::start(served.path());
+    let base = format!("http://127.0.0.1:{}/briefs/", server.port);
+    let out = served.path().join("briefs");
+    site.run(&["build", "--base-url", &base, "--output", out.to_str().unwrap()]).success();
+    // linkchecker (Debian's package; scripts/test installs it) follows every
+    // link, stylesheet, feed and data file from the home page.
+    let run =
+        Command::new("linkchecker").args(["--no-status", "--no-warnings"]).arg(&base).output().expect("linkchecker");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "linkchecker found broken links:\n{report}");
+    let checked: usize = report
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("That's it. ").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0);
+    assert!(checked > 50, "only {checked} links checked:\n{report}");
+    assert!(report.contains("0 errors found"), "{report}");
+}
