@@ -232,7 +232,8 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
     })
 }
 
-fn kind_of(rel: &Path) -> Kind {
+/// What a file is, from its path relative to the site root.
+pub fn kind_of(rel: &Path) -> Kind {
     let mut parts = rel.components().skip(1);
     match parts.next().map(|c| c.as_os_str().to_string_lossy()) {
         Some(first) if first == "briefs" => Kind::Brief,

@@ -103,7 +103,7 @@ fn record(site: &Site, b: &Brief, base: &str) -> Record {
 
 /// Every data download of the site.
 pub fn data_files(site: &Site) -> Vec<OutputFile> {
-    let base = super::publish::absolute_base(&site.config.base_url).unwrap_or_else(|| site.config.base_path());
+    let base = super::publish::link_base(&site.config);
     let all: Vec<&Arc<Brief>> = site.briefs.iter().collect();
     let mut files = vec![
         csv_file(site, &base, "data/incidents.csv", &all),

@@ -32,36 +32,21 @@ impl Addresses {
 
 /// Every feed of the site.
 pub fn feeds(site: &Site) -> Vec<OutputFile> {
-    let base = super::publish::absolute_base(&site.config.base_url).unwrap_or_else(|| site.config.base_path());
+    let base = super::publish::link_base(&site.config);
     let at = Addresses { base };
     let limit = site.config.feed_limit;
     let mut files = Vec::new();
 
     let all: Vec<&Arc<Brief>> = site.briefs.iter().take(limit).collect();
-    files.push(atom(site, &at, "atom.xml", "", &site.config.title, &all));
+    files.push(atom(site, &at, "", &site.config.title, &all));
+    let titled = |name: &str| format!("{}: {name}", site.config.title);
     for c in &site.countries {
         let briefs: Vec<&Arc<Brief>> = c.briefs.iter().take(limit).map(|&i| &site.briefs[i]).collect();
-        let title = format!("{}: {}", site.config.title, c.country.name);
-        files.push(atom(
-            site,
-            &at,
-            &format!("countries/{}/atom.xml", c.country.slug),
-            &format!("countries/{}/", c.country.slug),
-            &title,
-            &briefs,
-        ));
+        files.push(atom(site, &at, &format!("countries/{}/", c.country.slug), &titled(c.country.name), &briefs));
     }
     for g in &site.groups {
         let briefs: Vec<&Arc<Brief>> = g.entries.iter().take(limit).map(|e| &site.briefs[e.brief]).collect();
-        let title = format!("{}: {}", site.config.title, g.group.name);
-        files.push(atom(
-            site,
-            &at,
-            &format!("groups/{}/atom.xml", g.group.slug),
-            &format!("groups/{}/", g.group.slug),
-            &title,
-            &briefs,
-        ));
+        files.push(atom(site, &at, &format!("groups/{}/", g.group.slug), &titled(&g.group.name), &briefs));
     }
     files.push(json_feed(site, &at, &all));
     files
@@ -71,7 +56,10 @@ fn day(date: NaiveDate) -> FixedDateTime {
     Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight exists")).fixed_offset()
 }
 
-fn atom(site: &Site, at: &Addresses, path: &str, page: &str, title: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
+/// The Atom feed of the page at `page` (`countries/ne/`, or `` for the
+/// home page), written beside it as `atom.xml`.
+fn atom(site: &Site, at: &Addresses, page: &str, title: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
+    let path = &format!("{page}atom.xml");
     let updated = briefs.iter().map(|b| b.last_modified()).max().unwrap_or(NaiveDate::MIN);
     let feed = Feed {
         title: Text::plain(title),

@@ -4,6 +4,7 @@
 //! output) and `CNAME` for a custom domain.
 
 use super::{Content, Job, OutputFile, Renderer};
+use crate::load::SiteConfig;
 use crate::model::Site;
 
 /// The sitemaps.org limit of addresses per sitemap file.
@@ -57,6 +58,12 @@ fn sitemaps(origin: &str, entries: &[(String, Option<String>)], limit: usize) ->
     index.push_str("</sitemapindex>\n");
     files.push(bytes("sitemap.xml", index));
     files
+}
+
+/// The prefix for addresses that leave the page (feeds, data, structured
+/// data): the absolute `base_url` where known, else the base path.
+pub fn link_base(config: &SiteConfig) -> String {
+    absolute_base(&config.base_url).unwrap_or_else(|| config.base_path())
 }
 
 /// `base_url` when it is absolute (`https://org.github.io/briefs/`), ending in `/`.

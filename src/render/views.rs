@@ -199,9 +199,9 @@ pub struct BriefDetail<'a> {
 
 /// The brief as schema.org sees it: a `NewsArticle` about the groups (as
 /// `Organization`s), located at a `Place` with `GeoCoordinates`.
-fn json_ld(site: &Site, b: &Brief, base: &str) -> String {
+fn json_ld(site: &Site, b: &Brief) -> String {
     // Absolute addresses where the site's is known, else from the site root.
-    let origin = super::publish::absolute_base(&site.config.base_url).unwrap_or_else(|| base.to_string());
+    let origin = super::publish::link_base(&site.config);
     let place_name = [b.location.as_deref(), b.admin1.as_deref(), Some(b.country.name)]
         .into_iter()
         .flatten()
@@ -264,7 +264,7 @@ impl<'a> BriefPageView<'a> {
                 event_type_label: b.event_type.map(EventType::label),
                 date_precision: b.date_precision.name(),
                 body_html: markdown::to_html(&b.body, base),
-                json_ld: json_ld(site, b, base),
+                json_ld: json_ld(site, b),
             },
             previous,
             next,

@@ -138,7 +138,7 @@ impl Engine {
                     let before = self.parsed.get(rel).and_then(|p| p.brief.clone());
                     self.reread(rel);
                     let after = self.parsed.get(rel).and_then(|p| p.brief.clone());
-                    let is_brief = rel.components().nth(1).is_some_and(|c| c.as_os_str() == "briefs");
+                    let is_brief = load::kind_of(rel) == Kind::Brief;
                     match &mut scope {
                         Scope::Briefs(list) if is_brief => list.push((before, after)),
                         _ => scope = Scope::All,
