@@ -165,9 +165,30 @@ fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
     file.write_all(text.as_bytes()).map_err(io)
 }
 
+/// Where the GitHub Pages workflow written by `init` installs sitrep from.
+#[derive(Debug, Clone, Default)]
+pub struct Install {
+    /// The git address of sitrep's repository; empty when not known, and
+    /// the workflow then stops with an error saying so.
+    pub git: String,
+    /// The branch, tag or commit to install.
+    pub reference: String,
+}
+
+/// The Pages workflow for a site made by `init`: installs sitrep from git
+/// (cached by commit), checks, builds for the Pages address and deploys.
+const PAGES_WORKFLOW: &str = include_str!("scaffold/pages.yml");
+
+/// The Pages workflow text for `install`.
+pub fn pages_workflow(install: &Install) -> String {
+    PAGES_WORKFLOW
+        .replace("@SITREP_GIT@", &yaml::quote(&install.git))
+        .replace("@SITREP_REF@", &yaml::quote(&install.reference))
+}
+
 /// Creates a new, working site in `dir` (which must not exist or be empty).
 /// Returns the files written, relative to `dir`.
-pub fn init_site(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn init_site(dir: &Path, today: NaiveDate, install: &Install) -> Result<Vec<PathBuf>, Diagnostic> {
     let shown = dir.display().to_string();
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Diagnostic::error(
@@ -194,6 +215,7 @@ paginate_by: 20
                 yaml::quote(&name)
             ),
         ),
+        (".github/workflows/pages.yml".into(), pages_workflow(install)),
         (".gitignore".into(), "# The built site: made by `sitrep build`, never edited by hand.\npublic/\n".into()),
         (
             Path::new(CONTENT_DIR)

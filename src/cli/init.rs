@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use sitrep::diagnostics::{Diagnostics, Format};
+use sitrep::diagnostics::{Diagnostic, Diagnostics, Format, Pos};
 use sitrep::scaffold;
 
 use super::{ColorChoice, PROBLEMS, report, today};
@@ -13,23 +13,49 @@ use super::{ColorChoice, PROBLEMS, report, today};
 ///
 /// Writes site.yaml, an example brief (marked as an example), an about
 /// page, an empty templates/ folder with a note on overriding templates,
-/// and a .gitignore. Refuses a folder that exists and is not empty.
+/// a .gitignore and a GitHub Pages workflow that installs sitrep, checks,
+/// builds and deploys. Refuses a folder that exists and is not empty.
 #[derive(Args)]
-#[command(after_help = "Examples:\n  sitrep init mysite\n  cd mysite && sitrep serve")]
+#[command(
+    after_help = "Examples:\n  sitrep init mysite\n  sitrep init mysite --sitrep-git https://github.com/ORG/sitrep --sitrep-ref v0.1.0\n  cd mysite && sitrep serve"
+)]
 pub struct InitArgs {
     /// The folder to create.
     dir: PathBuf,
+    /// The git address the Pages workflow installs sitrep from.
+    #[arg(long, value_name = "URL", default_value = env!("CARGO_PKG_REPOSITORY"), hide_default_value = true)]
+    sitrep_git: String,
+    /// The branch, tag or commit of sitrep the Pages workflow installs; pin
+    /// a tag or commit so that a new sitrep cannot change the site unasked.
+    #[arg(long, value_name = "REF", default_value = "main")]
+    sitrep_ref: String,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 }
 
 impl InitArgs {
     pub fn run(self) -> ExitCode {
-        match scaffold::init_site(&self.dir, today()) {
+        let install = scaffold::Install { git: self.sitrep_git.trim().to_string(), reference: self.sitrep_ref };
+        match scaffold::init_site(&self.dir, today(), &install) {
             Ok(files) => {
                 println!("created a new site in {}:", self.dir.display());
                 for file in files {
                     println!("  {}", file.display());
+                }
+                if install.git.is_empty() {
+                    let mut all = Diagnostics::default();
+                    all.push(
+                        Diagnostic::warning(
+                            "no-sitrep-git",
+                            ".github/workflows/pages.yml",
+                            Pos::WHOLE_FILE,
+                            "the Pages workflow does not know where to install sitrep from",
+                        )
+                        .with_help(
+                            "set SITREP_GIT in that file to sitrep's git address, or run init with --sitrep-git URL",
+                        ),
+                    );
+                    report(&self.dir, all, Format::Human { color: self.color.for_stderr() });
                 }
                 println!("next: cd {} && sitrep serve", self.dir.display());
                 ExitCode::SUCCESS

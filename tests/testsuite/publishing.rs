@@ -122,3 +122,83 @@ fn a_sub_path_build_served_by_a_plain_server_has_no_broken_links() {
     assert!(checked > 50, "only {checked} links checked:\n{report}");
     assert!(report.contains("0 errors found"), "{report}");
 }
+
+/// Runs `sitrep init` with `args` into a new folder; returns the parent
+/// (kept alive) and the written workflow parsed as YAML.
+fn init_workflow(args: &[&str]) -> (tempfile::TempDir, serde_yaml::Value, String) {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep")).arg("init").arg(&dir).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).expect("init writes the workflow");
+    let yaml = serde_yaml::from_str(&text).expect("the workflow is YAML");
+    (parent, yaml, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Runs the workflow's step `id` under bash as the runner would, with the
+/// workflow's `env`; returns (exit code, what it wrote to GITHUB_OUTPUT, stdout).
+fn run_step(workflow: &serde_yaml::Value, id: &str) -> (i32, String, String) {
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let step = steps.iter().find(|s| s["id"].as_str() == Some(id)).unwrap_or_else(|| panic!("a step `{id}`"));
+    let script = step["run"].as_str().unwrap();
+    let output = tempfile::NamedTempFile::new().unwrap();
+    let mut command = Command::new("bash");
+    command.args(["-e", "-c", script]).env("GITHUB_OUTPUT", output.path());
+    for (key, value) in workflow["env"].as_mapping().unwrap() {
+        command.env(key.as_str().unwrap(), value.as_str().unwrap());
+    }
+    let out = command.output().unwrap();
+    let written = std::fs::read_to_string(output.path()).unwrap();
+    (out.status.code().unwrap(), written, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn init_writes_a_pages_workflow_that_installs_the_sitrep_commit_asked_for() {
+    // A stand-in for sitrep's repository: a branch, a later annotated tag.
+    let upstream = tempfile::tempdir().unwrap();
+    let repo = upstream.path();
+    git(repo, &["init", "--quiet"]);
+    std::fs::write(repo.join("a"), "1").unwrap();
+    git(repo, &["add", "a"]);
+    git(repo, &["commit", "--quiet", "-m", "first"]);
+    let first = git(repo, &["rev-parse", "HEAD"]);
+    git(repo, &["tag", "-a", "v1.0.0", "-m", "release"]);
+    std::fs::write(repo.join("a"), "2").unwrap();
+    git(repo, &["commit", "--quiet", "-am", "second"]);
+    let second = git(repo, &["rev-parse", "HEAD"]);
+    let url = format!("file://{}", repo.display());
+
+    for (reference, expected) in [("main", &second), ("v1.0.0", &first), (first.as_str(), &first)] {
+        let (_dir, workflow, _) = init_workflow(&["--sitrep-git", &url, "--sitrep-ref", reference]);
+        assert_eq!(workflow["env"]["SITREP_GIT"].as_str(), Some(url.as_str()));
+        let (code, output, _) = run_step(&workflow, "sitrep");
+        assert_eq!(code, 0, "{reference}");
+        assert_eq!(output.trim(), format!("rev={expected}"), "{reference}");
+        // The binary is cached under that commit and installed from it when not cached.
+        let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+        let uses = |action: &str| steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with(action)));
+        let cache = uses("actions/cache@").expect("a cache step");
+        assert_eq!(cache["with"]["key"].as_str(), Some("sitrep-${{ runner.os }}-${{ steps.sitrep.outputs.rev }}"));
+        let install = steps.iter().find(|s| s["name"].as_str() == Some("Install sitrep")).unwrap();
+        assert!(install["run"].as_str().unwrap().contains(r#"--git "$SITREP_GIT" --rev "$REV""#));
+        assert!(uses("actions/upload-pages-artifact@").is_some() && workflow["jobs"]["deploy"].is_mapping());
+    }
+
+    // Without an address the site still builds locally; the workflow says what to fill in.
+    let (_dir, workflow, warning) = init_workflow(&["--sitrep-git", ""]);
+    assert!(warning.contains("SITREP_GIT"), "{warning}");
+    let (code, _, stdout) = run_step(&workflow, "sitrep");
+    assert_eq!(code, 1);
+    assert!(stdout.contains("::error file=.github/workflows/pages.yml::SITREP_GIT is empty"), "{stdout}");
+}
