@@ -1,11 +1,14 @@
 //! Checking internal links: every link an editor wrote in Markdown to a
 //! page of the site (`/briefs/x/`, `/countries/ne/`, `/about/#team`, `#id`)
 //! must reach a page that the build produced, and an `#anchor` an element
-//! with that `id`. Runs on the rendered pages, so it sees exactly what a
-//! reader would follow.
+//! with that `id`. Checked against the rendered pages, so it sees exactly
+//! what a reader would follow: [`LinkPlan::new`] reads the links before
+//! rendering, [`LinkPlan::observe`] notes each file as it is rendered (its
+//! path, and its ids if some link needs them), and [`LinkPlan::check`]
+//! judges the links once the build is done.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::sync::Mutex;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -14,43 +17,77 @@ use crate::model::Site;
 use crate::render::{Content, OutputFile};
 use crate::suggest;
 
-/// A Markdown body and where it came from.
-struct Body<'a> {
+/// One internal link written in a Markdown body.
+struct Link<'a> {
     file: &'a str,
-    /// The output page the body is shown on, for `#anchor` links.
-    page: String,
-    text: &'a str,
-    first_line: usize,
+    pos: Pos,
+    url: String,
+    /// The output file it points at.
+    target: String,
+    fragment: Option<String>,
 }
 
-/// Problems with internal links in every Markdown body of `site`.
-pub fn check_links(site: &Site, files: &[OutputFile], root: &Path) -> Vec<Diagnostic> {
-    let outputs: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
-    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut problems = Vec::new();
-    for body in bodies(site) {
-        for (url, offset) in links(body.text) {
-            let Some((target, fragment)) = target_of(&url, &body.page) else { continue };
-            let pos = position(body.text, offset, body.first_line);
-            let Some(output) = outputs.get(target.as_str()) else {
-                let urls: Vec<String> = outputs.keys().map(|k| page_url(k)).collect();
-                let help =
-                    suggest::did_you_mean(&page_url(&target), urls.iter().map(String::as_str)).unwrap_or_else(|| {
+/// The internal links of a site, and what the build produced for them.
+pub struct LinkPlan<'a> {
+    links: Vec<Link<'a>>,
+    /// Output files some link wants an anchor in.
+    anchored: HashSet<String>,
+    paths: Mutex<HashSet<String>>,
+    ids: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+impl<'a> LinkPlan<'a> {
+    /// Reads the internal links of every Markdown body of `site`.
+    pub fn new(site: &'a Site) -> LinkPlan<'a> {
+        let mut links = Vec::new();
+        for body in bodies(site) {
+            for (url, offset) in links_in(body.text) {
+                let Some((target, fragment)) = target_of(&url, &body.page) else { continue };
+                let pos = position(body.text, offset, body.first_line);
+                links.push(Link { file: body.file, pos, url, target, fragment: fragment.filter(|f| !f.is_empty()) });
+            }
+        }
+        let anchored = links.iter().filter(|l| l.fragment.is_some()).map(|l| l.target.clone()).collect();
+        LinkPlan { links, anchored, paths: Mutex::default(), ids: Mutex::default() }
+    }
+
+    /// Notes a file of the build (call it for every file, from any thread).
+    pub fn observe(&self, file: &OutputFile) {
+        if self.anchored.contains(&file.path) {
+            let ids = match &file.content {
+                Content::Bytes(bytes) => ids_in(&String::from_utf8_lossy(bytes)),
+                Content::Copy(path) => ids_in(&std::fs::read_to_string(path).unwrap_or_default()),
+            };
+            self.ids.lock().expect("no panics while held").insert(file.path.clone(), ids);
+        }
+        self.paths.lock().expect("no panics while held").insert(file.path.clone());
+    }
+
+    /// Problems with the links, judged against the files observed.
+    pub fn check(self) -> Vec<Diagnostic> {
+        let outputs = self.paths.into_inner().expect("no panics while held");
+        let ids = self.ids.into_inner().expect("no panics while held");
+        let mut problems = Vec::new();
+        for link in self.links {
+            if !outputs.contains(&link.target) {
+                let urls: Vec<String> = outputs.iter().map(|k| page_url(k)).collect();
+                let help = suggest::did_you_mean(&page_url(&link.target), urls.iter().map(String::as_str))
+                    .unwrap_or_else(|| {
                         "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
                     });
                 problems.push(
                     Diagnostic::error(
                         "broken-link",
-                        body.file,
-                        pos,
-                        format!("link to `{url}`, which is not a page of the site"),
+                        link.file,
+                        link.pos,
+                        format!("link to `{}`, which is not a page of the site", link.url),
                     )
                     .with_help(help),
                 );
                 continue;
-            };
-            let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { continue };
-            let known = ids.entry(target.clone()).or_insert_with(|| ids_in(output, root));
+            }
+            let Some(fragment) = link.fragment else { continue };
+            let known = ids.get(&link.target).cloned().unwrap_or_default();
             if !known.contains(&fragment) {
                 let help = suggest::did_you_mean(&fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
                     "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()
@@ -58,16 +95,25 @@ pub fn check_links(site: &Site, files: &[OutputFile], root: &Path) -> Vec<Diagno
                 problems.push(
                     Diagnostic::error(
                         "broken-anchor",
-                        body.file,
-                        pos,
-                        format!("`#{fragment}` is not an anchor on {}", page_url(&target)),
+                        link.file,
+                        link.pos,
+                        format!("`#{fragment}` is not an anchor on {}", page_url(&link.target)),
                     )
                     .with_help(help),
                 );
             }
         }
+        problems
     }
-    problems
+}
+
+/// A Markdown body and where it came from.
+struct Body<'a> {
+    file: &'a str,
+    /// The output page the body is shown on, for `#anchor` links.
+    page: String,
+    text: &'a str,
+    first_line: usize,
 }
 
 fn bodies(site: &Site) -> Vec<Body<'_>> {
@@ -112,7 +158,7 @@ fn bodies(site: &Site) -> Vec<Body<'_>> {
 }
 
 /// Every link and image target in a Markdown text, with its byte offset.
-fn links(text: &str) -> Vec<(String, usize)> {
+fn links_in(text: &str) -> Vec<(String, usize)> {
     Parser::new_ext(text, Options::all())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -151,11 +197,7 @@ fn position(text: &str, offset: usize, first_line: usize) -> Pos {
 }
 
 /// The `id`s in a rendered page.
-fn ids_in(output: &OutputFile, root: &Path) -> HashSet<String> {
-    let html = match &output.content {
-        Content::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-        Content::Copy(path) => std::fs::read_to_string(root.join(path)).unwrap_or_default(),
-    };
+fn ids_in(html: &str) -> HashSet<String> {
     html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_string).collect()
 }
 

@@ -4,6 +4,12 @@
 
 mod cli;
 
+// Rendering allocates many short-lived strings on every thread; mimalloc's
+// per-thread heaps cut the time glibc's allocator spent on them (measured in
+// BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

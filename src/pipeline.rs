@@ -1,6 +1,7 @@
 //! Runs the stages in order: load → model → render, then checks the links
-//! editors wrote against the rendered pages. Returns the pages in memory and
-//! every problem found; writing is left to the caller.
+//! editors wrote against the rendered pages. Rendered files go to a sink
+//! (the writer's staging, or nowhere for `check`) as they are made; the
+//! caller learns whether the build succeeded and every problem found.
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::load::{self, STATIC_DIR};
 use crate::model::{self, ModelOptions, Site};
-use crate::render::{self, OutputFile};
+use crate::render::{self, OutputFile, Sink};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -19,11 +20,11 @@ pub struct BuildOptions {
     pub strict: bool,
 }
 
-/// What a build produced: the site and its pages when there were no
-/// errors, and every diagnostic either way.
+/// What a build produced: the site when it loaded, whether every file
+/// reached the sink and passed the link check, and every diagnostic.
 pub struct Built {
     pub site: Option<Site>,
-    pub files: Option<Vec<OutputFile>>,
+    pub complete: bool,
     pub diagnostics: Diagnostics,
 }
 
@@ -44,25 +45,50 @@ pub fn load_model(root: &Path, options: &BuildOptions) -> (Option<Site>, Diagnos
     (site, diagnostics)
 }
 
-/// Loads, validates and renders the site at `root`.
-pub fn build(root: &Path, options: &BuildOptions) -> Built {
+/// Loads, validates and renders the site at `root` into `sink`.
+pub fn build(root: &Path, options: &BuildOptions, sink: &dyn Sink) -> Built {
     let (site, mut diagnostics) = load_model(root, options);
     let Some(site) = site else {
-        return Built { site: None, files: None, diagnostics };
+        return Built { site: None, complete: false, diagnostics };
     };
-    let files = render::load_templates(root, &site.config.base_path())
-        .and_then(|tera| render::render_site(&site, &tera, &root.join(STATIC_DIR)));
-    match files {
-        Ok(files) => {
-            let broken = links::check_links(&site, &files, root);
-            let failed = !broken.is_empty();
+    let plan = links::LinkPlan::new(&site);
+    let observed = Observed { plan: &plan, sink };
+    let rendered = render::load_templates(root, &site.config.base_path())
+        .and_then(|tera| render::render_site(&site, &tera, &root.join(STATIC_DIR), &observed));
+    let complete = match rendered {
+        Ok(()) => {
+            let broken = plan.check();
+            let complete = broken.is_empty();
             diagnostics.extend(broken);
-            Built { files: (!failed).then_some(files), site: Some(site), diagnostics }
+            complete
         }
         Err(errors) => {
             diagnostics.extend(errors);
-            Built { site: Some(site), files: None, diagnostics }
+            false
         }
+    };
+    Built { site: Some(site), complete, diagnostics }
+}
+
+/// Passes files on to a sink, showing each to the link check first.
+struct Observed<'a, 'b> {
+    plan: &'a links::LinkPlan<'b>,
+    sink: &'a dyn Sink,
+}
+
+impl Sink for Observed<'_, '_> {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.plan.observe(&file);
+        self.sink.put(file)
+    }
+}
+
+/// A sink that drops every file: `check` renders only to find problems.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), String> {
+        Ok(())
     }
 }
 

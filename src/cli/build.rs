@@ -12,9 +12,11 @@ use super::{COULD_NOT_RUN, PROBLEMS, SiteArgs, report};
 
 /// Build the site into a folder (public/ by default).
 ///
-/// Everything is rendered in memory first; the output folder is replaced
-/// only when the whole build succeeded, so a failed build leaves the last
-/// good site in place.
+/// Pages are rendered in parallel; those whose bytes changed are staged
+/// beside the output folder and moved in only when the whole build
+/// succeeded, so a failed build leaves the last good site in place. Files
+/// of earlier builds that are no longer made are removed; files sitrep did
+/// not make are never touched.
 #[derive(Args)]
 #[command(
     after_help = "Examples:\n  sitrep build\n  sitrep build --drafts --output /tmp/preview\n  sitrep build --base-url https://org.github.io/briefs/"
@@ -28,7 +30,8 @@ pub struct BuildArgs {
     /// Override `base_url` from site.yaml for this build.
     #[arg(long)]
     base_url: Option<String>,
-    /// Replace an output folder that sitrep did not make.
+    /// Write into an output folder that sitrep did not make (its other
+    /// files are left as they are).
     #[arg(long)]
     force: bool,
 }
@@ -37,28 +40,38 @@ impl BuildArgs {
     pub fn run(self) -> ExitCode {
         let started = Instant::now();
         let root = &self.site.root;
-        let built = pipeline::build(root, &self.site.options(self.base_url.clone()));
-        let failed = built.diagnostics.has_errors();
-        report(root, built.diagnostics, Format::Human { color: self.site.color.for_stderr() });
-        let (Some(site), Some(files), false) = (built.site, built.files, failed) else {
-            eprintln!("build failed; the output folder was not touched");
-            return ExitCode::from(PROBLEMS);
-        };
         let output = if self.output.is_absolute() { self.output.clone() } else { root.join(&self.output) };
-        if let Err(e) = write::replace_output(&output, root, &files, self.force) {
+        let could_not_write = |e: write::WriteError| {
             eprintln!("error: {e}");
             if let Some(help) = e.help() {
                 eprintln!("  = help: {help}");
             }
-            return ExitCode::from(COULD_NOT_RUN);
-        }
+            ExitCode::from(COULD_NOT_RUN)
+        };
+        let staging = match write::Staging::open(&output, root, self.force) {
+            Ok(staging) => staging,
+            Err(e) => return could_not_write(e),
+        };
+        let built = pipeline::build(root, &self.site.options(self.base_url.clone()), &staging);
+        let failed = built.diagnostics.has_errors() || !built.complete;
+        report(root, built.diagnostics, Format::Human { color: self.site.color.for_stderr() });
+        let (Some(site), false) = (built.site, failed) else {
+            eprintln!("build failed; the output folder was not touched");
+            return ExitCode::from(PROBLEMS);
+        };
+        let written = match staging.commit() {
+            Ok(written) => written,
+            Err(e) => return could_not_write(e),
+        };
         println!(
-            "built {} briefs, {} countries, {} groups: {} files in {} ({} ms)",
+            "built {} briefs, {} countries, {} groups: {} files in {}, {} written, {} removed ({} ms)",
             site.briefs.len(),
             site.countries.len(),
             site.groups.len(),
-            files.len(),
+            written.files,
             output.display(),
+            written.written,
+            written.removed,
             started.elapsed().as_millis()
         );
         ExitCode::SUCCESS

@@ -36,7 +36,7 @@ impl CheckArgs {
     pub fn run(self) -> ExitCode {
         let root = &self.site.root;
         // Rendering catches template errors; the pages are then dropped.
-        let built = pipeline::build(root, &self.site.options(None));
+        let built = pipeline::build(root, &self.site.options(None), &pipeline::Discard);
         let failed = built.diagnostics.has_errors();
         let format = match self.format {
             OutputFormat::Human => Format::Human { color: self.site.color.for_stderr() },

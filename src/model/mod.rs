@@ -139,9 +139,13 @@ pub const RESERVED_PATHS: &[&str] = &["briefs", "countries", "groups", "archive"
 
 /// Validates everything loaded and builds the indices. Returns the site
 /// unless there were errors; all problems found are in the diagnostics.
-pub fn build_site(loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, Diagnostics) {
-    let brief_files: Vec<&SourceFile> = loaded.files.iter().filter(|f| f.kind == Kind::Brief).collect();
-    let parsed = parse_briefs(&brief_files, options.today);
+pub fn build_site(mut loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, Diagnostics) {
+    // Each brief's source is dropped once parsed, so that the two are not
+    // all held at once.
+    let (brief_files, others): (Vec<SourceFile>, Vec<SourceFile>) =
+        std::mem::take(&mut loaded.files).into_iter().partition(|f| f.kind == Kind::Brief);
+    loaded.files = others;
+    let parsed: Vec<ParsedBrief> = brief_files.into_par_iter().map(|f| parse_one(&f, options.today)).collect();
     assemble(loaded, parsed, options)
 }
 
@@ -157,13 +161,12 @@ pub struct ParsedBrief {
 
 /// Validates brief files, in parallel, in the order given.
 pub fn parse_briefs(files: &[&SourceFile], today: NaiveDate) -> Vec<ParsedBrief> {
-    files
-        .par_iter()
-        .map(|f| {
-            let (brief, diagnostics) = brief::parse_brief(f, today);
-            ParsedBrief { brief: brief.map(Arc::new), diagnostics }
-        })
-        .collect()
+    files.par_iter().map(|f| parse_one(f, today)).collect()
+}
+
+fn parse_one(file: &SourceFile, today: NaiveDate) -> ParsedBrief {
+    let (brief, diagnostics) = brief::parse_brief(file, today);
+    ParsedBrief { brief: brief.map(Arc::new), diagnostics }
 }
 
 /// Builds the site from already-validated briefs and the other loaded files

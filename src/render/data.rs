@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::{Content, OutputFile};
+use super::{Content, Deferred, OutputFile};
 use crate::model::fields::Named;
 use crate::model::{Brief, Site};
 
@@ -101,31 +101,55 @@ fn record(site: &Site, b: &Brief, base: &str) -> Record {
     }
 }
 
-/// Every data download of the site.
-pub fn data_files(site: &Site) -> Vec<OutputFile> {
-    let base = super::publish::link_base(&site.config);
-    let all: Vec<&Arc<Brief>> = site.briefs.iter().collect();
-    let mut files = vec![
-        csv_file(site, &base, "data/incidents.csv", &all),
-        geojson_file(site, &base, "data/incidents.geojson", &all),
-        OutputFile {
-            path: "data/incidents.json".into(),
-            content: Content::Bytes(serde_json::to_vec_pretty(&site.briefs).expect("plain data serializes")),
-        },
-    ];
-    for c in &site.countries {
-        let briefs: Vec<&Arc<Brief>> = c.briefs.iter().map(|&i| &site.briefs[i]).collect();
-        let dir = format!("countries/{}", c.country.slug);
-        files.push(csv_file(site, &base, &format!("{dir}/incidents.csv"), &briefs));
-        files.push(geojson_file(site, &base, &format!("{dir}/incidents.geojson"), &briefs));
+/// Every data download of the site, each made when the caller asks for it.
+pub fn data_files(site: &Site) -> Vec<Deferred<'_>> {
+    let base = Arc::new(super::publish::link_base(&site.config));
+    // The whole site, then each country's and each group's briefs, as CSV and GeoJSON.
+    let selections = std::iter::once(Selection::All)
+        .chain((0..site.countries.len()).map(Selection::Country))
+        .chain((0..site.groups.len()).map(Selection::Group));
+    let mut files: Vec<Deferred> = Vec::new();
+    for selection in selections {
+        let base_csv = base.clone();
+        files.push(Box::new(move || {
+            csv_file(site, &base_csv, &selection.path(site, "incidents.csv"), &selection.briefs(site))
+        }));
+        let base = base.clone();
+        files.push(Box::new(move || {
+            geojson_file(site, &base, &selection.path(site, "incidents.geojson"), &selection.briefs(site))
+        }));
     }
-    for g in &site.groups {
-        let briefs: Vec<&Arc<Brief>> = g.entries.iter().map(|e| &site.briefs[e.brief]).collect();
-        let dir = format!("groups/{}", g.group.slug);
-        files.push(csv_file(site, &base, &format!("{dir}/incidents.csv"), &briefs));
-        files.push(geojson_file(site, &base, &format!("{dir}/incidents.geojson"), &briefs));
-    }
+    files.push(Box::new(move || OutputFile {
+        path: "data/incidents.json".into(),
+        content: Content::Bytes(serde_json::to_vec_pretty(&site.briefs).expect("plain data serializes")),
+    }));
     files
+}
+
+/// The briefs of one data download.
+#[derive(Debug, Clone, Copy)]
+enum Selection {
+    All,
+    Country(usize),
+    Group(usize),
+}
+
+impl Selection {
+    fn path(self, site: &Site, name: &str) -> String {
+        match self {
+            Selection::All => format!("data/{name}"),
+            Selection::Country(i) => format!("countries/{}/{name}", site.countries[i].country.slug),
+            Selection::Group(i) => format!("groups/{}/{name}", site.groups[i].group.slug),
+        }
+    }
+
+    fn briefs(self, site: &Site) -> Vec<&Arc<Brief>> {
+        match self {
+            Selection::All => site.briefs.iter().collect(),
+            Selection::Country(i) => site.countries[i].briefs.iter().map(|&b| &site.briefs[b]).collect(),
+            Selection::Group(i) => site.groups[i].entries.iter().map(|e| &site.briefs[e.brief]).collect(),
+        }
+    }
 }
 
 fn csv_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> OutputFile {

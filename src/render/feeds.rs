@@ -13,7 +13,7 @@ use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text}
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use super::{Content, OutputFile};
+use super::{Content, Deferred, OutputFile};
 use crate::model::{Brief, Site};
 
 const GEORSS: &str = "http://www.georss.org/georss";
@@ -30,25 +30,32 @@ impl Addresses {
     }
 }
 
-/// Every feed of the site.
-pub fn feeds(site: &Site) -> Vec<OutputFile> {
-    let base = super::publish::link_base(&site.config);
-    let at = Addresses { base };
+/// Every feed of the site, each made when the caller asks for it.
+pub fn feeds(site: &Site) -> Vec<Deferred<'_>> {
+    let at = Arc::new(Addresses { base: super::publish::link_base(&site.config) });
     let limit = site.config.feed_limit;
-    let mut files = Vec::new();
-
-    let all: Vec<&Arc<Brief>> = site.briefs.iter().take(limit).collect();
-    files.push(atom(site, &at, "", &site.config.title, &all));
+    let latest = move || site.briefs.iter().take(limit).collect::<Vec<&Arc<Brief>>>();
     let titled = |name: &str| format!("{}: {name}", site.config.title);
+    let mut files: Vec<Deferred> = Vec::new();
+    {
+        let at = at.clone();
+        files.push(Box::new(move || atom(site, &at, "", &site.config.title, &latest())));
+    }
     for c in &site.countries {
-        let briefs: Vec<&Arc<Brief>> = c.briefs.iter().take(limit).map(|&i| &site.briefs[i]).collect();
-        files.push(atom(site, &at, &format!("countries/{}/", c.country.slug), &titled(c.country.name), &briefs));
+        let (at, title) = (at.clone(), titled(c.country.name));
+        files.push(Box::new(move || {
+            let briefs: Vec<&Arc<Brief>> = c.briefs.iter().take(limit).map(|&i| &site.briefs[i]).collect();
+            atom(site, &at, &format!("countries/{}/", c.country.slug), &title, &briefs)
+        }));
     }
     for g in &site.groups {
-        let briefs: Vec<&Arc<Brief>> = g.entries.iter().take(limit).map(|e| &site.briefs[e.brief]).collect();
-        files.push(atom(site, &at, &format!("groups/{}/", g.group.slug), &titled(&g.group.name), &briefs));
+        let (at, title) = (at.clone(), titled(&g.group.name));
+        files.push(Box::new(move || {
+            let briefs: Vec<&Arc<Brief>> = g.entries.iter().take(limit).map(|e| &site.briefs[e.brief]).collect();
+            atom(site, &at, &format!("groups/{}/", g.group.slug), &title, &briefs)
+        }));
     }
-    files.push(json_feed(site, &at, &all));
+    files.push(Box::new(move || json_feed(site, &at, &latest())));
     files
 }
 

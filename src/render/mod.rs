@@ -36,18 +36,72 @@ pub enum Content {
     Copy(PathBuf),
 }
 
-/// Renders every page of the site. `static_root` is the site's `static/`
-/// folder, whose files are passed through.
-pub fn render_site(site: &Site, tera: &Tera, static_root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Where rendered files go, one at a time, from any of the rendering
+/// threads, so that a build never holds the whole site in memory.
+pub trait Sink: Sync {
+    /// Takes one finished file. An error stops the build; it says what
+    /// went wrong (the caller adds which file).
+    fn put(&self, file: OutputFile) -> Result<(), String>;
+}
+
+/// A sink that keeps every file, in memory (for `serve`-like uses and tests).
+#[derive(Default)]
+pub struct Collect(pub std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files put so far, in path order.
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().expect("no panics while held");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.0.lock().expect("no panics while held").push(file);
+        Ok(())
+    }
+}
+
+/// A file that is made when it is asked for (feeds, data downloads), so
+/// that it can be made on any thread and dropped as soon as it is written.
+pub type Deferred<'a> = Box<dyn Fn() -> OutputFile + Send + Sync + 'a>;
+
+/// Renders every file of the site into `sink`, in parallel. `static_root`
+/// is the site's `static/` folder, whose files are passed through. Every
+/// error is returned; files already put stay with the sink (a writer
+/// commits nothing when this fails).
+pub fn render_site(site: &Site, tera: &Tera, static_root: &Path, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
     let r = Renderer::new(site, tera);
-    let mut files = r.render_all(&r.jobs())?;
-    files.extend(r.redirects()?);
-    files.extend(publish::publishing_outputs(site, &r));
-    files.extend(feeds::feeds(site));
-    files.extend(data::data_files(site));
-    files.extend(static_outputs(site, static_root));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    let put = |file: OutputFile| {
+        let path = file.path.clone();
+        sink.put(file).map_err(|e| {
+            Diagnostic::error(
+                "write",
+                &path,
+                crate::diagnostics::Pos::WHOLE_FILE,
+                format!("cannot write this file: {e}"),
+            )
+        })
+    };
+    let errors: Vec<Diagnostic> =
+        r.jobs().into_par_iter().filter_map(|job| r.render(job).and_then(put).err()).collect();
+    if !errors.is_empty() {
+        return Err(once_each(errors));
+    }
+    let mut deferred = feeds::feeds(site);
+    deferred.extend(data::data_files(site));
+    let mut ready = r.redirects()?;
+    ready.extend(publish::publishing_outputs(site, &r));
+    ready.extend(static_outputs(site, static_root));
+    let errors: Vec<Diagnostic> = deferred
+        .into_par_iter()
+        .map(|make| make())
+        .chain(ready.into_par_iter())
+        .filter_map(|file| put(file).err())
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
 /// Files passed through from `static/`, plus the built-in stylesheet when
@@ -163,14 +217,7 @@ impl<'a> Renderer<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() {
-            return Ok(files);
-        }
-        errors.sort_by(|a, b| a.message.cmp(&b.message));
-        errors.dedup_by(|a, b| {
-            a.file == b.file && a.message.split(" (while").next() == b.message.split(" (while").next()
-        });
-        Err(errors)
+        if errors.is_empty() { Ok(files) } else { Err(once_each(errors)) }
     }
 
     /// The output path of a job's page.
@@ -251,6 +298,13 @@ impl<'a> Renderer<'a> {
         }
         Ok(files)
     }
+}
+
+/// Template errors, each mistake once however many pages it broke.
+fn once_each(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    errors.sort_by(|a, b| a.message.cmp(&b.message));
+    errors.dedup_by(|a, b| a.file == b.file && a.message.split(" (while").next() == b.message.split(" (while").next());
+    errors
 }
 
 fn paginated_path(first_page_url: &str, page: usize, base: &str) -> String {

@@ -237,7 +237,7 @@ pub fn write_site(root: &Path, briefs: usize, seed: u64) -> std::io::Result<Gene
     Ok(Generated { briefs: out, groups })
 }
 
-/// 300 to 600 words with headings, a list and links to other pages.
+/// 300 to 600 words with headings, lists, emphasis and links to other pages.
 fn body(rng: &mut Rng, total: usize, code: &str) -> String {
     let mut text = String::from("This is a synthetic brief generated for testing. It describes no real event.\n\n");
     let target = 300 + rng.below(300) as usize;
@@ -249,8 +249,14 @@ fn body(rng: &mut Rng, total: usize, code: &str) -> String {
             writeln!(text, "\n## Synthetic section {section}\n").unwrap();
         }
         let sentence_len = 8 + rng.below(12) as usize;
-        let mut sentence: Vec<&str> = (0..sentence_len).map(|_| *rng.pick(WORDS)).collect();
-        sentence[0] = "Synthetic";
+        let mut sentence: Vec<String> = (0..sentence_len).map(|_| rng.pick(WORDS).to_string()).collect();
+        sentence[0] = "Synthetic".into();
+        // Some emphasis, as editors write it.
+        match rng.below(8) {
+            0 => sentence[1] = format!("*{}*", sentence[1]),
+            1 => sentence[2] = format!("**{}**", sentence[2]),
+            _ => {}
+        }
         writeln!(text, "{}.", sentence.join(" ")).unwrap();
         words += sentence_len;
         if rng.below(6) == 0 {

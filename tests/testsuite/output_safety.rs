@@ -17,10 +17,15 @@ fn refuses_a_folder_it_did_not_make() {
     assert_eq!(run.code(), 2, "{}", run.stderr());
     assert!(run.stderr().contains("was not made by sitrep"), "{}", run.stderr());
     assert_eq!(std::fs::read_to_string(site.public().join("notes.txt")).unwrap(), "my notes");
-    // --force replaces it.
+    // --force writes into it, and still leaves the files sitrep did not make.
     site.run(&["build", "--force"]).success();
-    assert!(!site.exists("notes.txt"));
+    assert_eq!(std::fs::read_to_string(site.public().join("notes.txt")).unwrap(), "my notes");
     assert!(site.exists("briefs/x/index.html"));
+    std::fs::remove_file(site.root().join("content/briefs/x.md")).unwrap();
+    site.file("content/briefs/y.md", "---\ntitle: Synthetic Y\ndate: 2023-01-02\ncountry: NE\n---\n");
+    site.build().success();
+    assert!(!site.exists("briefs/x/index.html"), "sitrep removes the pages it made and no longer makes");
+    assert_eq!(std::fs::read_to_string(site.public().join("notes.txt")).unwrap(), "my notes");
 }
 
 #[test]
@@ -56,7 +61,7 @@ fn rebuilds_replace_its_own_output_and_leave_neighbours_alone() {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("sitrep-new") || n.contains("sitrep-old"))
+        .filter(|n| n.contains("sitrep-"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
@@ -70,4 +75,116 @@ fn writes_into_an_empty_or_new_folder_anywhere() {
     assert!(target.join("briefs/x/index.html").exists());
     std::fs::create_dir_all(elsewhere.path().join("empty")).unwrap();
     site.run(&["build", "--output", elsewhere.path().join("empty").to_str().unwrap()]).success();
+}
+
+/// Every file of the output with a digest of its bytes and its modification time.
+fn snapshot(site: &SiteTest) -> std::collections::BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::hash::{Hash, Hasher};
+    site.output_files()
+        .into_iter()
+        .map(|rel| {
+            let path = site.public().join(&rel);
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            let mut digest = std::collections::hash_map::DefaultHasher::new();
+            std::fs::read(&path).unwrap().hash(&mut digest);
+            (rel, (digest.finish(), modified))
+        })
+        .collect()
+}
+
+/// The files whose digest (`.0`) or modification time (`.1`) differ.
+fn differing<T: PartialEq>(
+    a: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+    b: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>,
+    part: impl Fn(&(u64, std::time::SystemTime)) -> T,
+) -> Vec<String> {
+    a.keys().filter(|k| b.get(*k).is_none_or(|v| part(v) != part(&a[*k]))).cloned().collect()
+}
+
+#[test]
+fn rebuilds_write_only_the_files_whose_bytes_changed() {
+    let site = SiteTest::sample_site();
+    site.build().success();
+    let first = snapshot(&site);
+
+    // Nothing changed: nothing is written (modification times stay).
+    let run = site.build().success();
+    assert!(run.stdout().contains(" 0 written, 0 removed"), "{}", run.stdout());
+    let again = snapshot(&site);
+    assert_eq!(differing(&first, &again, |v| v.1), Vec::<String>::new(), "files rewritten though nothing changed");
+
+    // One brief's text changed: exactly the files whose bytes differ are rewritten.
+    let brief = site.root().join("content/briefs/2023/2023-09-28-kandadji.md");
+    let mut text = std::fs::read_to_string(&brief).unwrap();
+    text.push_str("\nOne more sentence, added by a test.\n");
+    std::fs::write(&brief, text).unwrap();
+    site.build().success();
+    let second = snapshot(&site);
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    let differ = differing(&first, &second, |v| v.0);
+    let rewritten = differing(&first, &second, |v| v.1);
+    assert_eq!(differ, rewritten);
+    assert!(differ.iter().any(|k| k.starts_with("briefs/") && k.ends_with("/index.html")), "{differ:?}");
+    assert!(differ.len() * 4 < first.len(), "only a few files show one brief's text: {differ:?}");
+}
+
+#[test]
+fn a_build_that_fails_while_rendering_changes_nothing_in_the_output() {
+    let site = site();
+    site.build().success();
+    let before = snapshot(&site);
+    // The text changes (its page would be staged), then a broken link fails the build.
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n---\nNew text, [a link](/briefs/nowhere/).\n",
+    );
+    let problems = site.build().problems();
+    assert!(problems.contains("broken-link"), "{problems}");
+    let after = snapshot(&site);
+    assert_eq!(differing(&before, &after, |v| *v), Vec::<String>::new());
+    assert_eq!(before.len(), after.len());
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sitrep-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn only_files_listed_in_the_manifest_are_ever_deleted() {
+    let site = site();
+    site.build().success();
+    // Somebody else's file inside the output, and one outside it that a
+    // tampered manifest names.
+    site.file("public/briefs/x/notes.txt", "mine");
+    site.file("outside.txt", "keep");
+    let manifest = site.public().join(".sitrep-output");
+    let mut listed = std::fs::read_to_string(&manifest).unwrap();
+    listed.push_str("../outside.txt\n/etc/hostname\n");
+    std::fs::write(&manifest, listed).unwrap();
+    // The brief goes: its page goes, the other files stay.
+    std::fs::remove_file(site.root().join("content/briefs/x.md")).unwrap();
+    site.file("content/briefs/y.md", "---\ntitle: Synthetic Y\ndate: 2023-01-02\ncountry: NE\n---\n");
+    site.build().success();
+    assert!(!site.exists("briefs/x/index.html"));
+    assert_eq!(std::fs::read_to_string(site.public().join("briefs/x/notes.txt")).unwrap(), "mine");
+    assert_eq!(std::fs::read_to_string(site.root().join("outside.txt")).unwrap(), "keep");
+    let listed = std::fs::read_to_string(&manifest).unwrap();
+    assert!(listed.lines().any(|l| l == "briefs/y/index.html") && !listed.contains("notes.txt"), "{listed}");
+}
+
+#[test]
+fn output_of_older_versions_and_interrupted_builds_is_taken_over() {
+    let site = site();
+    // An output folder as older sitrep wrote it: a one-line marker, every file its own.
+    site.file("public/.sitrep-output", "This folder was generated by sitrep and is replaced on every build.\n");
+    site.file("public/briefs/gone/index.html", "stale");
+    // A staging folder left by a build that was killed.
+    site.file(".public.sitrep-staging-4242/0", "half");
+    site.build().success();
+    assert!(!site.exists("briefs/gone/index.html") && !site.public().join("briefs/gone").exists());
+    assert!(site.exists("briefs/x/index.html"));
+    assert!(!site.root().join(".public.sitrep-staging-4242").exists());
 }
