@@ -11,44 +11,69 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::Site;
 use crate::render::{Content, OutputFile};
 use crate::suggest;
 
-/// One internal link written in a Markdown body.
-struct Link<'a> {
-    file: &'a str,
-    pos: Pos,
-    url: String,
-    /// The output file it points at.
-    target: String,
-    fragment: Option<String>,
+/// One internal link written in a Markdown body, kept small: a large site
+/// has millions. Its text is read again from the body only if it is broken.
+struct Link {
+    /// Index into `LinkPlan::bodies`.
+    body: usize,
+    /// Byte offset of the link in the body.
+    offset: usize,
+    /// Hash of the output path it points at.
+    target: u64,
+    /// The `#fragment`, when there is one.
+    fragment: Option<Box<str>>,
 }
 
 /// The internal links of a site, and what the build produced for them.
 pub struct LinkPlan<'a> {
-    links: Vec<Link<'a>>,
+    bodies: Vec<Body<'a>>,
+    links: Vec<Link>,
     /// Output files some link wants an anchor in.
     anchored: HashSet<String>,
     paths: Mutex<HashSet<String>>,
     ids: Mutex<HashMap<String, HashSet<String>>>,
 }
 
+fn hash_of(path: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(path)
+}
+
 impl<'a> LinkPlan<'a> {
-    /// Reads the internal links of every Markdown body of `site`.
+    /// Reads the internal links of every Markdown body of `site` (in parallel).
     pub fn new(site: &'a Site) -> LinkPlan<'a> {
+        let bodies = bodies(site);
+        let per_body: Vec<(Vec<Link>, Vec<String>)> = bodies
+            .par_iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let mut links = Vec::new();
+                let mut anchored = Vec::new();
+                for (url, offset) in links_in(body.text) {
+                    let Some((target, fragment)) = target_of(&url, &body.page) else { continue };
+                    let fragment = fragment.filter(|f| !f.is_empty());
+                    if fragment.is_some() {
+                        anchored.push(target.clone());
+                    }
+                    links.push(Link { body: i, offset, target: hash_of(&target), fragment: fragment.map(Into::into) });
+                }
+                (links, anchored)
+            })
+            .collect();
         let mut links = Vec::new();
-        for body in bodies(site) {
-            for (url, offset) in links_in(body.text) {
-                let Some((target, fragment)) = target_of(&url, &body.page) else { continue };
-                let pos = position(body.text, offset, body.first_line);
-                links.push(Link { file: body.file, pos, url, target, fragment: fragment.filter(|f| !f.is_empty()) });
-            }
+        let mut anchored = HashSet::new();
+        for (l, a) in per_body {
+            links.extend(l);
+            anchored.extend(a);
         }
-        let anchored = links.iter().filter(|l| l.fragment.is_some()).map(|l| l.target.clone()).collect();
-        LinkPlan { links, anchored, paths: Mutex::default(), ids: Mutex::default() }
+        LinkPlan { bodies, links, anchored, paths: Mutex::default(), ids: Mutex::default() }
     }
 
     /// Notes a file of the build (call it for every file, from any thread).
@@ -67,37 +92,49 @@ impl<'a> LinkPlan<'a> {
     pub fn check(self) -> Vec<Diagnostic> {
         let outputs = self.paths.into_inner().expect("no panics while held");
         let ids = self.ids.into_inner().expect("no panics while held");
+        let produced: HashSet<u64> = outputs.iter().map(|p| hash_of(p)).collect();
         let mut problems = Vec::new();
-        for link in self.links {
-            if !outputs.contains(&link.target) {
+        for link in &self.links {
+            let exists = produced.contains(&link.target);
+            if exists && link.fragment.is_none() {
+                continue;
+            }
+            // Read the link again for its message.
+            let body = &self.bodies[link.body];
+            let Some((url, _)) = links_in(body.text).into_iter().find(|(_, offset)| *offset == link.offset) else {
+                continue;
+            };
+            let Some((target, _)) = target_of(&url, &body.page) else { continue };
+            let pos = position(body.text, link.offset, body.first_line);
+            if !exists {
                 let urls: Vec<String> = outputs.iter().map(|k| page_url(k)).collect();
-                let help = suggest::did_you_mean(&page_url(&link.target), urls.iter().map(String::as_str))
-                    .unwrap_or_else(|| {
+                let help =
+                    suggest::did_you_mean(&page_url(&target), urls.iter().map(String::as_str)).unwrap_or_else(|| {
                         "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
                     });
                 problems.push(
                     Diagnostic::error(
                         "broken-link",
-                        link.file,
-                        link.pos,
-                        format!("link to `{}`, which is not a page of the site", link.url),
+                        body.file,
+                        pos,
+                        format!("link to `{url}`, which is not a page of the site"),
                     )
                     .with_help(help),
                 );
                 continue;
             }
-            let Some(fragment) = link.fragment else { continue };
-            let known = ids.get(&link.target).cloned().unwrap_or_default();
-            if !known.contains(&fragment) {
-                let help = suggest::did_you_mean(&fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
+            let Some(fragment) = link.fragment.as_deref() else { continue };
+            let known = ids.get(&target).cloned().unwrap_or_default();
+            if !known.contains(fragment) {
+                let help = suggest::did_you_mean(fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
                     "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()
                 });
                 problems.push(
                     Diagnostic::error(
                         "broken-anchor",
-                        link.file,
-                        link.pos,
-                        format!("`#{fragment}` is not an anchor on {}", page_url(&link.target)),
+                        body.file,
+                        pos,
+                        format!("`#{fragment}` is not an anchor on {}", page_url(&target)),
                     )
                     .with_help(help),
                 );

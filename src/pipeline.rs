@@ -30,14 +30,16 @@ pub struct Built {
 
 /// Loads and validates the site at `root` without rendering it.
 pub fn load_model(root: &Path, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
-    let mut loaded = match load::load_site(root) {
+    // Each brief is validated as soon as it is read, and its source dropped.
+    let today = options.model.today;
+    let (mut loaded, briefs) = match load::load_site(root, |file| model::parse_brief_file(&file, today)) {
         Ok(loaded) => loaded,
         Err(d) => return (None, single(d)),
     };
     if let Some(base_url) = &options.base_url {
         loaded.config.base_url = base_url.clone();
     }
-    let (site, mut diagnostics) = model::build_site(loaded, &options.model);
+    let (site, mut diagnostics) = model::assemble(loaded, briefs, &options.model);
     if options.strict {
         diagnostics.make_warnings_errors();
     }

@@ -66,25 +66,46 @@ pub struct LoadedSite {
 
 /// Reads the site at `root`. Problems with single files are collected and
 /// the rest of the site is still read, so that every problem is reported.
-pub fn load_site(root: &Path) -> Result<LoadedSite, Diagnostic> {
+///
+/// Each brief file is handed to `brief` as soon as it is read, on any
+/// thread, and only what that returns is kept (in path order): the sources
+/// of a large site are never all in memory at once. The other files are
+/// kept in `files`.
+pub fn load_site<T: Send>(
+    root: &Path,
+    brief: impl Fn(SourceFile) -> T + Sync,
+) -> Result<(LoadedSite, Vec<T>), Diagnostic> {
+    enum Read<T> {
+        Brief(T),
+        Other(SourceFile),
+        Failed(Vec<Diagnostic>),
+    }
     let config = load_config(root)?;
     let (markdown, problems) = walk_content(root)?;
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(problems);
 
-    let results: Vec<Result<SourceFile, Vec<Diagnostic>>> =
-        markdown.par_iter().map(|rel| read_source(root, rel)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    let results: Vec<Read<T>> = markdown
+        .par_iter()
+        .map(|rel| match read_source(root, rel) {
+            Ok(file) if file.kind == Kind::Brief => Read::Brief(brief(file)),
+            Ok(file) => Read::Other(file),
+            Err(errors) => Read::Failed(errors),
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut briefs = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(file) => files.push(file),
-            Err(errors) => diagnostics.extend(errors),
+            Read::Brief(b) => briefs.push(b),
+            Read::Other(file) => files.push(file),
+            Read::Failed(errors) => diagnostics.extend(errors),
         }
     }
 
     let (static_files, static_problems) = list_static(root);
     diagnostics.extend(static_problems);
-    Ok(LoadedSite { config, files, static_files, diagnostics })
+    Ok((LoadedSite { config, files, static_files, diagnostics }, briefs))
 }
 
 /// The Markdown files under `content/`, relative to the site root, sorted;

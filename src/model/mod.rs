@@ -137,18 +137,6 @@ fn group_order(g: &Group) -> (String, String) {
 /// URL paths at the top of the site that plain pages may not take.
 pub const RESERVED_PATHS: &[&str] = &["briefs", "countries", "groups", "archive", "static", "404"];
 
-/// Validates everything loaded and builds the indices. Returns the site
-/// unless there were errors; all problems found are in the diagnostics.
-pub fn build_site(mut loaded: LoadedSite, options: &ModelOptions) -> (Option<Site>, Diagnostics) {
-    // Each brief's source is dropped once parsed, so that the two are not
-    // all held at once.
-    let (brief_files, others): (Vec<SourceFile>, Vec<SourceFile>) =
-        std::mem::take(&mut loaded.files).into_iter().partition(|f| f.kind == Kind::Brief);
-    loaded.files = others;
-    let parsed: Vec<ParsedBrief> = brief_files.into_par_iter().map(|f| parse_one(&f, options.today)).collect();
-    assemble(loaded, parsed, options)
-}
-
 /// One brief file's validation result. `serve` keeps these per file, so an
 /// edit re-parses only the file that changed.
 #[derive(Debug, Clone)]
@@ -161,16 +149,19 @@ pub struct ParsedBrief {
 
 /// Validates brief files, in parallel, in the order given.
 pub fn parse_briefs(files: &[&SourceFile], today: NaiveDate) -> Vec<ParsedBrief> {
-    files.par_iter().map(|f| parse_one(f, today)).collect()
+    files.par_iter().map(|f| parse_brief_file(f, today)).collect()
 }
 
-fn parse_one(file: &SourceFile, today: NaiveDate) -> ParsedBrief {
+/// Validates one brief file.
+pub fn parse_brief_file(file: &SourceFile, today: NaiveDate) -> ParsedBrief {
     let (brief, diagnostics) = brief::parse_brief(file, today);
     ParsedBrief { brief: brief.map(Arc::new), diagnostics }
 }
 
-/// Builds the site from already-validated briefs and the other loaded files
-/// (brief files among `loaded.files` are ignored: their results are `briefs`).
+/// Validates everything else loaded and builds the indices from the
+/// already-validated `briefs` (brief files among `loaded.files` are
+/// ignored). Returns the site unless there were errors; all problems found
+/// are in the diagnostics.
 pub fn assemble(
     loaded: LoadedSite,
     briefs: impl IntoIterator<Item = ParsedBrief>,

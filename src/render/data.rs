@@ -121,7 +121,8 @@ pub fn data_files(site: &Site) -> Vec<Deferred<'_>> {
     }
     files.push(Box::new(move || OutputFile {
         path: "data/incidents.json".into(),
-        content: Content::Bytes(serde_json::to_vec_pretty(&site.briefs).expect("plain data serializes")),
+        // Compact: at 100,000 briefs, indentation alone would add tens of megabytes.
+        content: Content::Bytes(serde_json::to_vec(&site.briefs).expect("plain data serializes")),
     }));
     files
 }

@@ -245,7 +245,8 @@ impl<'a> BriefPageView<'a> {
         let b = &site.briefs[i];
         let (previous, next) = match site.country(b.country.code) {
             Some(c) => {
-                let at = c.briefs.iter().position(|&j| j == i);
+                // A country's list is in site order, so its positions ascend.
+                let at = c.briefs.binary_search(&i).ok();
                 let older = at.and_then(|p| c.briefs.get(p + 1));
                 let newer = at.and_then(|p| p.checked_sub(1)).and_then(|p| c.briefs.get(p));
                 (
