@@ -11,15 +11,20 @@
 //! as it was.
 //!
 //! The output's manifest (`.sitrep-output`) lists every file sitrep wrote
-//! there. It marks the folder as sitrep's, and it is the only list of files
-//! sitrep ever deletes: files put there by anyone else are left alone.
+//! there, with its size, modification time and a hash of its bytes. It
+//! marks the folder as sitrep's; it is the only list of files sitrep ever
+//! deletes, so files put there by anyone else are left alone; and it spares
+//! reading old files back: a file whose size and modification time are as
+//! recorded, and whose new bytes hash as recorded, is unchanged. Any other
+//! file is compared byte for byte.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
 
 use thiserror::Error;
 
@@ -28,8 +33,25 @@ use crate::render::{Content, OutputFile, Sink};
 /// The manifest: marks a folder as sitrep's output and lists its files.
 pub const MARKER: &str = ".sitrep-output";
 
-/// The first line of a manifest.
-const MANIFEST_HEADER: &str = "# sitrep output manifest 1: the files below were written by sitrep, which may replace or delete them. Files not listed are never touched.";
+/// The first line of a manifest. Each line after it is `HASH SIZE MTIME
+/// PATH` (hash of the bytes in hex, size in bytes, modification time in
+/// nanoseconds since 1970) or, for a file whose details are not known, just
+/// `PATH`.
+const MANIFEST_HEADER: &str = "# sitrep output manifest 2: the files below were written by sitrep, which may replace or delete them. Files not listed are never touched.";
+/// Manifests of version 1 list paths only.
+const MANIFEST_HEADER_V1: &str = "# sitrep output manifest 1:";
+
+/// What the manifest remembers of a file sitrep wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    hash: u128,
+    size: u64,
+    modified: u128,
+}
+
+fn modified_ns(meta: &fs::Metadata) -> Option<u128> {
+    meta.modified().ok()?.duration_since(UNIX_EPOCH).ok().map(|d| d.as_nanos())
+}
 
 #[derive(Debug, Error)]
 pub enum WriteError {
@@ -113,12 +135,12 @@ pub struct Staging {
     out: PathBuf,
     /// Beside `out`, on the same file system, so that renames are cheap.
     dir: PathBuf,
-    /// Files sitrep wrote into `out` before.
-    previous: HashSet<String>,
-    /// Every file of this build.
-    paths: Mutex<Vec<String>>,
-    /// Files whose bytes differ from what `out` holds: (path, staged name).
-    staged: Mutex<Vec<(String, PathBuf)>>,
+    /// Files sitrep wrote into `out` before, with what it knows of them.
+    previous: HashMap<String, Option<Record>>,
+    /// Files of this build that `out` already holds, as they are there.
+    kept: Mutex<Vec<(String, Record)>>,
+    /// Files whose bytes differ from what `out` holds: (path, staged name, hash, size).
+    staged: Mutex<Vec<(String, PathBuf, u128, u64)>>,
     counter: AtomicUsize,
 }
 
@@ -133,12 +155,12 @@ impl Staging {
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.sitrep-staging-{}", std::process::id()));
         fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-        let previous = if ours { read_manifest(&out)? } else { HashSet::new() };
+        let previous = if ours { read_manifest(&out)? } else { HashMap::new() };
         Ok(Staging {
             out,
             dir,
             previous,
-            paths: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
             counter: AtomicUsize::new(0),
         })
@@ -151,34 +173,47 @@ impl Staging {
             reason: "the path leaves the output folder".into(),
             help: "output paths must be relative and must not contain `..`".into(),
         })?;
-        let unchanged = match &file.content {
-            Content::Bytes(bytes) => same_bytes(&target, bytes),
-            Content::Copy(from) => fs::read(from).map(|bytes| same_bytes(&target, &bytes)).unwrap_or(false),
-        };
-        if !unchanged {
-            let staged = self.dir.join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
-            match &file.content {
-                Content::Bytes(bytes) => fs::write(&staged, bytes).map_err(io_error(&staged))?,
-                Content::Copy(from) => {
-                    fs::copy(from, &staged).map_err(io_error(from))?;
-                }
+        let copied;
+        let bytes: &[u8] = match &file.content {
+            Content::Bytes(bytes) => bytes,
+            Content::Copy(from) => {
+                copied = fs::read(from).map_err(io_error(from))?;
+                &copied
             }
-            self.staged.lock().expect("no panics while held").push((file.path.clone(), staged));
+        };
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        let size = bytes.len() as u64;
+        let existing = fs::metadata(&target).ok().filter(fs::Metadata::is_file);
+        let as_recorded = |meta: &fs::Metadata| match self.previous.get(&file.path) {
+            Some(Some(r)) => {
+                r.hash == hash && r.size == size && meta.len() == size && modified_ns(meta) == Some(r.modified)
+            }
+            _ => false,
+        };
+        let unchanged = existing.filter(|meta| {
+            as_recorded(meta) || (meta.len() == size && fs::read(&target).is_ok_and(|old| old == bytes))
+        });
+        if let Some(modified) = unchanged.as_ref().and_then(modified_ns) {
+            self.kept.lock().expect("no panics while held").push((file.path, Record { hash, size, modified }));
+            return Ok(());
         }
-        self.paths.lock().expect("no panics while held").push(file.path);
+        let staged = self.dir.join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
+        fs::write(&staged, bytes).map_err(io_error(&staged))?;
+        self.staged.lock().expect("no panics while held").push((file.path, staged, hash, size));
         Ok(())
     }
 
     /// Moves the staged files into the output and removes the files of
     /// earlier builds that this one did not make.
     pub fn commit(self) -> Result<WriteReport, WriteError> {
-        let paths = std::mem::take(&mut *self.paths.lock().expect("no panics while held"));
+        let kept = std::mem::take(&mut *self.kept.lock().expect("no panics while held"));
         let staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
-        let current: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let paths: Vec<&str> = kept.iter().map(|k| k.0.as_str()).chain(staged.iter().map(|s| s.0.as_str())).collect();
+        let current: HashSet<&str> = paths.iter().copied().collect();
         if current.len() != paths.len() {
-            let mut sorted: Vec<&String> = paths.iter().collect();
-            sorted.sort();
-            let twice = sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].clone()).unwrap_or_default();
+            let mut sorted = paths.clone();
+            sorted.sort_unstable();
+            let twice = sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].to_string()).unwrap_or_default();
             return Err(WriteError::Refused {
                 path: PathBuf::from(twice),
                 reason: "two outputs of the build have this path".into(),
@@ -187,22 +222,29 @@ impl Staging {
         }
         fs::create_dir_all(&self.out).map_err(io_error(&self.out))?;
         // If this is interrupted, the next build must still know every file
-        // it may have written: list old and new before moving anything.
-        let mut both: Vec<&str> = current.iter().copied().chain(self.previous.iter().map(String::as_str)).collect();
-        both.sort_unstable();
-        both.dedup();
-        self.write_manifest(&both)?;
+        // it may have written: list old and new before moving anything (the
+        // files about to be replaced without details, so that they are
+        // compared byte for byte next time).
+        let mut both: HashMap<&str, Option<Record>> =
+            self.previous.iter().map(|(path, record)| (path.as_str(), *record)).collect();
+        both.extend(kept.iter().map(|(path, record)| (path.as_str(), Some(*record))));
+        both.extend(staged.iter().map(|s| (s.0.as_str(), None)));
+        self.write_manifest(both)?;
 
-        for (path, from) in &staged {
+        let mut records: HashMap<&str, Option<Record>> =
+            kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
+        for (path, from, hash, size) in &staged {
             let target = self.out.join(path);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_error(parent))?;
             }
             fs::rename(from, &target).map_err(io_error(&target))?;
+            let modified = fs::metadata(&target).ok().as_ref().and_then(modified_ns);
+            records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
         }
         let mut removed = 0;
         let mut emptied = HashSet::new();
-        for path in self.previous.iter().filter(|p| !current.contains(p.as_str())) {
+        for path in self.previous.keys().filter(|p| !current.contains(p.as_str())) {
             let Some(target) = safe_join(&self.out, path) else { continue };
             match fs::remove_file(&target) {
                 Ok(()) => removed += 1,
@@ -218,20 +260,29 @@ impl Staging {
         for folder in emptied {
             let _ = fs::remove_dir(folder);
         }
-        let mut listed: Vec<&str> = current.into_iter().collect();
-        listed.sort_unstable();
-        self.write_manifest(&listed)?;
-        Ok(WriteReport { files: paths.len(), written: staged.len(), removed })
+        let files = paths.len();
+        self.write_manifest(records)?;
+        Ok(WriteReport { files, written: staged.len(), removed })
     }
 
-    fn write_manifest(&self, paths: &[&str]) -> Result<(), WriteError> {
-        let mut text =
-            String::with_capacity(paths.iter().map(|p| p.len() + 1).sum::<usize>() + MANIFEST_HEADER.len() + 1);
+    fn write_manifest(&self, records: HashMap<&str, Option<Record>>) -> Result<(), WriteError> {
+        use std::fmt::Write as _;
+        let mut listed: Vec<(&str, Option<Record>)> = records.into_iter().collect();
+        listed.sort_unstable_by_key(|(path, _)| *path);
+        let mut text = String::with_capacity(listed.iter().map(|(p, _)| p.len() + 72).sum::<usize>() + 160);
         text.push_str(MANIFEST_HEADER);
         text.push('\n');
-        for path in paths {
-            text.push_str(path);
-            text.push('\n');
+        for (path, record) in listed {
+            // A path that cannot be written on one line is left out: sitrep
+            // will then never delete it, which is the safe side.
+            if path.contains(['\n', '\r']) {
+                continue;
+            }
+            match record {
+                Some(r) => writeln!(text, "{:032x} {} {} {path}", r.hash, r.size, r.modified),
+                None => writeln!(text, "{path}"),
+            }
+            .expect("writing to a String cannot fail");
         }
         let target = self.out.join(MARKER);
         if same_bytes(&target, text.as_bytes()) {
@@ -256,7 +307,7 @@ impl Drop for Staging {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes`.
+/// Whether the file at `path` holds exactly `bytes` (read back and compared).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
         Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
@@ -266,26 +317,54 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// The files listed in `out`'s manifest. A manifest from before manifests
-/// listed files (a marker with one line of text) marks a folder that sitrep
-/// wrote whole, so all its files are sitrep's.
-fn read_manifest(out: &Path) -> Result<HashSet<String>, WriteError> {
+/// The files listed in `out`'s manifest, with their details where known.
+/// A marker from before manifests listed files (one line of text) marks a
+/// folder that sitrep wrote whole, so all its files are sitrep's.
+fn read_manifest(out: &Path) -> Result<HashMap<String, Option<Record>>, WriteError> {
     let path = out.join(MARKER);
     let text = fs::read_to_string(&path).map_err(io_error(&path))?;
-    if !text.starts_with(MANIFEST_HEADER) {
-        let mut all = HashSet::new();
+    if !text.starts_with(MANIFEST_HEADER) && !text.starts_with(MANIFEST_HEADER_V1) {
+        let mut all = HashMap::new();
         for entry in walkdir::WalkDir::new(out).min_depth(1) {
             let entry = entry.map_err(|e| WriteError::Io { path: out.to_path_buf(), source: e.into() })?;
             if entry.file_type().is_file()
                 && let Ok(rel) = entry.path().strip_prefix(out)
                 && rel != Path::new(MARKER)
             {
-                all.insert(rel.to_string_lossy().replace('\\', "/"));
+                all.insert(rel.to_string_lossy().replace('\\', "/"), None);
             }
         }
         return Ok(all);
     }
-    Ok(text.lines().skip(1).filter(|l| !l.is_empty() && safe_join(out, l).is_some()).map(str::to_string).collect())
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter(|line| !line.is_empty())
+        .map(parse_manifest_line)
+        .filter(|(path, _)| safe_join(out, path).is_some())
+        .map(|(path, record)| (path.to_string(), record))
+        .collect())
+}
+
+/// `HASH SIZE MTIME PATH`, or a bare path.
+fn parse_manifest_line(line: &str) -> (&str, Option<Record>) {
+    if !hash_shaped(line) {
+        return (line, None);
+    }
+    let mut parts = line.splitn(4, ' ');
+    let (Some(hash), Some(size), Some(modified), Some(path)) = (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return (line, None);
+    };
+    match (u128::from_str_radix(hash, 16), size.parse(), modified.parse()) {
+        (Ok(hash), Ok(size), Ok(modified)) => (path, Some(Record { hash, size, modified })),
+        _ => (line, None),
+    }
+}
+
+/// Whether a line starts with 32 hex digits and a space, as records do.
+fn hash_shaped(line: &str) -> bool {
+    line.len() > 33 && line.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit) && line.as_bytes()[32] == b' '
 }
 
 /// Staging folders of earlier builds into the same output that were
@@ -323,6 +402,16 @@ fn absolute(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_lines_round_trip_and_bare_paths_have_no_details() {
+        let record = Record { hash: 0xabc, size: 12, modified: 1_700_000_000_123_456_789 };
+        let line = format!("{:032x} {} {} {}", record.hash, record.size, record.modified, "static/a file.css");
+        assert_eq!(parse_manifest_line(&line), ("static/a file.css", Some(record)));
+        assert_eq!(parse_manifest_line("briefs/x/index.html"), ("briefs/x/index.html", None));
+        // A path that merely starts with digits is a path.
+        assert_eq!(parse_manifest_line("2023 12 5 notes.txt"), ("2023 12 5 notes.txt", None));
+    }
 
     #[test]
     fn output_paths_cannot_escape() {
