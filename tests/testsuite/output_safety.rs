@@ -1,5 +1,6 @@
-//! sitrep replaces only folders it made, never the site itself, and never
-//! anything outside the output folder.
+//! sitrep writes only into folders it made (or empty ones), never the site
+//! itself, deletes only files its manifest lists, rewrites only files whose
+//! bytes changed, and leaves the output untouched when a build fails.
 
 use crate::harness::SiteTest;
 
@@ -57,6 +58,11 @@ fn rebuilds_replace_its_own_output_and_leave_neighbours_alone() {
     assert!(!site.exists("briefs/x/index.html"));
     assert!(site.exists("briefs/y/index.html"));
     assert_eq!(std::fs::read_to_string(site.root().join("neighbour.txt")).unwrap(), "keep me");
+    assert_no_staging_left(&site);
+}
+
+/// No staging folder of a build is left beside the output.
+fn assert_no_staging_left(site: &SiteTest) {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(Result::ok)
@@ -166,13 +172,7 @@ fn a_build_that_fails_while_rendering_changes_nothing_in_the_output() {
     let after = snapshot(&site);
     assert_eq!(differing(&before, &after, |v| *v), Vec::<String>::new());
     assert_eq!(before.len(), after.len());
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("sitrep-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_staging_left(&site);
 }
 
 #[test]
