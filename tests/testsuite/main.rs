@@ -9,6 +9,7 @@ mod data;
 mod editors;
 mod feeds;
 mod groups;
+mod html_validity;
 mod layout;
 mod output_safety;
 mod publishing;

@@ -17,7 +17,7 @@ const PER_PAGE: usize = 20;
 const ARCHIVE_PER_PAGE: usize = 100;
 
 /// Built once and shared: building 1,000 briefs for every test would be slow.
-fn built() -> &'static (SiteTest, Generated) {
+pub(crate) fn built() -> &'static (SiteTest, Generated) {
     static SITE: OnceLock<(SiteTest, Generated)> = OnceLock::new();
     SITE.get_or_init(|| {
         let site = SiteTest::new();
