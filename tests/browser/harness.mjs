@@ -1,14 +1,15 @@
 // Shared set-up for the browser tests: a temporary site, `sitrep serve` on a
 // free port, and Debian's Chromium driven by playwright-core.
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, extname, join, normalize, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const SITREP = process.env.SITREP_BIN ?? join(repo, "target/debug/sitrep");
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
@@ -73,4 +74,37 @@ export async function waitFor(page, read, check, what, timeout = 10000) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/** Builds the site at `root` into a temporary folder with the real binary; returns the folder. */
+export function buildSite(root, extra = []) {
+  const out = mkdtempSync(join(tmpdir(), "sitrep-public-"));
+  const run = spawnSync(SITREP, ["build", "--root", root, "--output", out, "--force", ...extra], {
+    env: { ...process.env, SITREP_TODAY: "2026-01-15" },
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`sitrep build failed:\n${run.stderr}`);
+  return out;
+}
+
+/** A plain static file server over `dir` (not sitrep's) on a free port. */
+export function staticServer(dir) {
+  const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".xml": "application/xml" };
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const file = normalize(join(dir, path));
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": types[".html"] });
+      res.end(existsSync(join(dir, "404.html")) ? readFileSync(join(dir, "404.html")) : "not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolvePromise) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolvePromise({ url: `http://127.0.0.1:${server.address().port}`, stop: () => server.close() });
+    });
+  });
 }
