@@ -116,3 +116,58 @@ fn pages_need_no_javascript() {
         assert!(!inline_handlers, "{file} has an inline event handler");
     }
 }
+
+/// A brief printed to PDF by Chromium (`--print-to-pdf`), as a reader would
+/// save it, keeps its facts, figures, sources and revision log and drops the
+/// site's navigation, footer and links to other briefs. The PDF's text is
+/// read with poppler's `pdftotext`.
+#[test]
+fn a_printed_brief_keeps_its_facts_and_drops_navigation() {
+    let site = SiteTest::sample_site();
+    site.build().success();
+    let server = StaticServer::start(&site.public());
+    let profile = tempfile::tempdir().unwrap();
+    let pdf = profile.path().join("brief.pdf");
+    let url = format!("http://127.0.0.1:{}/briefs/2023-09-28-kandadji/", server.port);
+    let output = Command::new(chromium())
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(&url)
+        .output()
+        .expect("run chromium");
+    assert!(pdf.is_file(), "no PDF written: {}", String::from_utf8_lossy(&output.stderr));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (Debian's poppler-utils)");
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+
+    let page = site.page("briefs/2023-09-28-kandadji/index.html");
+    // Kept: the headline, the figures, the sources and the revision log.
+    for kept in [
+        "Twelve Nigerien soldiers killed in attack near Kandadji",
+        "Sources",
+        "Niger Ministry of Defence statement",
+        "Reuters",
+        "Revisions",
+        "Toll raised from at least 10",
+    ] {
+        assert!(text.contains(kept), "the printed brief lost `{kept}`:\n{text}");
+    }
+    let figures = page.texts(".facts .figure");
+    assert!(figures.len() >= 2, "killed and injured: {figures:?}");
+    for figure in figures {
+        assert!(text.contains(&format!(" {figure} ")), "the printed brief lost the figure {figure}:\n{text}");
+    }
+    // Dropped: skip link, site navigation, footer, links to neighbouring briefs.
+    let neighbours = page.texts(".prev-next a");
+    assert!(!neighbours.is_empty(), "the page has neighbours to drop");
+    for dropped in ["Skip to content", "Built with sitrep"].iter().map(|s| s.to_string()).chain(neighbours) {
+        let dropped = dropped.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(!text.contains(&dropped), "the printed brief still shows `{dropped}`");
+    }
+    // The navigation's links, as they would print one after another ("Armed
+    // groups" alone is also a label of the facts, which stays).
+    let nav = page.texts(".site-header nav a").join(" ");
+    assert!(nav.contains("Countries") && !text.contains(&nav), "the printed brief still shows the navigation `{nav}`");
+}
