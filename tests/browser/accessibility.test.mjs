@@ -1,12 +1,13 @@
-// Every page type of the sample site, built by the real binary and served
-// by a plain static server, has zero axe-core violations at WCAG 2.1 AA in
-// both colour schemes, and loads nothing from any other origin.
+// Every page type of the sample site and of a generated site, built by the
+// real binary and served by a plain static server, has zero axe-core
+// violations at WCAG 2.1 AA in both colour schemes, and loads nothing from
+// any other origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSite, launch, repo, staticServer } from "./harness.mjs";
+import { buildSite, launch, repo, staticServer, tempSite } from "./harness.mjs";
 
 const AXE = join(repo, "node_modules/axe-core/axe.min.js");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -23,31 +24,80 @@ const PAGES = {
   "not found": "/no/such/page/",
 };
 
-let site, out, server, browser;
+// A generated site: 45 synthetic briefs (none describes a real event) over
+// two countries and three groups, so that indices run to a second page.
+const GENERATED = {
+  "brief": "/briefs/synthetic-07/",
+  "country, page 2": "/countries/ne/page/2/",
+  "group": "/groups/synthetic-front/",
+  "year": "/archive/2024/",
+  "home": "/",
+};
+
+function generatedSite() {
+  const files = {
+    "content/groups/synthetic-front.md": "---\nname: Synthetic Front\naliases: [SF]\n---\nAn invented group for tests.\n",
+    "content/groups/synthetic-brigade.md": "---\nname: Synthetic Brigade\naffiliation: SF\n---\nAn invented group for tests.\n",
+    "content/groups/synthetic-cell.md": "---\nname: Synthetic Cell\n---\nAn invented group for tests.\n",
+  };
+  const groups = ["Synthetic Front", "Synthetic Brigade", "SF", "Synthetic Cell"];
+  for (let n = 1; n <= 45; n++) {
+    const id = String(n).padStart(2, "0");
+    const day = String(1 + (n % 28)).padStart(2, "0");
+    const country = n % 3 === 0 ? "ML" : "NE";
+    files[`content/briefs/synthetic-${id}.md`] = [
+      "---",
+      `title: Synthetic incident ${id}`,
+      `date: 2024-${String(1 + (n % 12)).padStart(2, "0")}-${day}`,
+      `country: ${country}`,
+      "summary: A synthetic brief generated for testing; it describes no real event.",
+      `armed_groups: [${groups[n % 4]}]`,
+      `fatalities: {best: ${n}, low: ${n - 1}, high: ${n + 3}, claims: [{count: ${n * 3}, by: Synthetic spokesman}]}`,
+      `sources: [{name: Synthetic Wire, url: "https://example.org/${n}", date: 2024-01-${day}}]`,
+      "---",
+      "A synthetic brief. It describes **no real event**.",
+      "",
+      "## What happened",
+      "",
+      "- a synthetic point",
+      "- another synthetic point",
+      "",
+    ].join("\n");
+  }
+  return tempSite(files);
+}
+
+const sites = {};
+let browser;
 
 before(async () => {
-  site = mkdtempSync(join(tmpdir(), "sitrep-a11y-"));
-  for (const part of ["content", "templates", "static", "site.yaml"]) cpSync(join(repo, part), join(site, part), { recursive: true });
-  out = buildSite(site);
-  server = await staticServer(out);
+  const sample = mkdtempSync(join(tmpdir(), "sitrep-a11y-"));
+  for (const part of ["content", "templates", "static", "site.yaml"]) cpSync(join(repo, part), join(sample, part), { recursive: true });
+  const generated = generatedSite();
+  for (const [name, root] of [["sample", sample], ["generated", generated.root]]) {
+    const out = buildSite(root);
+    sites[name] = { root, out, server: await staticServer(out) };
+  }
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.stop();
-  rmSync(site, { recursive: true, force: true });
-  rmSync(out, { recursive: true, force: true });
+  for (const { root, out, server } of Object.values(sites)) {
+    server.stop();
+    rmSync(root, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
 });
 
-/** Opens `path` in a colour scheme; returns the page and every URL it requested. */
-async function open(path, colorScheme) {
+/** Opens `path` of a site in a colour scheme; returns the page and every URL it requested. */
+async function open(server, path, colorScheme) {
   const context = await browser.newContext({ colorScheme });
   const page = await context.newPage();
   const requested = [];
   page.on("request", (request) => requested.push(request.url()));
-  await page.goto(server.url + path, { waitUntil: "load" });
-  return { page, requested, close: () => context.close() };
+  const response = await page.goto(server.url + path, { waitUntil: "load" });
+  return { page, requested, status: response.status(), close: () => context.close() };
 }
 
 async function violations(page) {
@@ -58,26 +108,30 @@ async function violations(page) {
   }, WCAG_AA);
 }
 
-for (const colorScheme of ["light", "dark"]) {
-  for (const [kind, path] of Object.entries(PAGES)) {
-    test(`${kind} page: no WCAG 2.1 AA violation (${colorScheme}) and no request to another origin`, async () => {
-      const { page, requested, close } = await open(path, colorScheme);
-      try {
-        const scheme = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
-        assert.equal(scheme, colorScheme === "dark", "the colour scheme was emulated");
-        assert.deepEqual(await violations(page), [], `${kind} ${path}`);
-        const elsewhere = requested.filter((url) => new URL(url).origin !== server.url);
-        assert.deepEqual(elsewhere, [], `${kind} ${path} requested other origins`);
-        assert.ok(requested.length >= 2, "the page and its stylesheet were requested");
-      } finally {
-        await close();
-      }
-    });
+for (const [name, pages] of [["sample", PAGES], ["generated", GENERATED]]) {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const [kind, path] of Object.entries(pages)) {
+      test(`${name} site, ${kind} page: no WCAG 2.1 AA violation (${colorScheme}) and no request to another origin`, async () => {
+        const server = sites[name].server;
+        const { page, requested, status, close } = await open(server, path, colorScheme);
+        try {
+          assert.equal(status, kind === "not found" ? 404 : 200, path);
+          const scheme = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
+          assert.equal(scheme, colorScheme === "dark", "the colour scheme was emulated");
+          assert.deepEqual(await violations(page), [], `${kind} ${path}`);
+          const elsewhere = requested.filter((url) => new URL(url).origin !== server.url);
+          assert.deepEqual(elsewhere, [], `${kind} ${path} requested other origins`);
+          assert.ok(requested.length >= 2, "the page and its stylesheet were requested");
+        } finally {
+          await close();
+        }
+      });
+    }
   }
 }
 
 test("axe does report a violation (so the checks above can fail)", async () => {
-  const { page, close } = await open("/", "light");
+  const { page, close } = await open(sites.sample.server, "/", "light");
   try {
     await page.evaluate(() => {
       const img = document.createElement("img");
