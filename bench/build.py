@@ -71,6 +71,13 @@ def files_changed_since(folder, since_ns):
     return changed, total
 
 
+def timed_build(cmd, public):
+    """Runs a build under `timed`; returns its figures and (files it changed, files in all)."""
+    start = time.time_ns()
+    figures = timed(cmd)
+    return figures, files_changed_since(public, start)
+
+
 def median(rows, index):
     return statistics.median(row[index] for row in rows)
 
@@ -90,13 +97,10 @@ def bench_size(size, runs, work):
         results["hugo"].append(timed(hugo_cmd))
 
     # sitrep alone: into an empty folder, nothing changed, one brief's text changed.
-    shutil.rmtree(os.path.join(sitrep_site, "public"))
-    start = time.time_ns()
-    empty = timed(sitrep_cmd)
-    everything = files_changed_since(os.path.join(sitrep_site, "public"), start)
-    start = time.time_ns()
-    unchanged = timed(sitrep_cmd)
-    untouched = files_changed_since(os.path.join(sitrep_site, "public"), start)
+    public = os.path.join(sitrep_site, "public")
+    shutil.rmtree(public)
+    rebuilds = [("into an empty folder", *timed_build(sitrep_cmd, public))]
+    rebuilds.append(("nothing changed", *timed_build(sitrep_cmd, public)))
     brief = next(
         os.path.join(dirpath, name)
         for dirpath, _, names in sorted(os.walk(os.path.join(sitrep_site, "content", "briefs")))
@@ -104,13 +108,10 @@ def bench_size(size, runs, work):
     )
     with open(brief, "a", encoding="utf-8") as f:
         f.write("\nOne more synthetic sentence, added by the benchmark.\n")
-    start = time.time_ns()
-    one_edit = timed(sitrep_cmd)
-    edited = files_changed_since(os.path.join(sitrep_site, "public"), start)
+    rebuilds.append(("one brief's text changed", *timed_build(sitrep_cmd, public)))
     shutil.rmtree(sitrep_site)
     shutil.rmtree(hugo_site)
-    return results, [("into an empty folder", empty, everything), ("nothing changed", unchanged, untouched),
-                     ("one brief's text changed", one_edit, edited)]
+    return results, rebuilds
 
 
 def main():

@@ -17,19 +17,22 @@ use std::path::Path;
 
 fn main() -> std::process::ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = || {
+        eprintln!("usage: synthetic_site BRIEFS OUTPUT_DIR [SEED] [--hugo HUGO_DIR]");
+        std::process::ExitCode::from(2)
+    };
     let hugo = match args.iter().position(|a| a == "--hugo") {
         Some(i) if i + 1 < args.len() => {
             let dir = args.remove(i + 1);
             args.remove(i);
             Some(dir)
         }
-        Some(_) => None,
+        Some(_) => return usage(),
         None => None,
     };
     let (Some(count), Some(dir)) = (args.first().and_then(|n| n.replace('_', "").parse::<usize>().ok()), args.get(1))
     else {
-        eprintln!("usage: synthetic_site BRIEFS OUTPUT_DIR [SEED] [--hugo HUGO_DIR]");
-        return std::process::ExitCode::from(2);
+        return usage();
     };
     let seed = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(42);
     let root = Path::new(dir);

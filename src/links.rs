@@ -93,6 +93,9 @@ impl<'a> LinkPlan<'a> {
         let outputs = self.paths.into_inner().expect("no panics while held");
         let ids = self.ids.into_inner().expect("no panics while held");
         let produced: HashSet<u64> = outputs.iter().map(|p| hash_of(p)).collect();
+        // Addresses to suggest from, made once and only if a link is broken.
+        let urls = std::cell::OnceCell::new();
+        let no_ids = HashSet::new();
         let mut problems = Vec::new();
         for link in &self.links {
             let exists = produced.contains(&link.target);
@@ -107,7 +110,7 @@ impl<'a> LinkPlan<'a> {
             let Some((target, _)) = target_of(&url, &body.page) else { continue };
             let pos = position(body.text, link.offset, body.first_line);
             if !exists {
-                let urls: Vec<String> = outputs.iter().map(|k| page_url(k)).collect();
+                let urls: &Vec<String> = urls.get_or_init(|| outputs.iter().map(|k| page_url(k)).collect());
                 let help =
                     suggest::did_you_mean(&page_url(&target), urls.iter().map(String::as_str)).unwrap_or_else(|| {
                         "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
@@ -124,7 +127,7 @@ impl<'a> LinkPlan<'a> {
                 continue;
             }
             let Some(fragment) = link.fragment.as_deref() else { continue };
-            let known = ids.get(&target).cloned().unwrap_or_default();
+            let known = ids.get(&target).unwrap_or(&no_ids);
             if !known.contains(fragment) {
                 let help = suggest::did_you_mean(fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
                     "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()

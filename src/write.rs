@@ -59,13 +59,17 @@ pub enum WriteError {
     Refused { path: PathBuf, reason: String, help: String },
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("the build has conflicting outputs at {path} in the output folder: {reason}")]
+    Clash { path: String, reason: String, help: String },
 }
 
 impl WriteError {
     pub fn help(&self) -> Option<&str> {
         match self {
-            WriteError::Refused { help, .. } => Some(help),
-            WriteError::Io { .. } => None,
+            WriteError::Refused { help, .. } | WriteError::Clash { help, .. } => Some(help),
+            WriteError::Io { .. } | WriteError::Read { .. } => None,
         }
     }
 }
@@ -76,7 +80,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 
 /// Checks that sitrep may write a build of the site at `site_root` into
 /// `out`. Returns whether `out` already carries sitrep's manifest.
-pub fn check_output_dir(out: &Path, site_root: &Path, force: bool) -> Result<bool, WriteError> {
+fn check_output_dir(out: &Path, site_root: &Path, force: bool) -> Result<bool, WriteError> {
     let refuse = |reason: &str, help: &str| WriteError::Refused {
         path: out.to_path_buf(),
         reason: reason.into(),
@@ -130,6 +134,15 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
+/// A file written to the staging folder, waiting to be moved into place.
+struct Staged {
+    path: String,
+    /// Its name in the staging folder.
+    from: PathBuf,
+    hash: u128,
+    size: u64,
+}
+
 /// A build in progress into one output folder.
 pub struct Staging {
     out: PathBuf,
@@ -139,8 +152,8 @@ pub struct Staging {
     previous: HashMap<String, Option<Record>>,
     /// Files of this build that `out` already holds, as they are there.
     kept: Mutex<Vec<(String, Record)>>,
-    /// Files whose bytes differ from what `out` holds: (path, staged name, hash, size).
-    staged: Mutex<Vec<(String, PathBuf, u128, u64)>>,
+    /// Files whose bytes differ from what `out` holds.
+    staged: Mutex<Vec<Staged>>,
     counter: AtomicUsize,
 }
 
@@ -177,7 +190,7 @@ impl Staging {
         let bytes: &[u8] = match &file.content {
             Content::Bytes(bytes) => bytes,
             Content::Copy(from) => {
-                copied = fs::read(from).map_err(io_error(from))?;
+                copied = fs::read(from).map_err(|source| WriteError::Read { path: from.clone(), source })?;
                 &copied
             }
         };
@@ -197,9 +210,9 @@ impl Staging {
             self.kept.lock().expect("no panics while held").push((file.path, Record { hash, size, modified }));
             return Ok(());
         }
-        let staged = self.dir.join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
-        fs::write(&staged, bytes).map_err(io_error(&staged))?;
-        self.staged.lock().expect("no panics while held").push((file.path, staged, hash, size));
+        let from = self.dir.join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
+        fs::write(&from, bytes).map_err(io_error(&from))?;
+        self.staged.lock().expect("no panics while held").push(Staged { path: file.path, from, hash, size });
         Ok(())
     }
 
@@ -208,16 +221,28 @@ impl Staging {
     pub fn commit(self) -> Result<WriteReport, WriteError> {
         let kept = std::mem::take(&mut *self.kept.lock().expect("no panics while held"));
         let staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
-        let paths: Vec<&str> = kept.iter().map(|k| k.0.as_str()).chain(staged.iter().map(|s| s.0.as_str())).collect();
+        let paths: Vec<&str> =
+            kept.iter().map(|k| k.0.as_str()).chain(staged.iter().map(|s| s.path.as_str())).collect();
         let current: HashSet<&str> = paths.iter().copied().collect();
         if current.len() != paths.len() {
             let mut sorted = paths.clone();
             sorted.sort_unstable();
             let twice = sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].to_string()).unwrap_or_default();
-            return Err(WriteError::Refused {
-                path: PathBuf::from(twice),
-                reason: "two outputs of the build have this path".into(),
+            return Err(WriteError::Clash {
+                path: twice,
+                reason: "two files of the build have this path".into(),
                 help: "an alias or a static file has the address of a page; rename one of them".into(),
+            });
+        }
+        // A file where another output needs a folder (`x` and `x/index.html`)
+        // would fail half-way through the moves below: refuse it first.
+        let folders: HashSet<&str> =
+            paths.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+        if let Some(clash) = paths.iter().find(|p| folders.contains(*p)) {
+            return Err(WriteError::Clash {
+                path: clash.to_string(),
+                reason: format!("one file of the build has this path, and others go inside a folder `{clash}/`"),
+                help: "a static file has the address of a page's folder; rename or move the static file".into(),
             });
         }
         fs::create_dir_all(&self.out).map_err(io_error(&self.out))?;
@@ -228,12 +253,12 @@ impl Staging {
         let mut both: HashMap<&str, Option<Record>> =
             self.previous.iter().map(|(path, record)| (path.as_str(), *record)).collect();
         both.extend(kept.iter().map(|(path, record)| (path.as_str(), Some(*record))));
-        both.extend(staged.iter().map(|s| (s.0.as_str(), None)));
+        both.extend(staged.iter().map(|s| (s.path.as_str(), None)));
         self.write_manifest(both)?;
 
         let mut records: HashMap<&str, Option<Record>> =
             kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
-        for (path, from, hash, size) in &staged {
+        for Staged { path, from, hash, size } in &staged {
             let target = self.out.join(path);
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(io_error(parent))?;

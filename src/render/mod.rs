@@ -44,26 +44,6 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), String>;
 }
 
-/// A sink that keeps every file, in memory (for `serve`-like uses and tests).
-#[derive(Default)]
-pub struct Collect(pub std::sync::Mutex<Vec<OutputFile>>);
-
-impl Collect {
-    /// The files put so far, in path order.
-    pub fn into_sorted(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().expect("no panics while held");
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), String> {
-        self.0.lock().expect("no panics while held").push(file);
-        Ok(())
-    }
-}
-
 /// A file that is made when it is asked for (feeds, data downloads), so
 /// that it can be made on any thread and dropped as soon as it is written.
 pub type Deferred<'a> = Box<dyn Fn() -> OutputFile + Send + Sync + 'a>;
@@ -76,14 +56,7 @@ pub fn render_site(site: &Site, tera: &Tera, static_root: &Path, sink: &dyn Sink
     let r = Renderer::new(site, tera);
     let put = |file: OutputFile| {
         let path = file.path.clone();
-        sink.put(file).map_err(|e| {
-            Diagnostic::error(
-                "write",
-                &path,
-                crate::diagnostics::Pos::WHOLE_FILE,
-                format!("cannot write this file: {e}"),
-            )
-        })
+        sink.put(file).map_err(|e| Diagnostic::error("write", &path, crate::diagnostics::Pos::WHOLE_FILE, e))
     };
     let errors: Vec<Diagnostic> =
         r.jobs().into_par_iter().filter_map(|job| r.render(job).and_then(put).err()).collect();

@@ -176,6 +176,23 @@ fn a_build_that_fails_while_rendering_changes_nothing_in_the_output() {
 }
 
 #[test]
+fn a_static_file_where_a_page_needs_a_folder_is_refused_before_anything_moves() {
+    let site = site();
+    site.build().success();
+    let before = snapshot(&site);
+    // The brief's text changes (its page would be moved in), and a static
+    // file takes the name of the brief's folder.
+    site.file("content/briefs/x.md", "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n---\nNew text.\n");
+    site.file("static/briefs/x", "a file, not a folder");
+    let run = site.build();
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("conflicting outputs at briefs/x"), "{}", run.stderr());
+    assert!(run.stderr().contains("rename or move the static file"), "{}", run.stderr());
+    assert_eq!(differing(&before, &snapshot(&site), |v| *v), Vec::<String>::new());
+    assert_no_staging_left(&site);
+}
+
+#[test]
 fn only_files_listed_in_the_manifest_are_ever_deleted() {
     let site = site();
     site.build().success();
