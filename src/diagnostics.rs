@@ -12,6 +12,111 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// Declares the diagnostic codes: each variant, the name `check` prints and
+/// what it means (listed in README.md, a stable interface).
+macro_rules! codes {
+    ($($variant:ident = $name:literal: $meaning:literal,)+) => {
+        /// Every kind of problem sitrep reports. The names are a stable
+        /// interface of `check --format json|github`; README.md lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($variant,)+
+        }
+
+        impl Code {
+            /// Every code, in the order README.md lists them.
+            pub const ALL: &[Code] = &[$(Code::$variant,)+];
+
+            /// The name printed in messages (`unknown-country`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+
+            /// One line on what the code means.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $meaning,)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    NotASite = "not-a-site": "the folder has no `site.yaml` (exit code 2)",
+    Config = "config": "`site.yaml` cannot be read or has a bad value",
+    NoContent = "no-content": "the site has no `content/` folder",
+    NotMarkdown = "not-markdown": "a file under `content/` that is not Markdown (warning)",
+    LinkOutsideSite = "link-outside-site": "a symbolic link under `static/` leads out of the site (warning)",
+    SymlinkLoop = "symlink-loop": "a symbolic link loops back to a folder that holds it",
+    Unreadable = "unreadable": "a file or folder cannot be read",
+    FileTooLarge = "file-too-large": "a Markdown file over the size limit",
+    NotUtf8 = "not-utf8": "a file that is not UTF-8 text",
+    FrontMatter = "front-matter": "the `---` block at the top of a file is missing or not closed",
+    YamlSyntax = "yaml-syntax": "YAML that cannot be parsed",
+    YamlDuplicateKey = "yaml-duplicate-key": "a key set twice in one mapping",
+    YamlNotAMapping = "yaml-not-a-mapping": "front matter that is not `key: value` lines",
+    UnknownField = "unknown-field": "a front-matter key sitrep does not know",
+    InvalidField = "invalid-field": "a front-matter value of the wrong shape",
+    InvalidFrontMatter = "invalid-front-matter": "front matter that cannot be read as a whole",
+    MissingField = "missing-field": "a required field is missing",
+    EmptyField = "empty-field": "a required field is empty",
+    EmptyValue = "empty-value": "an empty entry in a list",
+    InvalidDate = "invalid-date": "a date that is not YYYY-MM-DD or RFC 3339",
+    DateInFuture = "date-in-future": "a date after today",
+    UpdatedBeforePublished = "updated-before-published": "`updated` earlier than `published`",
+    UnknownCountry = "unknown-country": "a country that is not in ISO 3166-1",
+    UnknownAdmin1 = "unknown-admin1": "`admin1` that is not an ISO 3166-2 region of the country (warning)",
+    CoordinatesOutOfRange = "coordinates-out-of-range": "latitude or longitude outside its range",
+    InvalidUrl = "invalid-url": "a source `url` that is not an http(s) address",
+    UnknownValue = "unknown-value": "a value outside a field's list of choices",
+    NegativeCount = "negative-count": "a negative number of people",
+    FatalitiesRange = "fatalities-range": "`low`, `best` and `high` out of order",
+    BreakdownMismatch = "breakdown-mismatch": "a fatality breakdown that adds up to more than the best estimate",
+    InvalidSlug = "invalid-slug": "a `slug` that cannot be part of an address",
+    InvalidAlias = "invalid-alias": "an `aliases` entry that is not a root-relative address",
+    DuplicateSlug = "duplicate-slug": "two briefs or pages with one address",
+    AliasClash = "alias-clash": "an alias that is already the address of something else",
+    ReservedPath = "reserved-path": "a plain page at an address the site uses itself",
+    DuplicateProfile = "duplicate-profile": "two profiles of one country",
+    UnknownGroup = "unknown-group": "an armed group missing from the registry (warning; error with `--strict`)",
+    GroupNameClash = "group-name-clash": "a name or alias claimed by two groups",
+    UnknownAffiliation = "unknown-affiliation": "an `affiliation` naming no group of the registry",
+    AffiliationCycle = "affiliation-cycle": "groups affiliated with each other in a loop",
+    Template = "template": "a template that cannot be parsed or rendered",
+    BrokenLink = "broken-link": "a link in Markdown to an address the site does not have",
+    BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
+    OutputRefused = "output-refused": "an output folder sitrep will not write into (exit code 2)",
+    OutputClash = "output-clash": "two outputs of the build that need one path",
+    Write = "write": "a file that cannot be written (exit code 2)",
+    Exists = "exists": "`new` or `init` would overwrite a file (exit code 2)",
+    Serve = "serve": "the preview cannot listen on its address or watch the site's files (exit code 2)",
+    NoSitrepGit = "no-sitrep-git": "`init` does not know where the Pages workflow installs sitrep from (warning)",
+    Internal = "internal": "a bug in sitrep: please report it with the message",
+}
+
+impl Code {
+    /// Whether the problem means sitrep could not do its job at all (exit
+    /// code 2) rather than that the site has a problem (exit code 1).
+    pub fn stops_the_run(self) -> bool {
+        matches!(self, Code::NotASite | Code::OutputRefused | Code::Write | Code::Exists | Code::Serve | Code::Internal)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -46,9 +151,8 @@ impl Pos {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable, machine-readable name for the kind of problem
-    /// (`unknown-country`, `yaml-syntax`, ...).
-    pub code: &'static str,
+    /// What kind of problem it is; its name (`unknown-country`) is stable.
+    pub code: Code,
     /// The file, relative to the site root where possible.
     pub file: PathBuf,
     #[serde(flatten)]
@@ -57,13 +161,15 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Another place that matters (the other file of a duplicate slug).
     pub related: Option<(PathBuf, Pos)>,
+    /// Where it was met, when that is not the file (`while rendering ...`).
+    pub note: Option<String>,
     /// How many characters from `pos.column` to underline; at least one.
     #[serde(skip)]
     pub span_len: usize,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -72,11 +178,12 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: None,
+            note: None,
             span_len: 1,
         }
     }
 
-    pub fn warning(code: &'static str, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, file: impl Into<PathBuf>, pos: Pos, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, pos, message) }
     }
 
@@ -92,6 +199,11 @@ impl Diagnostic {
 
     pub fn with_related(mut self, file: impl Into<PathBuf>, pos: Pos) -> Diagnostic {
         self.related = Some((file.into(), pos));
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.note = Some(note.into());
         self
     }
 
@@ -144,7 +256,9 @@ impl Diagnostics {
     /// Sorted by file, then position, then code: grouping by file for the
     /// reader and making output independent of the order work finished in.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.0.sort_by(|a, b| (&a.file, a.pos, a.code, &a.message).cmp(&(&b.file, b.pos, b.code, &b.message)));
+        self.0.sort_by(|a, b| {
+            (&a.file, a.pos, a.code.name(), &a.message).cmp(&(&b.file, b.pos, b.code.name(), &b.message))
+        });
         self.0.dedup();
         self.0
     }
@@ -218,7 +332,7 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLi
                 line: usize,
                 column: usize,
                 severity: Severity,
-                code: &'a str,
+                code: Code,
                 message: &'a str,
                 help: Option<&'a str>,
             }
@@ -318,6 +432,9 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines, paint
     }
     if let Some((file, pos)) = &d.related {
         let _ = writeln!(out, "  = note: see also {}:{}", file.display(), pos.line);
+    }
+    if let Some(note) = &d.note {
+        let _ = writeln!(out, "  = note: {note}");
     }
     if let Some(help) = &d.help {
         let _ = writeln!(out, "  = {}: {help}", paint.bold("help"));

@@ -3,20 +3,23 @@
 //! The pipeline, one module per stage:
 //! `load` (walk, split front matter, parse YAML) → `model` (validated
 //! briefs, groups, countries, indices) → `render` (Tera + Markdown, pure,
-//! pages in memory) → `write` (the only stage that touches the output).
-//! `pipeline` runs them in order for the CLI and, later, for `serve`.
+//! files in memory, at the addresses `urls` gives) → `write` (the only
+//! stage that touches the output). `engine` runs them, with the link check
+//! (`links`), for every command: once for `build` and `check`, and
+//! incrementally for `serve`.
 
 // `Diagnostic` is the error type of every stage; it is large (file, position,
 // message, help) but made only on failure, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
 pub mod diagnostics;
+pub mod engine;
 pub mod links;
 pub mod load;
 pub mod model;
-pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod suggest;
+pub mod urls;
 pub mod write;

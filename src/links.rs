@@ -1,28 +1,28 @@
 //! Checking internal links: every link an editor wrote in Markdown to a
 //! page of the site (`/briefs/x/`, `/countries/ne/`, `/about/#team`, `#id`)
-//! must reach a page that the build produced, and an `#anchor` an element
-//! with that `id`. Checked against the rendered pages, so it sees exactly
+//! must reach a file that the build produced, and an `#anchor` an element
+//! with that `id`. Checked against the rendered files, so it sees exactly
 //! what a reader would follow: [`LinkPlan::new`] reads the links before
-//! rendering, [`LinkPlan::observe`] notes each file as it is rendered (its
-//! path, and its ids if some link needs them), and [`LinkPlan::check`]
-//! judges the links once the build is done.
+//! rendering, and [`LinkPlan::check`] judges them against what was produced
+//! ([`Produced`]): the files a build streamed past an [`Observer`], or the
+//! pages a preview holds in memory.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::Site;
-use crate::render::{Content, OutputFile};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::model::{Brief, Site};
+use crate::render::{Content, OutputFile, Sink};
 use crate::suggest;
+use crate::urls;
+use crate::write::WriteError;
 
 /// One internal link written in a Markdown body, kept small: a large site
 /// has millions. Its text is read again from the body only if it is broken.
 struct Link {
-    /// Index into `LinkPlan::bodies`.
-    body: usize,
     /// Byte offset of the link in the body.
     offset: usize,
     /// Hash of the output path it points at.
@@ -31,14 +31,35 @@ struct Link {
     fragment: Option<Box<str>>,
 }
 
-/// The internal links of a site, and what the build produced for them.
+/// The links of one body, and the output paths some of them want an anchor in.
+struct BodyLinks {
+    links: Vec<Link>,
+    anchored: Vec<String>,
+}
+
+/// The links of briefs' bodies from an earlier check, so that a preview's
+/// rebuild reads again only the briefs that changed. Keyed by the brief's
+/// allocation, which the cache keeps alive so that the key stays its own.
+#[derive(Default)]
+pub struct LinkCache {
+    briefs: HashMap<usize, (Arc<Brief>, Arc<BodyLinks>)>,
+}
+
+/// The internal links of a site.
 pub struct LinkPlan<'a> {
     bodies: Vec<Body<'a>>,
-    links: Vec<Link>,
+    /// The links of each body, in the order of `bodies`.
+    links: Vec<Arc<BodyLinks>>,
     /// Output files some link wants an anchor in.
     anchored: HashSet<String>,
-    paths: Mutex<HashSet<String>>,
-    ids: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+/// What a build produced, for judging links.
+pub trait Produced {
+    /// Every output path.
+    fn paths(&self) -> Vec<String>;
+    /// The `id`s of an output, if it was produced and some link wanted them.
+    fn ids(&self, path: &str) -> Option<HashSet<String>>;
 }
 
 fn hash_of(path: &str) -> u64 {
@@ -47,109 +68,154 @@ fn hash_of(path: &str) -> u64 {
 }
 
 impl<'a> LinkPlan<'a> {
-    /// Reads the internal links of every Markdown body of `site` (in parallel).
-    pub fn new(site: &'a Site) -> LinkPlan<'a> {
+    /// Reads the internal links of every Markdown body of `site` (in
+    /// parallel), taking briefs' links from `cache` where it has them; the
+    /// cache then holds exactly the briefs of `site`.
+    pub fn new(site: &'a Site, cache: &mut LinkCache) -> LinkPlan<'a> {
         let bodies = bodies(site);
-        let per_body: Vec<(Vec<Link>, Vec<String>)> = bodies
+        let links: Vec<Arc<BodyLinks>> = bodies
             .par_iter()
-            .enumerate()
-            .map(|(i, body)| {
-                let mut links = Vec::new();
-                let mut anchored = Vec::new();
-                for (url, offset) in links_in(body.text) {
-                    let Some((target, fragment)) = target_of(&url, &body.page) else { continue };
-                    let fragment = fragment.filter(|f| !f.is_empty());
-                    if fragment.is_some() {
-                        anchored.push(target.clone());
-                    }
-                    links.push(Link { body: i, offset, target: hash_of(&target), fragment: fragment.map(Into::into) });
-                }
-                (links, anchored)
+            .map(|body| match body.brief.and_then(|b| cache.briefs.get(&key(b))) {
+                Some((_, links)) => links.clone(),
+                None => Arc::new(body_links(body)),
             })
             .collect();
-        let mut links = Vec::new();
-        let mut anchored = HashSet::new();
-        for (l, a) in per_body {
-            links.extend(l);
-            anchored.extend(a);
-        }
-        LinkPlan { bodies, links, anchored, paths: Mutex::default(), ids: Mutex::default() }
+        cache.briefs = bodies
+            .iter()
+            .zip(&links)
+            .filter_map(|(body, links)| body.brief.map(|b| (key(b), (b.clone(), links.clone()))))
+            .collect();
+        let anchored = links.iter().flat_map(|l| l.anchored.iter().cloned()).collect();
+        LinkPlan { bodies, links, anchored }
     }
 
-    /// Notes a file of the build (call it for every file, from any thread).
-    pub fn observe(&self, file: &OutputFile) {
-        if self.anchored.contains(&file.path) {
-            let ids = match &file.content {
-                Content::Bytes(bytes) => ids_in(&String::from_utf8_lossy(bytes)),
-                Content::Copy(path) => ids_in(&std::fs::read_to_string(path).unwrap_or_default()),
-            };
-            self.ids.lock().expect("no panics while held").insert(file.path.clone(), ids);
-        }
-        self.paths.lock().expect("no panics while held").insert(file.path.clone());
+    /// Whether some link wants the `id`s of the output at `path`.
+    pub fn wants_ids(&self, path: &str) -> bool {
+        self.anchored.contains(path)
     }
 
-    /// Problems with the links, judged against the files observed.
-    pub fn check(self) -> Vec<Diagnostic> {
-        let outputs = self.paths.into_inner().expect("no panics while held");
-        let ids = self.ids.into_inner().expect("no panics while held");
-        let produced: HashSet<u64> = outputs.iter().map(|p| hash_of(p)).collect();
+    /// Problems with the links, judged against what was produced.
+    pub fn check(&self, produced: &dyn Produced) -> Vec<Diagnostic> {
+        let outputs = produced.paths();
+        let existing: HashSet<u64> = outputs.iter().map(|p| hash_of(p)).collect();
         // Addresses to suggest from, made once and only if a link is broken.
-        let urls = std::cell::OnceCell::new();
-        let no_ids = HashSet::new();
+        let shown = std::cell::OnceCell::new();
+        let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
         let mut problems = Vec::new();
-        for link in &self.links {
-            let exists = produced.contains(&link.target);
-            if exists && link.fragment.is_none() {
-                continue;
-            }
-            // Read the link again for its message.
-            let body = &self.bodies[link.body];
-            let Some((url, _)) = links_in(body.text).into_iter().find(|(_, offset)| *offset == link.offset) else {
-                continue;
-            };
-            let Some((target, _)) = target_of(&url, &body.page) else { continue };
-            let pos = position(body.text, link.offset, body.first_line);
-            if !exists {
-                let urls: &Vec<String> = urls.get_or_init(|| outputs.iter().map(|k| page_url(k)).collect());
-                let help =
-                    suggest::did_you_mean(&page_url(&target), urls.iter().map(String::as_str)).unwrap_or_else(|| {
-                        "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
+        for (body, links) in self.bodies.iter().zip(&self.links) {
+            for link in &links.links {
+                let exists = existing.contains(&link.target);
+                if exists && link.fragment.is_none() {
+                    continue;
+                }
+                // Read the link again for its message.
+                let Some((url, _)) = links_in(body.text).into_iter().find(|(_, offset)| *offset == link.offset) else {
+                    continue;
+                };
+                let Some((target, _)) = urls::link_target(&url, &body.page) else { continue };
+                let pos = position(body.text, link.offset, body.first_line);
+                if !exists {
+                    let shown: &Vec<String> = shown.get_or_init(|| outputs.iter().map(|p| urls::shown(p)).collect());
+                    let help = suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/"
+                                .into()
+                        });
+                    problems.push(
+                        Diagnostic::error(
+                            Code::BrokenLink,
+                            body.file,
+                            pos,
+                            format!("link to `{url}`, which is not a page of the site"),
+                        )
+                        .with_help(help),
+                    );
+                    continue;
+                }
+                let Some(fragment) = link.fragment.as_deref() else { continue };
+                let known = ids.entry(target.clone()).or_insert_with(|| produced.ids(&target).unwrap_or_default());
+                if !known.contains(fragment) {
+                    let help = suggest::did_you_mean(fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
+                        "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()
                     });
-                problems.push(
-                    Diagnostic::error(
-                        "broken-link",
-                        body.file,
-                        pos,
-                        format!("link to `{url}`, which is not a page of the site"),
-                    )
-                    .with_help(help),
-                );
-                continue;
-            }
-            let Some(fragment) = link.fragment.as_deref() else { continue };
-            let known = ids.get(&target).unwrap_or(&no_ids);
-            if !known.contains(fragment) {
-                let help = suggest::did_you_mean(fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
-                    "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()
-                });
-                problems.push(
-                    Diagnostic::error(
-                        "broken-anchor",
-                        body.file,
-                        pos,
-                        format!("`#{fragment}` is not an anchor on {}", page_url(&target)),
-                    )
-                    .with_help(help),
-                );
+                    problems.push(
+                        Diagnostic::error(
+                            Code::BrokenAnchor,
+                            body.file,
+                            pos,
+                            format!("`#{fragment}` is not an anchor on {}", urls::shown(&target)),
+                        )
+                        .with_help(help),
+                    );
+                }
             }
         }
         problems
     }
 }
 
+fn key(brief: &Arc<Brief>) -> usize {
+    Arc::as_ptr(brief) as usize
+}
+
+fn body_links(body: &Body) -> BodyLinks {
+    let mut links = Vec::new();
+    let mut anchored = Vec::new();
+    for (url, offset) in links_in(body.text) {
+        let Some((target, fragment)) = urls::link_target(&url, &body.page) else { continue };
+        let fragment = fragment.filter(|f| !f.is_empty());
+        if fragment.is_some() {
+            anchored.push(target.clone());
+        }
+        links.push(Link { offset, target: hash_of(&target), fragment: fragment.map(Into::into) });
+    }
+    BodyLinks { links, anchored }
+}
+
+/// Passes a build's files on to a sink, noting each for the link check (its
+/// path, and its ids if some link needs them).
+pub struct Observer<'a, 'b> {
+    plan: &'a LinkPlan<'b>,
+    sink: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+    ids: Mutex<HashMap<String, HashSet<String>>>,
+}
+
+impl<'a, 'b> Observer<'a, 'b> {
+    pub fn new(plan: &'a LinkPlan<'b>, sink: &'a dyn Sink) -> Self {
+        Observer { plan, sink, paths: Mutex::default(), ids: Mutex::default() }
+    }
+}
+
+impl Sink for Observer<'_, '_> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        if self.plan.wants_ids(&file.path) {
+            let ids = match &file.content {
+                Content::Bytes(bytes) => ids_in(&String::from_utf8_lossy(bytes)),
+                Content::Copy(path) => ids_in(&std::fs::read_to_string(path).unwrap_or_default()),
+            };
+            self.ids.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), ids);
+        }
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
+        self.sink.put(file)
+    }
+}
+
+impl Produced for Observer<'_, '_> {
+    fn paths(&self) -> Vec<String> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn ids(&self, path: &str) -> Option<HashSet<String>> {
+        self.ids.lock().unwrap_or_else(|e| e.into_inner()).get(path).cloned()
+    }
+}
+
 /// A Markdown body and where it came from.
 struct Body<'a> {
     file: &'a str,
+    /// The brief it is the body of, if it is one (for the cache).
+    brief: Option<&'a Arc<Brief>>,
     /// The output page the body is shown on, for `#anchor` links.
     page: String,
     text: &'a str,
@@ -161,7 +227,8 @@ fn bodies(site: &Site) -> Vec<Body<'_>> {
     for b in &site.briefs {
         bodies.push(Body {
             file: &b.source_path,
-            page: format!("briefs/{}/index.html", b.slug),
+            brief: Some(&b.brief),
+            page: urls::brief(&b.slug).output_path(),
             text: &b.body,
             first_line: b.body_line,
         });
@@ -169,7 +236,8 @@ fn bodies(site: &Site) -> Vec<Body<'_>> {
     for p in &site.pages {
         bodies.push(Body {
             file: &p.source_path,
-            page: format!("{}/index.html", p.path),
+            brief: None,
+            page: urls::plain_page(&p.path).output_path(),
             text: &p.body,
             first_line: p.body_line,
         });
@@ -178,7 +246,8 @@ fn bodies(site: &Site) -> Vec<Body<'_>> {
         if let Some(file) = &g.group.source_path {
             bodies.push(Body {
                 file,
-                page: format!("groups/{}/index.html", g.group.slug),
+                brief: None,
+                page: urls::group(&g.group.slug).output_path(),
                 text: &g.group.body,
                 first_line: g.group.body_line,
             });
@@ -188,7 +257,8 @@ fn bodies(site: &Site) -> Vec<Body<'_>> {
         if let Some(p) = &c.profile {
             bodies.push(Body {
                 file: &p.source_path,
-                page: format!("countries/{}/index.html", c.country.slug),
+                brief: None,
+                page: urls::country(&c.country.slug).output_path(),
                 text: &p.body,
                 first_line: p.body_line,
             });
@@ -210,25 +280,6 @@ fn links_in(text: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The output file a link points at and its fragment, for links inside the
-/// site (`/x/`, `#id`); `None` for other sites, mail and relative links.
-fn target_of(url: &str, page: &str) -> Option<(String, Option<String>)> {
-    let (path, fragment) = match url.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (url, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    if path.is_empty() {
-        return fragment.is_some().then(|| (page.to_string(), fragment));
-    }
-    if !path.starts_with('/') || path.starts_with("//") {
-        return None;
-    }
-    let rel = path.trim_start_matches('/');
-    let target = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
-    Some((target, fragment))
-}
-
 fn position(text: &str, offset: usize, first_line: usize) -> Pos {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count();
@@ -236,13 +287,12 @@ fn position(text: &str, offset: usize, first_line: usize) -> Pos {
     Pos::new(first_line + line, column)
 }
 
-/// The `id`s in a rendered page.
-fn ids_in(html: &str) -> HashSet<String> {
-    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_string).collect()
-}
-
-fn page_url(target: &str) -> String {
-    format!("/{}", target.trim_end_matches("index.html"))
+/// The `id`s of the elements of an HTML page, as a browser parses them
+/// (quoted either way or not at all, `id` in any case).
+pub fn ids_in(html: &str) -> HashSet<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("[id]").expect("a valid selector");
+    document.select(&selector).filter_map(|e| e.value().id()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -250,15 +300,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_links_inside_the_site_are_checked() {
-        let page = "about/index.html";
-        assert_eq!(target_of("/briefs/x/", page), Some(("briefs/x/index.html".into(), None)));
-        assert_eq!(target_of("/about/#team", page), Some(("about/index.html".into(), Some("team".into()))));
-        assert_eq!(target_of("#top", page), Some((page.into(), Some("top".into()))));
-        assert_eq!(target_of("/style.css", page), Some(("style.css".into(), None)));
-        assert_eq!(target_of("https://example.org/", page), None);
-        assert_eq!(target_of("//cdn.example/x", page), None);
-        assert_eq!(target_of("mailto:a@b.c", page), None);
+    fn ids_are_found_however_they_are_quoted() {
+        let ids = ids_in("<h2 id='single'>a</h2><p ID=upper></p><div id=\"double\"></div><p data-id=\"no\"></p>");
+        let mut ids: Vec<_> = ids.into_iter().collect();
+        ids.sort();
+        assert_eq!(ids, ["double", "single", "upper"]);
     }
 
     #[test]

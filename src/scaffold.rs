@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::diagnostics::{Diagnostic, Pos};
-use crate::load::{self, CONTENT_DIR, yaml};
-use crate::model::{country, fields, group};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::load::{CONTENT_DIR, yaml};
+use crate::model::{Registry, country, fields};
 
 /// What `sitrep new` was given.
 #[derive(Debug, Clone)]
@@ -24,11 +24,13 @@ pub struct NewBrief {
 const COMMAND_LINE: &str = "(command line)";
 
 /// Writes `content/briefs/<year>/<date>-<slug>.md` under `root` with the
-/// given fields filled in and the others as commented placeholders.
-/// Returns the new file (relative to `root`) and any warnings.
+/// given fields filled in and the others as commented placeholders; groups
+/// are checked against the site's `registry`. Returns the new file
+/// (relative to `root`) and any warnings.
 pub fn new_brief(
     root: &Path,
     brief: &NewBrief,
+    registry: &Registry,
     today: NaiveDate,
 ) -> Result<(PathBuf, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
@@ -38,7 +40,7 @@ pub fn new_brief(
     let title = brief.title.trim();
     if title.is_empty() {
         errors.push(arg_error(
-            "empty-field",
+            Code::EmptyField,
             "the title is empty".into(),
             "give the headline in quotes: sitrep new \"Twelve soldiers killed at Kandadji\" ...".into(),
         ));
@@ -46,7 +48,7 @@ pub fn new_brief(
     let country = country::lookup(&brief.country);
     if country.is_none() {
         errors.push(arg_error(
-            "unknown-country",
+            Code::UnknownCountry,
             format!("unknown country `{}`", brief.country),
             country::unknown_help(&brief.country),
         ));
@@ -56,7 +58,7 @@ pub fn new_brief(
         Some(text) => match fields::parse_date(text) {
             Ok((date, _)) if date > today => {
                 errors.push(arg_error(
-                    "date-in-future",
+                    Code::DateInFuture,
                     format!("`{text}` is in the future"),
                     format!("today is {today}; check the year and the month"),
                 ));
@@ -64,7 +66,7 @@ pub fn new_brief(
             }
             Ok((date, _)) => Some(date),
             Err(help) => {
-                errors.push(arg_error("invalid-date", format!("`{text}` is not a date"), help));
+                errors.push(arg_error(Code::InvalidDate, format!("`{text}` is not a date"), help));
                 None
             }
         },
@@ -75,20 +77,12 @@ pub fn new_brief(
 
     // Groups are checked against the registry as `check` would: unknown is a warning.
     let mut warnings = Vec::new();
-    if !brief.groups.is_empty() {
-        let registry_files: Vec<_> = load::walk_content(root)
-            .map(|(files, _)| files)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|p| p.starts_with(Path::new(CONTENT_DIR).join("groups")))
-            .filter_map(|p| load::read_source(root, &p).ok())
-            .collect();
-        let (registry, _) = group::build_registry(&registry_files.iter().collect::<Vec<_>>());
+    {
         for name in &brief.groups {
             if registry.resolve(name).is_none() {
                 warnings.push(
                     Diagnostic::warning(
-                        "unknown-group",
+                        Code::UnknownGroup,
                         COMMAND_LINE,
                         Pos::WHOLE_FILE,
                         format!("armed group `{name}` is not in the registry"),
@@ -149,14 +143,15 @@ thought responsible and on what grounds.
 /// Creates `root/rel` with `text`, failing if it exists.
 fn create_new(root: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
     let path = root.join(rel);
-    let io =
-        |e: std::io::Error| Diagnostic::error("write", rel, Pos::WHOLE_FILE, format!("cannot write this file: {e}"));
+    let io = |e: std::io::Error| {
+        Diagnostic::error(Code::Write, rel, Pos::WHOLE_FILE, format!("cannot write this file: {e}"))
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Diagnostic::error("exists", rel, Pos::WHOLE_FILE, "this file already exists; it was left as it was")
+            Diagnostic::error(Code::Exists, rel, Pos::WHOLE_FILE, "this file already exists; it was left as it was")
                 .with_help("choose another title, or edit the existing file")
         } else {
             io(e)
@@ -192,7 +187,7 @@ pub fn init_site(dir: &Path, today: NaiveDate, install: &Install) -> Result<Vec<
     let shown = dir.display().to_string();
     if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(Diagnostic::error(
-            "exists",
+            Code::Exists,
             &shown,
             Pos::WHOLE_FILE,
             "this folder already exists and is not empty",

@@ -28,6 +28,7 @@ use std::time::UNIX_EPOCH;
 
 use thiserror::Error;
 
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::render::{Content, OutputFile, Sink};
 
 /// The manifest: marks a folder as sitrep's output and lists its files.
@@ -71,6 +72,29 @@ impl WriteError {
             WriteError::Refused { help, .. } | WriteError::Clash { help, .. } => Some(help),
             WriteError::Io { .. } | WriteError::Read { .. } => None,
         }
+    }
+
+    pub fn code(&self) -> Code {
+        match self {
+            WriteError::Refused { .. } => Code::OutputRefused,
+            WriteError::Clash { .. } => Code::OutputClash,
+            WriteError::Io { .. } => Code::Write,
+            WriteError::Read { .. } => Code::Unreadable,
+        }
+    }
+}
+
+/// Write errors reach people through the one reporter, like every problem.
+impl From<WriteError> for Diagnostic {
+    fn from(e: WriteError) -> Diagnostic {
+        let file = match &e {
+            WriteError::Refused { path, .. } | WriteError::Io { path, .. } | WriteError::Read { path, .. } => {
+                path.clone()
+            }
+            WriteError::Clash { path, .. } => PathBuf::from(path),
+        };
+        let help = e.help().map(str::to_string);
+        Diagnostic::error(e.code(), file, Pos::WHOLE_FILE, e.to_string()).with_optional_help(help)
     }
 }
 
@@ -320,8 +344,8 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, file: OutputFile) -> Result<(), String> {
-        self.stage(file).map_err(|e| e.to_string())
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.stage(file)
     }
 }
 

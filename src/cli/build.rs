@@ -5,10 +5,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Args;
-use sitrep::diagnostics::Format;
-use sitrep::{pipeline, write};
+use sitrep::diagnostics::{Diagnostic, Format};
+use sitrep::{engine, write};
 
-use super::{COULD_NOT_RUN, PROBLEMS, SiteArgs, report};
+use super::{SiteArgs, report, say, say_err};
 
 /// Build the site into a folder (public/ by default).
 ///
@@ -40,31 +40,30 @@ impl BuildArgs {
     pub fn run(self) -> ExitCode {
         let started = Instant::now();
         let root = &self.site.root;
+        let format = Format::Human { color: self.site.color.for_stderr() };
         let output = if self.output.is_absolute() { self.output.clone() } else { root.join(&self.output) };
-        let could_not_write = |e: write::WriteError| {
-            eprintln!("error: {e}");
-            if let Some(help) = e.help() {
-                eprintln!("  = help: {help}");
-            }
-            ExitCode::from(COULD_NOT_RUN)
-        };
         let staging = match write::Staging::open(&output, root, self.force) {
             Ok(staging) => staging,
-            Err(e) => return could_not_write(e),
+            Err(e) => return report(root, [Diagnostic::from(e)], format),
         };
-        let built = pipeline::build(root, &self.site.options(self.base_url.clone()), &staging);
+        let built = engine::build(root, &self.site.options(self.base_url.clone()), &staging);
         let failed = built.diagnostics.has_errors() || !built.complete;
-        report(root, built.diagnostics, Format::Human { color: self.site.color.for_stderr() });
         let (Some(site), false) = (built.site, failed) else {
-            eprintln!("build failed; the output folder was not touched");
-            return ExitCode::from(PROBLEMS);
+            let code = report(root, built.diagnostics, format);
+            say_err("build failed; the output folder was not touched\n");
+            return code;
         };
+        let mut problems: Vec<Diagnostic> = built.diagnostics.into_iter().collect();
         let written = match staging.commit() {
             Ok(written) => written,
-            Err(e) => return could_not_write(e),
+            Err(e) => {
+                problems.push(Diagnostic::from(e));
+                return report(root, problems, format);
+            }
         };
-        println!(
-            "built {} briefs, {} countries, {} groups: {} files in {}, {} written, {} removed ({} ms)",
+        let code = report(root, problems, format);
+        say(&format!(
+            "built {} briefs, {} countries, {} groups: {} files in {}, {} written, {} removed ({} ms)\n",
             site.briefs.len(),
             site.countries.len(),
             site.groups.len(),
@@ -73,7 +72,7 @@ impl BuildArgs {
             written.written,
             written.removed,
             started.elapsed().as_millis()
-        );
-        ExitCode::SUCCESS
+        ));
+        code
     }
 }

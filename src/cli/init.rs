@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use sitrep::diagnostics::{Diagnostic, Diagnostics, Format, Pos};
+use sitrep::diagnostics::{Code, Diagnostic, Format, Pos};
 use sitrep::scaffold;
 
-use super::{ColorChoice, PROBLEMS, report, today};
+use super::{ColorChoice, report, say, today};
 
 /// Create a new site in a new folder, ready to build and preview.
 ///
@@ -36,36 +36,30 @@ pub struct InitArgs {
 impl InitArgs {
     pub fn run(self) -> ExitCode {
         let install = scaffold::Install { git: self.sitrep_git.trim().to_string(), reference: self.sitrep_ref };
-        match scaffold::init_site(&self.dir, today(), &install) {
-            Ok(files) => {
-                println!("created a new site in {}:", self.dir.display());
-                for file in files {
-                    println!("  {}", file.display());
-                }
-                if install.git.is_empty() {
-                    let mut all = Diagnostics::default();
-                    all.push(
-                        Diagnostic::warning(
-                            "no-sitrep-git",
-                            ".github/workflows/pages.yml",
-                            Pos::WHOLE_FILE,
-                            "the Pages workflow does not know where to install sitrep from",
-                        )
-                        .with_help(
-                            "set SITREP_GIT in that file to sitrep's git address, or run init with --sitrep-git URL",
-                        ),
-                    );
-                    report(&self.dir, all, Format::Human { color: self.color.for_stderr() });
-                }
-                println!("next: cd {} && sitrep serve", self.dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(problem) => {
-                let mut all = Diagnostics::default();
-                all.push(problem);
-                report(&self.dir, all, Format::Human { color: self.color.for_stderr() });
-                ExitCode::from(PROBLEMS)
-            }
+        let format = Format::Human { color: self.color.for_stderr() };
+        let files = match scaffold::init_site(&self.dir, today(), &install) {
+            Ok(files) => files,
+            Err(problem) => return report(&self.dir, [problem], format),
+        };
+        let mut listing = format!("created a new site in {}:\n", self.dir.display());
+        for file in files {
+            listing.push_str(&format!("  {}\n", file.display()));
         }
+        say(&listing);
+        let mut warnings = Vec::new();
+        if install.git.is_empty() {
+            warnings.push(
+                Diagnostic::warning(
+                    Code::NoSitrepGit,
+                    ".github/workflows/pages.yml",
+                    Pos::WHOLE_FILE,
+                    "the Pages workflow does not know where to install sitrep from",
+                )
+                .with_help("set SITREP_GIT in that file to sitrep's git address, or run init with --sitrep-git URL"),
+            );
+        }
+        let code = report(&self.dir, warnings, format);
+        say(&format!("next: cd {} && sitrep serve\n", self.dir.display()));
+        code
     }
 }

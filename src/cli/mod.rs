@@ -8,13 +8,14 @@ mod new;
 mod schema;
 mod serve;
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use sitrep::diagnostics::{self, Diagnostic, Diagnostics, Format, FromDisk};
+use sitrep::engine::BuildOptions;
 use sitrep::model::ModelOptions;
-use sitrep::pipeline::BuildOptions;
 
 /// A static site generator for incident briefs.
 ///
@@ -112,16 +113,50 @@ pub const PROBLEMS: u8 = 1;
 /// Exit code when sitrep could not do its job at all.
 pub const COULD_NOT_RUN: u8 = 2;
 
-/// Prints diagnostics: for people on stderr, with the source lines they
-/// point at; machine formats on stdout.
-pub fn report(root: &std::path::Path, diagnostics: Diagnostics, format: Format) {
-    if diagnostics.is_empty() {
-        return;
+/// The exit code for a run that found these problems: 2 if one of them
+/// stopped the run (no site, a refused output folder, a file that cannot
+/// be written or would be overwritten), 1 for any other error, else 0.
+pub fn exit_code<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> ExitCode {
+    let errors: Vec<&Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+    if errors.iter().any(|d| d.code.stops_the_run()) {
+        ExitCode::from(COULD_NOT_RUN)
+    } else if !errors.is_empty() {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
     }
-    let sorted: Vec<Diagnostic> = diagnostics.sorted();
+}
+
+/// The one reporter: prints problems for people on stderr, with the source
+/// lines they point at, or in a machine format on stdout; returns the exit
+/// code they call for.
+pub fn report(root: &Path, diagnostics: impl IntoIterator<Item = Diagnostic>, format: Format) -> ExitCode {
+    let mut all = Diagnostics::default();
+    all.extend(diagnostics);
+    let sorted: Vec<Diagnostic> = all.sorted();
+    let code = exit_code(&sorted);
+    if sorted.is_empty() {
+        return code;
+    }
     let text = diagnostics::render(&sorted, format, &FromDisk(root));
     match format {
-        Format::Human { .. } => eprint!("{text}"),
-        Format::Json | Format::Github => print!("{text}"),
+        Format::Human { .. } => write_quietly(&mut std::io::stderr().lock(), &text),
+        Format::Json | Format::Github => say(&text),
     }
+    code
+}
+
+/// Prints to stdout. A reader that went away (`sitrep schema | head -1`)
+/// ends the output quietly: there is no one left to tell.
+pub fn say(text: &str) {
+    write_quietly(&mut std::io::stdout().lock(), text);
+}
+
+/// Prints to stderr, quietly if it is closed.
+pub fn say_err(text: &str) {
+    write_quietly(&mut std::io::stderr().lock(), text);
+}
+
+fn write_quietly(out: &mut impl Write, text: &str) {
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

@@ -3,10 +3,12 @@
 use std::process::ExitCode;
 
 use clap::Args;
-use sitrep::diagnostics::{Diagnostics, Format};
+use sitrep::diagnostics::Format;
+use sitrep::engine::{self, BuildOptions};
+use sitrep::model::ModelOptions;
 use sitrep::scaffold::{self, NewBrief};
 
-use super::{ColorChoice, PROBLEMS, report, today};
+use super::{ColorChoice, report, say, today};
 
 /// Start a new brief: writes content/briefs/<year>/<date>-<slug>.md.
 ///
@@ -44,20 +46,20 @@ impl NewArgs {
             groups: self.groups.clone(),
         };
         let format = Format::Human { color: self.color.for_stderr() };
-        match scaffold::new_brief(&self.root, &brief, today()) {
+        // The site's registry, read as every command reads the site.
+        let options =
+            BuildOptions { model: ModelOptions { drafts: true, today: today() }, base_url: None, strict: false };
+        let registry = match engine::registry(&self.root, &options) {
+            Ok(registry) => registry,
+            Err(problem) => return report(&self.root, [problem], format),
+        };
+        match scaffold::new_brief(&self.root, &brief, &registry, today()) {
             Ok((path, warnings)) => {
-                let mut all = Diagnostics::default();
-                all.extend(warnings);
-                report(&self.root, all, format);
-                println!("created {}", path.display());
-                ExitCode::SUCCESS
+                let code = report(&self.root, warnings, format);
+                say(&format!("created {}\n", path.display()));
+                code
             }
-            Err(errors) => {
-                let mut all = Diagnostics::default();
-                all.extend(errors);
-                report(&self.root, all, format);
-                ExitCode::from(PROBLEMS)
-            }
+            Err(errors) => report(&self.root, errors, format),
         }
     }
 }

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use sitrep::model;
 
+use super::say;
+
 /// Print the JSON Schema of brief (or group) front matter.
 ///
 /// Generated from the same types that read the front matter. YAML-aware
@@ -32,7 +34,7 @@ impl SchemaArgs {
             Kind::Brief => model::brief::json_schema(),
             Kind::Group => model::group::json_schema(),
         };
-        println!("{schema}");
+        say(&format!("{schema}\n"));
         ExitCode::SUCCESS
     }
 }

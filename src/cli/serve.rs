@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::Args;
 use sitrep::serve::{self, ServeOptions};
 
-use super::{COULD_NOT_RUN, SiteArgs};
+use sitrep::diagnostics::Format;
+
+use super::{SiteArgs, report};
 
 /// Preview the site in a browser, rebuilding as you edit.
 ///
@@ -43,12 +45,10 @@ impl ServeArgs {
             port: self.port,
             open: self.open,
         };
+        let format = Format::Human { color: self.site.color.for_stderr() };
         match serve::run(options) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(COULD_NOT_RUN)
-            }
+            Err(problem) => report(&self.site.root, [problem], format),
         }
     }
 }

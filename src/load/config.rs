@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::yaml;
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -70,20 +70,20 @@ impl SiteConfig {
 pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        let message = if e.kind() == std::io::ErrorKind::NotFound {
-            format!("no {CONFIG_FILE} in {}: this folder is not a sitrep site", root.display())
+        let (code, message) = if e.kind() == std::io::ErrorKind::NotFound {
+            (Code::NotASite, format!("no {CONFIG_FILE} in {}: this folder is not a sitrep site", root.display()))
         } else {
-            format!("cannot read {CONFIG_FILE}: {e}")
+            (Code::Unreadable, format!("cannot read {CONFIG_FILE}: {e}"))
         };
-        Diagnostic::error("config", CONFIG_FILE, Pos::WHOLE_FILE, message)
+        Diagnostic::error(code, CONFIG_FILE, Pos::WHOLE_FILE, message)
             .with_help("run sitrep in the folder that holds site.yaml, or pass --root")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let config: SiteConfig = yaml::from_str(text)
-        .map_err(|e| Diagnostic::error("config", CONFIG_FILE, e.pos, e.message).with_optional_help(e.help))?;
+        .map_err(|e| Diagnostic::error(Code::Config, CONFIG_FILE, e.pos, e.message).with_optional_help(e.help))?;
     if config.paginate_by == 0 || config.archive_paginate_by == 0 {
         return Err(Diagnostic::error(
-            "config",
+            Code::Config,
             CONFIG_FILE,
             Pos::WHOLE_FILE,
             "`paginate_by` and `archive_paginate_by` must be at least 1",

@@ -8,13 +8,12 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use config::{SiteConfig, load_config};
 pub use frontmatter::split_front_matter;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
 
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
@@ -64,57 +63,13 @@ pub struct LoadedSite {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads the site at `root`. Problems with single files are collected and
-/// the rest of the site is still read, so that every problem is reported.
-///
-/// Each brief file is handed to `brief` as soon as it is read, on any
-/// thread, and only what that returns is kept (in path order): the sources
-/// of a large site are never all in memory at once. The other files are
-/// kept in `files`.
-pub fn load_site<T: Send>(
-    root: &Path,
-    brief: impl Fn(SourceFile) -> T + Sync,
-) -> Result<(LoadedSite, Vec<T>), Diagnostic> {
-    enum Read<T> {
-        Brief(T),
-        Other(SourceFile),
-        Failed(Vec<Diagnostic>),
-    }
-    let config = load_config(root)?;
-    let (markdown, problems) = walk_content(root)?;
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(problems);
-
-    let results: Vec<Read<T>> = markdown
-        .par_iter()
-        .map(|rel| match read_source(root, rel) {
-            Ok(file) if file.kind == Kind::Brief => Read::Brief(brief(file)),
-            Ok(file) => Read::Other(file),
-            Err(errors) => Read::Failed(errors),
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut briefs = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Read::Brief(b) => briefs.push(b),
-            Read::Other(file) => files.push(file),
-            Read::Failed(errors) => diagnostics.extend(errors),
-        }
-    }
-
-    let (static_files, static_problems) = list_static(root);
-    diagnostics.extend(static_problems);
-    Ok((LoadedSite { config, files, static_files, diagnostics }, briefs))
-}
-
 /// The Markdown files under `content/`, relative to the site root, sorted;
 /// and the problems met on the way (other files, unreadable folders, loops).
 pub fn walk_content(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(Diagnostic::error(
-            "no-content",
+            Code::NoContent,
             CONTENT_DIR,
             Pos::WHOLE_FILE,
             format!("no {CONTENT_DIR}/ folder in {}", root.display()),
@@ -135,7 +90,7 @@ pub fn walk_content(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diag
                 } else {
                     problems.push(
                         Diagnostic::warning(
-                            "not-markdown",
+                            Code::NotMarkdown,
                             rel,
                             Pos::WHOLE_FILE,
                             "not a Markdown file; it is not part of the site",
@@ -176,7 +131,7 @@ pub fn list_static(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 if !inside {
                     problems.push(
                         Diagnostic::warning(
-                            "link-outside-site",
+                            Code::LinkOutsideSite,
                             rel,
                             Pos::WHOLE_FILE,
                             "this link points outside the site; it is left out",
@@ -203,7 +158,7 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
             "check the file's permissions"
         };
         vec![
-            Diagnostic::error("unreadable", rel, Pos::WHOLE_FILE, format!("cannot read this file: {e}"))
+            Diagnostic::error(Code::Unreadable, rel, Pos::WHOLE_FILE, format!("cannot read this file: {e}"))
                 .with_help(help),
         ]
     };
@@ -211,7 +166,7 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
     if size > MAX_SOURCE_BYTES {
         return Err(vec![
             Diagnostic::error(
-                "file-too-large",
+                Code::FileTooLarge,
                 rel,
                 Pos::WHOLE_FILE,
                 format!(
@@ -231,13 +186,14 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
             let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
             return Err(vec![
-                Diagnostic::error("not-utf8", rel, Pos::new(line, column), "this file is not UTF-8 text")
+                Diagnostic::error(Code::NotUtf8, rel, Pos::new(line, column), "this file is not UTF-8 text")
                     .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
             ]);
         }
     };
-    let split = split_front_matter(&text)
-        .map_err(|(pos, message, help)| vec![Diagnostic::error("front-matter", rel, pos, message).with_help(help)])?;
+    let split = split_front_matter(&text).map_err(|(pos, message, help)| {
+        vec![Diagnostic::error(Code::FrontMatter, rel, pos, message).with_help(help)]
+    })?;
     let front = yaml::parse_mapping(split.yaml, split.yaml_line).map_err(|errors| {
         errors
             .into_iter()
@@ -276,7 +232,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let path = e.path().map(|p| relative(root, p)).unwrap_or_default();
     if let Some(ancestor) = e.loop_ancestor() {
         Diagnostic::error(
-            "symlink-loop",
+            Code::SymlinkLoop,
             path,
             Pos::WHOLE_FILE,
             format!("this symbolic link loops back to {}", relative(root, ancestor).display()),
@@ -290,6 +246,7 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         } else {
             "check the permissions of this file or folder"
         };
-        Diagnostic::error("unreadable", path, Pos::WHOLE_FILE, format!("cannot read this: {reason}")).with_help(help)
+        Diagnostic::error(Code::Unreadable, path, Pos::WHOLE_FILE, format!("cannot read this: {reason}"))
+            .with_help(help)
     }
 }

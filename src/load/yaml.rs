@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Code, Pos};
 
 /// A YAML problem, already placed in the file that holds the YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub struct YamlError {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
-    pub code: &'static str,
+    pub code: Code,
 }
 
 /// A parsed YAML mapping (front matter or `site.yaml`) that remembers where
@@ -58,7 +58,7 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping, Vec<YamlE
                 pos: start,
                 message: format!("expected `key: value` lines, found {}", describe(&other)),
                 help: Some("front matter is a list of `key: value` lines, such as `title: ...`".into()),
-                code: "yaml-not-a-mapping",
+                code: Code::YamlNotAMapping,
             }]);
         }
     };
@@ -160,7 +160,7 @@ fn index_spans(text: &str, first_line: usize) -> Result<HashMap<String, Span>, V
                     pos,
                     message: format!("YAML syntax error: {}", e.info()),
                     help: syntax_help(line_text, text),
-                    code: "yaml-syntax",
+                    code: Code::YamlSyntax,
                 }]);
             }
         };
@@ -184,7 +184,7 @@ fn index_spans(text: &str, first_line: usize) -> Result<HashMap<String, Span>, V
                                     pos,
                                     message: format!("duplicate key `{name}` (first set on line {})", first.line),
                                     help: Some("keep one of the two lines; YAML does not allow a key twice".into()),
-                                    code: "yaml-duplicate-key",
+                                    code: Code::YamlDuplicateKey,
                                 });
                             } else {
                                 seen.insert(name.clone(), pos);
@@ -250,7 +250,7 @@ fn serde_error(e: &serde_yaml::Error, text: &str, first_line: usize, prefix: &st
         pos,
         message: format!("{prefix}{}", tidy_message(&e.to_string())),
         help: syntax_help(line_text, text),
-        code: "yaml-syntax",
+        code: Code::YamlSyntax,
     }
 }
 

@@ -3,6 +3,7 @@
 //! (pages, indices, feeds, data downloads) reads.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::country::{self, Country};
 use super::fields::{self, FileDiagnostics, Named, ShortOrFull, Shorthand, named_enum, parse_date};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::SourceFile;
 
 /// The front-matter keys of a brief. Kept beside `RawBrief`; a unit test
@@ -259,16 +260,42 @@ pub struct Coordinates {
     pub lon: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An armed group as a brief names it, before the registry is consulted.
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupRef {
     /// The name as the brief wrote it.
     pub name: String,
-    /// The registry group it resolved to (filled in by the model once the
-    /// registry is read).
+    pub attribution: Attribution,
+    pub pos: Pos,
+}
+
+/// An armed group a brief names, resolved against the registry during
+/// assembly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedGroup {
+    /// The name as the brief wrote it.
+    pub name: String,
+    /// The registry group it is.
     pub slug: String,
     pub attribution: Attribution,
-    #[serde(skip)]
-    pub pos: Pos,
+}
+
+/// A brief as the site shows it: the brief as written, and its armed groups
+/// resolved against the registry (each once, in the order named). Reads
+/// as the brief it holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResolvedBrief {
+    #[serde(flatten)]
+    pub brief: Arc<Brief>,
+    #[serde(rename = "armed_groups")]
+    pub groups: Vec<ResolvedGroup>,
+}
+
+impl std::ops::Deref for ResolvedBrief {
+    type Target = Brief;
+    fn deref(&self) -> &Brief {
+        &self.brief
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -332,6 +359,8 @@ pub struct Brief {
     pub geo_precision: GeoPrecision,
     pub event_type: Option<EventType>,
     pub sub_event_type: Option<String>,
+    /// As written; the site's copy resolved is [`ResolvedBrief::groups`].
+    #[serde(skip)]
     pub armed_groups: Vec<GroupRef>,
     pub targets: Vec<String>,
     pub fatalities: Option<Fatalities>,
@@ -394,7 +423,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         None => {
             if !front.contains("date") {
                 d.error_at_start(
-                    "missing-field",
+                    Code::MissingField,
                     "missing required field `date`",
                     Some("add the incident date, e.g. `date: 2023-09-28`".into()),
                 );
@@ -416,7 +445,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             Ok(code) => code,
             Err(help) => {
                 let message = format!("`{region}` is not an ISO 3166-2 region of {}", c.name);
-                d.warning("unknown-admin1", "admin1", message, Some(help));
+                d.warning(Code::UnknownAdmin1, "admin1", message, Some(help));
                 None
             }
         },
@@ -430,11 +459,11 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
 
     if let Some(c) = raw.coordinates {
         if !(c.lat.is_finite() && (-90.0..=90.0).contains(&c.lat)) {
-            d.error("coordinates-out-of-range", "coordinates.lat", format!("latitude {} is outside -90 to 90", c.lat), Some("coordinates are WGS 84 decimal degrees: `{lat: 14.62, lon: 1.06}`; check lat and lon are not swapped".into()));
+            d.error(Code::CoordinatesOutOfRange, "coordinates.lat", format!("latitude {} is outside -90 to 90", c.lat), Some("coordinates are WGS 84 decimal degrees: `{lat: 14.62, lon: 1.06}`; check lat and lon are not swapped".into()));
         }
         if !(c.lon.is_finite() && (-180.0..=180.0).contains(&c.lon)) {
             d.error(
-                "coordinates-out-of-range",
+                Code::CoordinatesOutOfRange,
                 "coordinates.lon",
                 format!("longitude {} is outside -180 to 180", c.lon),
                 Some("coordinates are WGS 84 decimal degrees: `{lat: 14.62, lon: 1.06}`".into()),
@@ -450,12 +479,12 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             let path = format!("armed_groups.{i}");
             let name = g.group.trim().to_string();
             if name.is_empty() {
-                d.error("empty-value", &path, "empty armed group name", Some("remove the empty entry".into()));
+                d.error(Code::EmptyValue, &path, "empty armed group name", Some("remove the empty entry".into()));
                 return None;
             }
             let attribution = enum_field(d, &format!("{path}.attribution"), g.attribution.as_deref())
                 .unwrap_or(Attribution::Attributed);
-            Some(GroupRef { name, slug: String::new(), attribution, pos: d.file.front.value_pos(&path) })
+            Some(GroupRef { name, attribution, pos: d.file.front.value_pos(&path) })
         })
         .collect();
 
@@ -470,7 +499,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             let path = format!("sources.{i}");
             if s.name.trim().is_empty() {
                 d.error(
-                    "empty-value",
+                    Code::EmptyValue,
                     &path,
                     "a source needs a name",
                     Some("e.g. `{name: Reuters, url: https://...}`".into()),
@@ -481,7 +510,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
                 && !(url.starts_with("https://") || url.starts_with("http://"))
             {
                 d.error(
-                    "invalid-url",
+                    Code::InvalidUrl,
                     &format!("{path}.url"),
                     format!("`{url}` is not a web address"),
                     Some("source URLs start with https:// or http://".into()),
@@ -502,7 +531,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             let date = day_field(d, &format!("updates.{i}.date"), &u.date, today)?;
             if u.note.trim().is_empty() {
                 d.error(
-                    "empty-value",
+                    Code::EmptyValue,
                     &format!("updates.{i}.note"),
                     "a revision needs a note saying what changed",
                     None,
@@ -517,7 +546,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         && updated < published
     {
         d.error(
-            "updated-before-published",
+            Code::UpdatedBeforePublished,
             "updated",
             format!("`updated` ({updated}) is before `published` ({published})"),
             Some("a brief can only be updated after it is published; check both dates".into()),
@@ -566,9 +595,9 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
 
 fn missing(d: &mut FileDiagnostics, key: &str, help: &str) {
     if d.file.front.contains(key) {
-        d.error("empty-field", key, format!("`{key}` is empty"), Some(help.into()));
+        d.error(Code::EmptyField, key, format!("`{key}` is empty"), Some(help.into()));
     } else {
-        d.error_at_start("missing-field", format!("missing required field `{key}`"), Some(help.into()));
+        d.error_at_start(Code::MissingField, format!("missing required field `{key}`"), Some(help.into()));
     }
 }
 
@@ -577,7 +606,7 @@ fn required_text(d: &mut FileDiagnostics, value: Option<String>, key: &str, help
         Some(text) => Some(text),
         None => {
             // A present but badly-typed value was already reported.
-            if !(d.file.front.contains(key) && d.list.iter().any(|x| x.message.starts_with(&format!("`{key}`:")))) {
+            if !d.misshapen.iter().any(|k| k == key) {
                 missing(d, key, help);
             }
             None
@@ -599,7 +628,7 @@ fn date_field(
         Ok((date, time)) => {
             if date > today {
                 d.error(
-                    "date-in-future",
+                    Code::DateInFuture,
                     path,
                     format!("`{}` is {date}, which is in the future", path.rsplit('.').next().unwrap_or(path)),
                     Some(format!("today is {today}; check the year and the month")),
@@ -608,7 +637,7 @@ fn date_field(
             Some((date, time))
         }
         Err(help) => {
-            d.error("invalid-date", path, format!("`{text}` is not a date"), Some(help));
+            d.error(Code::InvalidDate, path, format!("`{text}` is not a date"), Some(help));
             None
         }
     }
@@ -625,7 +654,7 @@ fn enum_field<T: Named + PartialEq>(d: &mut FileDiagnostics, path: &str, text: O
         Ok(v) => Some(v),
         Err(help) => {
             let key = path.rsplit('.').next().unwrap_or(path);
-            d.error("unknown-value", path, format!("unknown {key} `{text}`"), Some(help));
+            d.error(Code::UnknownValue, path, format!("unknown {key} `{text}`"), Some(help));
             None
         }
     }
@@ -636,7 +665,7 @@ fn count(d: &mut FileDiagnostics, path: &str, n: i64) -> Option<u64> {
         Ok(n) => Some(n),
         Err(_) => {
             d.error(
-                "negative-count",
+                Code::NegativeCount,
                 path,
                 format!("a count cannot be negative (found {n})"),
                 Some("write the number of people, e.g. `12`; if it is unknown, leave the field out".into()),
@@ -649,7 +678,7 @@ fn count(d: &mut FileDiagnostics, path: &str, n: i64) -> Option<u64> {
 fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate) -> Option<Fatalities> {
     let Some(best) = f.best else {
         d.error(
-            "missing-field",
+            Code::MissingField,
             "fatalities",
             "`fatalities` needs `best`, the figure totals use",
             Some("add `best:`, e.g. `{best: 12, low: 10, high: 12}`".into()),
@@ -669,7 +698,7 @@ fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate)
         && low > best
     {
         d.error(
-            "fatalities-range",
+            Code::FatalitiesRange,
             low_path,
             format!("`low` ({low}) is greater than `best` ({best})"),
             Some("the figures must satisfy low <= best <= high".into()),
@@ -679,7 +708,7 @@ fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate)
         && best > high
     {
         d.error(
-            "fatalities-range",
+            Code::FatalitiesRange,
             high_path,
             format!("`high` ({high}) is less than `best` ({best})"),
             Some("the figures must satisfy low <= best <= high".into()),
@@ -709,7 +738,7 @@ fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate)
     let sum: u64 = breakdown.iter().map(|b| b.count).sum();
     if !breakdown.is_empty() && sum != best {
         d.warning(
-            "breakdown-mismatch",
+            Code::BreakdownMismatch,
             "fatalities.breakdown",
             format!("the breakdown adds up to {sum}, but `best` is {best}"),
             Some("make the parts add up to the best estimate, or explain the gap in the text".into()),

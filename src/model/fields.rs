@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 use super::country::{self, Country};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::SourceFile;
 use crate::suggest;
 
@@ -20,26 +20,28 @@ use crate::suggest;
 pub struct FileDiagnostics<'a> {
     pub file: &'a SourceFile,
     pub list: Vec<Diagnostic>,
+    /// Keys whose values had the wrong shape (already reported).
+    pub misshapen: Vec<String>,
 }
 
 impl<'a> FileDiagnostics<'a> {
     pub fn new(file: &'a SourceFile) -> Self {
-        FileDiagnostics { file, list: Vec::new() }
+        FileDiagnostics { file, list: Vec::new(), misshapen: Vec::new() }
     }
 
     /// An error at the value of `path` (`fatalities.low`).
-    pub fn error(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: Option<String>) {
+    pub fn error(&mut self, code: Code, path: &str, message: impl Into<String>, help: Option<String>) {
         let pos = self.file.front.value_pos(path);
         self.list.push(Diagnostic::error(code, &self.file.path, pos, message).with_optional_help(help));
     }
 
-    pub fn warning(&mut self, code: &'static str, path: &str, message: impl Into<String>, help: Option<String>) {
+    pub fn warning(&mut self, code: Code, path: &str, message: impl Into<String>, help: Option<String>) {
         let pos = self.file.front.value_pos(path);
         self.list.push(Diagnostic::warning(code, &self.file.path, pos, message).with_optional_help(help));
     }
 
     /// An error about the front matter as a whole (a missing field).
-    pub fn error_at_start(&mut self, code: &'static str, message: impl Into<String>, help: Option<String>) {
+    pub fn error_at_start(&mut self, code: Code, message: impl Into<String>, help: Option<String>) {
         self.list.push(Diagnostic::error(code, &self.file.path, Pos::new(1, 1), message).with_optional_help(help));
     }
 
@@ -60,9 +62,14 @@ pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, kn
                 Some(format!("the fields of {what} are: {}; put anything else under `extra:`", known.join(", ")))
             });
             diags.list.push(
-                Diagnostic::error("unknown-field", &diags.file.path, pos, format!("unknown field `{key}` in {what}"))
-                    .with_optional_help(help)
-                    .with_span_len(key.chars().count()),
+                Diagnostic::error(
+                    Code::UnknownField,
+                    &diags.file.path,
+                    pos,
+                    format!("unknown field `{key}` in {what}"),
+                )
+                .with_optional_help(help)
+                .with_span_len(key.chars().count()),
             );
             continue;
         }
@@ -70,12 +77,13 @@ pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, kn
             Ok(_) => good.push(key.to_string()),
             Err(message) => {
                 let help = shape_help(key);
-                diags.error("invalid-field", key, format!("`{key}`: {message}"), help);
+                diags.error(Code::InvalidField, key, format!("`{key}`: {message}"), help);
+                diags.misshapen.push(key.to_string());
             }
         }
     }
     front.deserialize_where(|k| good.iter().any(|g| g == k)).unwrap_or_else(|message| {
-        diags.error_at_start("invalid-front-matter", message, None);
+        diags.error_at_start(Code::InvalidFrontMatter, message, None);
         T::default()
     })
 }
@@ -253,7 +261,7 @@ pub fn slug_for(diags: &mut FileDiagnostics, explicit: Option<&str>) -> String {
         Some(s) => {
             let fixed = slug::slugify(s);
             diags.error(
-                "invalid-slug",
+                Code::InvalidSlug,
                 "slug",
                 format!("`{s}` is not a URL slug"),
                 Some(if fixed.is_empty() {
@@ -272,7 +280,7 @@ pub fn slug_for(diags: &mut FileDiagnostics, explicit: Option<&str>) -> String {
 pub fn country_field(diags: &mut FileDiagnostics, path: &str, text: &str) -> Option<Country> {
     let found = country::lookup(text);
     if found.is_none() {
-        diags.error("unknown-country", path, format!("unknown country `{text}`"), Some(country::unknown_help(text)));
+        diags.error(Code::UnknownCountry, path, format!("unknown country `{text}`"), Some(country::unknown_help(text)));
     }
     found
 }
@@ -286,7 +294,7 @@ pub fn check_aliases(diags: &mut FileDiagnostics, aliases: &[String]) -> Vec<Str
             out.push(alias.clone());
         } else {
             diags.error(
-                "invalid-alias",
+                Code::InvalidAlias,
                 &format!("aliases.{i}"),
                 format!("alias `{alias}` is not a path on this site"),
                 Some("write old URLs as paths from the site root, e.g. `/old/path/`".into()),

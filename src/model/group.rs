@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::country::Country;
 use super::fields::{self, FileDiagnostics, Named, named_enum};
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::SourceFile;
 use crate::suggest;
 
@@ -157,7 +157,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
             Some(name) => name,
             None => {
                 d.error_at_start(
-                    "missing-field",
+                    Code::MissingField,
                     "missing required field `name`",
                     Some("add the group's usual name, e.g. `name: JNIM`".into()),
                 );
@@ -168,7 +168,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
         let kind = raw.kind.as_deref().and_then(|t| match GroupType::parse(t) {
             Ok(k) => Some(k),
             Err(help) => {
-                d.error("unknown-value", "type", format!("unknown type `{t}`"), Some(help));
+                d.error(Code::UnknownValue, "type", format!("unknown type `{t}`"), Some(help));
                 None
             }
         });
@@ -196,7 +196,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
                     let pos = file.front.value_pos(&path);
                     d.list.push(
                         Diagnostic::error(
-                            "group-name-clash",
+                            Code::GroupNameClash,
                             &file.path,
                             pos,
                             format!("the name `{key}` also belongs to group `{owner}`"),
@@ -245,7 +245,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
         affiliation_at.insert(slug.clone(), (path.clone(), pos));
         match registry.resolve(&parent).map(str::to_string) {
             Some(parent_slug) if parent_slug == slug => diagnostics.push(
-                Diagnostic::error("affiliation-cycle", &path, pos, "a group cannot be affiliated with itself")
+                Diagnostic::error(Code::AffiliationCycle, &path, pos, "a group cannot be affiliated with itself")
                     .with_help("name the group this one belongs to, or remove `affiliation`"),
             ),
             Some(parent_slug) => {
@@ -256,7 +256,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
             None => {
                 diagnostics.push(
                     Diagnostic::error(
-                        "unknown-affiliation",
+                        Code::UnknownAffiliation,
                         &path,
                         pos,
                         format!("affiliation `{parent}` is not a group in the registry"),
@@ -277,7 +277,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
                 let (file, pos) = affiliation_at.get(slug).cloned().unwrap_or_default();
                 diagnostics.push(
                     Diagnostic::error(
-                        "affiliation-cycle",
+                        Code::AffiliationCycle,
                         file,
                         pos,
                         format!("affiliations loop: {} → {parent}", seen.join(" → ")),

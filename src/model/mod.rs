@@ -14,15 +14,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 use serde::Serialize;
 
-pub use brief::{Attribution, Brief};
+pub use brief::{Attribution, Brief, ResolvedBrief, ResolvedGroup};
 pub use country::Country;
 pub use group::{Group, Registry};
 pub use page::{Page, Profile};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
 use crate::load::{Kind, LoadedSite, SiteConfig, SourceFile};
 
 /// Choices that change what the model holds.
@@ -44,7 +43,7 @@ pub struct Totals {
 }
 
 impl Totals {
-    fn of<'a>(briefs: impl IntoIterator<Item = &'a Arc<Brief>>) -> Totals {
+    fn of<'a>(briefs: impl IntoIterator<Item = &'a ResolvedBrief>) -> Totals {
         let mut t = Totals::default();
         for b in briefs {
             t.incidents += 1;
@@ -99,7 +98,7 @@ pub struct YearIndex {
 pub struct Site {
     pub config: SiteConfig,
     /// Newest first (date, then slug for ties).
-    pub briefs: Vec<Arc<Brief>>,
+    pub briefs: Vec<ResolvedBrief>,
     /// By name.
     pub countries: Vec<CountryIndex>,
     /// By name, ignoring case.
@@ -147,11 +146,6 @@ pub struct ParsedBrief {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Validates brief files, in parallel, in the order given.
-pub fn parse_briefs(files: &[&SourceFile], today: NaiveDate) -> Vec<ParsedBrief> {
-    files.par_iter().map(|f| parse_brief_file(f, today)).collect()
-}
-
 /// Validates one brief file.
 pub fn parse_brief_file(file: &SourceFile, today: NaiveDate) -> ParsedBrief {
     let (brief, diagnostics) = brief::parse_brief(file, today);
@@ -180,8 +174,7 @@ pub fn assemble(
         diagnostics.extend(parsed.diagnostics);
         valid.extend(parsed.brief);
     }
-    let mut briefs = valid;
-    resolve_groups(&mut briefs, &mut registry, &mut diagnostics);
+    let mut briefs = resolve_groups(valid, &mut registry, &mut diagnostics);
     check_duplicate_slugs(&briefs, &mut diagnostics);
     briefs.retain(|b| options.drafts || !b.draft);
     briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -194,7 +187,7 @@ pub fn assemble(
             if let Some(first) = profiles.get(p.country.code) {
                 diagnostics.push(
                     Diagnostic::error(
-                        "duplicate-profile",
+                        Code::DuplicateProfile,
                         &file.path,
                         file.front.value_pos("country"),
                         format!("{} already has a profile", p.country.name),
@@ -217,7 +210,7 @@ pub fn assemble(
             if RESERVED_PATHS.contains(&top) {
                 diagnostics.push(
                     Diagnostic::error(
-                        "reserved-path",
+                        Code::ReservedPath,
                         &file.path,
                         Pos::WHOLE_FILE,
                         format!("the page would be at /{}/, which the site uses itself", p.path),
@@ -243,80 +236,73 @@ pub fn assemble(
     (Some(site), diagnostics)
 }
 
-/// Sets the registry slug of every group a brief names, adding unregistered
-/// names to the registry with a warning, and drops a group named twice.
-/// A brief is copied only if its groups change (not when `serve` assembles
-/// again briefs it resolved before).
-fn resolve_groups(briefs: &mut [Arc<Brief>], registry: &mut Registry, diagnostics: &mut Diagnostics) {
+/// Resolves the groups every brief names against the registry, adding
+/// unregistered names to the registry with a warning; a group named twice
+/// (by two aliases) counts once. The briefs themselves are shared, not
+/// copied.
+fn resolve_groups(
+    mut briefs: Vec<Arc<Brief>>,
+    registry: &mut Registry,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ResolvedBrief> {
     // Resolve in file order so that which spelling names an unregistered
     // group does not depend on thread timing.
     if !briefs.is_sorted_by(|a, b| a.source_path <= b.source_path) {
         briefs.sort_by(|a, b| a.source_path.cmp(&b.source_path));
     }
     // Names repeat across briefs; look each up once.
-    let mut known: HashMap<String, Option<String>> = HashMap::new();
-    for brief in briefs.iter_mut() {
-        let mut slugs = Vec::with_capacity(brief.armed_groups.len());
+    let mut known: HashMap<String, String> = HashMap::new();
+    let mut resolved = Vec::with_capacity(briefs.len());
+    for brief in briefs {
+        let mut groups: Vec<ResolvedGroup> = Vec::with_capacity(brief.armed_groups.len());
         for g in &brief.armed_groups {
-            let found = known.entry(g.name.clone()).or_insert_with(|| registry.resolve(&g.name).map(str::to_string));
-            slugs.push(match found.clone() {
-                Some(slug) => slug,
+            let slug = match known.get(&g.name) {
+                Some(slug) => slug.clone(),
                 None => {
-                    let help = registry
-                        .suggest(&g.name)
-                        .map(|s| format!("{s} If not, add content/groups/{}.md", slug::slugify(&g.name)))
-                        .unwrap_or_else(|| {
-                            format!(
-                                "add content/groups/{}.md with `name: {}` to describe it",
-                                slug::slugify(&g.name),
-                                g.name
-                            )
-                        });
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            "unknown-group",
-                            &brief.source_path,
-                            g.pos,
-                            format!("armed group `{}` is not in the registry", g.name),
-                        )
-                        .with_help(help)
-                        .with_span_len(g.name.chars().count()),
-                    );
-                    let slug = registry.add_unregistered(&g.name);
-                    known.insert(g.name.clone(), Some(slug.clone()));
+                    let slug = match registry.resolve(&g.name) {
+                        Some(slug) => slug.to_string(),
+                        None => {
+                            diagnostics.push(unknown_group(&brief, g, registry));
+                            registry.add_unregistered(&g.name)
+                        }
+                    };
+                    known.insert(g.name.clone(), slug.clone());
                     slug
                 }
-            });
+            };
+            if !groups.iter().any(|r| r.slug == slug) {
+                groups.push(ResolvedGroup { name: g.name.clone(), slug, attribution: g.attribution });
+            }
         }
-        let unchanged = brief.armed_groups.iter().map(|g| &g.slug).eq(slugs.iter());
-        if unchanged && !has_repeats(&slugs) {
-            continue;
-        }
-        let brief = Arc::make_mut(brief);
-        for (g, slug) in brief.armed_groups.iter_mut().zip(slugs) {
-            g.slug = slug;
-        }
-        // The same group named twice (by two aliases) counts once.
-        let mut seen = Vec::new();
-        brief.armed_groups.retain(|g| {
-            let fresh = !seen.contains(&g.slug);
-            seen.push(g.slug.clone());
-            fresh
-        });
+        resolved.push(ResolvedBrief { brief, groups });
     }
+    resolved
 }
 
-fn has_repeats(slugs: &[String]) -> bool {
-    slugs.iter().enumerate().any(|(i, s)| slugs[..i].contains(s))
+fn unknown_group(brief: &Brief, g: &brief::GroupRef, registry: &Registry) -> Diagnostic {
+    let help = registry
+        .suggest(&g.name)
+        .map(|s| format!("{s} If not, add content/groups/{}.md", slug::slugify(&g.name)))
+        .unwrap_or_else(|| {
+            format!("add content/groups/{}.md with `name: {}` to describe it", slug::slugify(&g.name), g.name)
+        });
+    Diagnostic::warning(
+        Code::UnknownGroup,
+        &brief.source_path,
+        g.pos,
+        format!("armed group `{}` is not in the registry", g.name),
+    )
+    .with_help(help)
+    .with_span_len(g.name.chars().count())
 }
 
-fn check_duplicate_slugs(briefs: &[Arc<Brief>], diagnostics: &mut Diagnostics) {
+fn check_duplicate_slugs(briefs: &[ResolvedBrief], diagnostics: &mut Diagnostics) {
     let mut by_slug: HashMap<&str, &Brief> = HashMap::new();
     for b in briefs {
         if let Some(first) = by_slug.get(b.slug.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-slug",
+                    Code::DuplicateSlug,
                     &b.source_path,
                     b.slug_pos,
                     format!("two briefs have the slug `{}`: this one and {}", b.slug, first.source_path),
@@ -335,7 +321,7 @@ fn check_page_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
         if pair[0].path == pair[1].path {
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-slug",
+                    Code::DuplicateSlug,
                     &pair[1].source_path,
                     Pos::new(1, 1),
                     format!("two pages would both be at /{}/: this one and {}", pair[1].path, pair[0].source_path),
@@ -373,7 +359,7 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
             if let Some(other) = taken {
                 diagnostics.push(
                     Diagnostic::error(
-                        "alias-clash",
+                        Code::AliasClash,
                         source,
                         Pos::new(1, 1),
                         format!("alias `{alias}` is already the address of {other}"),
@@ -389,7 +375,7 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
 
 fn index(
     config: SiteConfig,
-    briefs: Vec<Arc<Brief>>,
+    briefs: Vec<ResolvedBrief>,
     registry: Registry,
     mut profiles: BTreeMap<&'static str, Profile>,
     pages: Vec<Page>,
@@ -406,10 +392,10 @@ fn index(
         // Every group named, and every group those belong to; a brief is
         // listed once per group, preferring the direct naming.
         let mut entries: Vec<(&str, GroupEntry)> = Vec::new();
-        for g in &b.armed_groups {
+        for g in &b.groups {
             entries.push((&g.slug, GroupEntry { brief: i, attribution: g.attribution, via: None }));
         }
-        for g in &b.armed_groups {
+        for g in &b.groups {
             for &ancestor in ancestors.get(g.slug.as_str()).into_iter().flatten() {
                 if !entries.iter().any(|(slug, _)| *slug == ancestor) {
                     let via = Some(g.slug.clone());

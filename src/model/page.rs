@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::country::Country;
 use super::fields::{self, FileDiagnostics};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::load::SourceFile;
 
 pub const PAGE_FIELDS: &[&str] = &["title", "summary", "slug", "draft", "aliases", "extra"];
@@ -70,7 +70,7 @@ pub fn parse_page(file: &SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
     let title = raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     if title.is_none() && !d.has_errors() {
         d.error_at_start(
-            "missing-field",
+            Code::MissingField,
             "missing required field `title`",
             Some("add `title: About this site`".into()),
         );
@@ -108,7 +108,7 @@ pub fn parse_profile(file: &SourceFile) -> (Option<Profile>, Vec<Diagnostic>) {
     let country = match raw.country.as_deref() {
         None => {
             d.error_at_start(
-                "missing-field",
+                Code::MissingField,
                 "missing required field `country`",
                 Some("name the country this profile is about, e.g. `country: NE`".into()),
             );

@@ -4,13 +4,12 @@
 //! `[lon, lat]`, no `crs`) and `incidents.json` (the whole model), for the
 //! site under `/data/`, and CSV and GeoJSON for each country and group.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
-use super::{Content, Deferred, OutputFile};
+use super::Listing;
 use crate::model::fields::Named;
-use crate::model::{Brief, Site};
+use crate::model::{ResolvedBrief, Site};
+use crate::urls;
 
 /// (column, HXL hashtag), in order.
 const COLUMNS: &[(&str, &str)] = &[
@@ -67,9 +66,9 @@ struct Record {
     url: String,
 }
 
-fn record(site: &Site, b: &Brief, base: &str) -> Record {
+fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
     let names: Vec<String> =
-        b.armed_groups.iter().map(|g| site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone())).collect();
+        b.groups.iter().map(|g| site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone())).collect();
     Record {
         event_id: b.slug.clone(),
         event_date: b.date.to_string(),
@@ -97,63 +96,28 @@ fn record(site: &Site, b: &Brief, base: &str) -> Record {
         fatalities_low: b.fatalities.as_ref().and_then(|f| f.low),
         fatalities_high: b.fatalities.as_ref().and_then(|f| f.high),
         status: b.status.name(),
-        url: format!("{base}briefs/{}/", b.slug),
+        url: urls::brief(&b.slug).url(base),
     }
 }
 
-/// Every data download of the site, each made when the caller asks for it.
-pub fn data_files(site: &Site) -> Vec<Deferred<'_>> {
-    let base = Arc::new(super::publish::link_base(&site.config));
-    // The whole site, then each country's and each group's briefs, as CSV and GeoJSON.
-    let selections = std::iter::once(Selection::All)
-        .chain((0..site.countries.len()).map(Selection::Country))
-        .chain((0..site.groups.len()).map(Selection::Group));
-    let mut files: Vec<Deferred> = Vec::new();
-    for selection in selections {
-        let base_csv = base.clone();
-        files.push(Box::new(move || {
-            csv_file(site, &base_csv, &selection.path(site, "incidents.csv"), &selection.briefs(site))
-        }));
-        let base = base.clone();
-        files.push(Box::new(move || {
-            geojson_file(site, &base, &selection.path(site, "incidents.geojson"), &selection.briefs(site))
-        }));
-    }
-    files.push(Box::new(move || OutputFile {
-        path: "data/incidents.json".into(),
-        // Compact: at 100,000 briefs, indentation alone would add tens of megabytes.
-        content: Content::Bytes(serde_json::to_vec(&site.briefs).expect("plain data serializes")),
-    }));
-    files
+/// The CSV download of a listing: one row per brief, ACLED-style columns,
+/// then an HXL row.
+pub fn csv(site: &Site, listing: Listing) -> Vec<u8> {
+    csv_file(site, &super::publish::link_base(&site.config), &listing.briefs(site))
 }
 
-/// The briefs of one data download.
-#[derive(Debug, Clone, Copy)]
-enum Selection {
-    All,
-    Country(usize),
-    Group(usize),
+/// The GeoJSON download of a listing: one feature per brief with coordinates.
+pub fn geojson(site: &Site, listing: Listing) -> Vec<u8> {
+    geojson_file(site, &super::publish::link_base(&site.config), &listing.briefs(site))
 }
 
-impl Selection {
-    fn path(self, site: &Site, name: &str) -> String {
-        match self {
-            Selection::All => format!("data/{name}"),
-            Selection::Country(i) => format!("countries/{}/{name}", site.countries[i].country.slug),
-            Selection::Group(i) => format!("groups/{}/{name}", site.groups[i].group.slug),
-        }
-    }
-
-    fn briefs(self, site: &Site) -> Vec<&Arc<Brief>> {
-        match self {
-            Selection::All => site.briefs.iter().collect(),
-            Selection::Country(i) => site.countries[i].briefs.iter().map(|&b| &site.briefs[b]).collect(),
-            Selection::Group(i) => site.groups[i].entries.iter().map(|e| &site.briefs[e.brief]).collect(),
-        }
-    }
+/// The whole model as JSON. Compact: at 100,000 briefs, indentation alone
+/// would add tens of megabytes.
+pub fn incidents_json(site: &Site) -> Vec<u8> {
+    serde_json::to_vec(&site.briefs).expect("plain data serializes")
 }
 
-fn csv_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
+fn csv_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
     let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
         w.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
@@ -164,8 +128,7 @@ fn csv_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> Outp
         Ok(())
     };
     write(&mut writer).expect("writing CSV to memory does not fail");
-    let bytes = writer.into_inner().expect("in-memory writer flushes");
-    OutputFile { path: path.into(), content: Content::Bytes(bytes) }
+    writer.into_inner().expect("in-memory writer flushes")
 }
 
 #[derive(Serialize)]
@@ -189,7 +152,7 @@ struct Geometry {
     coordinates: [f64; 2],
 }
 
-fn geojson_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
+fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
     let features = briefs
         .iter()
         .filter_map(|b| {
@@ -203,8 +166,5 @@ fn geojson_file(site: &Site, base: &str, path: &str, briefs: &[&Arc<Brief>]) -> 
         })
         .collect();
     let collection = FeatureCollection { r#type: "FeatureCollection", features };
-    OutputFile {
-        path: path.into(),
-        content: Content::Bytes(serde_json::to_vec_pretty(&collection).expect("serializes")),
-    }
+    serde_json::to_vec_pretty(&collection).expect("serializes")
 }

@@ -6,15 +6,15 @@
 //! fields.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use super::{Content, Deferred, OutputFile};
-use crate::model::{Brief, Site};
+use super::Listing;
+use crate::model::{ResolvedBrief, Site};
+use crate::urls::{self, Address};
 
 const GEORSS: &str = "http://www.georss.org/georss";
 
@@ -25,48 +25,34 @@ struct Addresses {
 }
 
 impl Addresses {
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path.trim_start_matches('/'))
+    fn of(site: &Site) -> Addresses {
+        Addresses { base: super::publish::link_base(&site.config) }
+    }
+
+    fn url(&self, address: &Address) -> String {
+        address.url(&self.base)
     }
 }
 
-/// Every feed of the site, each made when the caller asks for it.
-pub fn feeds(site: &Site) -> Vec<Deferred<'_>> {
-    let at = Arc::new(Addresses { base: super::publish::link_base(&site.config) });
-    let limit = site.config.feed_limit;
-    let latest = move || site.briefs.iter().take(limit).collect::<Vec<&Arc<Brief>>>();
-    let titled = |name: &str| format!("{}: {name}", site.config.title);
-    let mut files: Vec<Deferred> = Vec::new();
-    {
-        let at = at.clone();
-        files.push(Box::new(move || atom(site, &at, "", &site.config.title, &latest())));
-    }
-    for c in &site.countries {
-        let (at, title) = (at.clone(), titled(c.country.name));
-        files.push(Box::new(move || {
-            let briefs: Vec<&Arc<Brief>> = c.briefs.iter().take(limit).map(|&i| &site.briefs[i]).collect();
-            atom(site, &at, &format!("countries/{}/", c.country.slug), &title, &briefs)
-        }));
-    }
-    for g in &site.groups {
-        let (at, title) = (at.clone(), titled(&g.group.name));
-        files.push(Box::new(move || {
-            let briefs: Vec<&Arc<Brief>> = g.entries.iter().take(limit).map(|e| &site.briefs[e.brief]).collect();
-            atom(site, &at, &format!("groups/{}/", g.group.slug), &title, &briefs)
-        }));
-    }
-    files.push(Box::new(move || json_feed(site, &at, &latest())));
-    files
+/// The Atom feed of a listing (the site, a country, a group): its newest
+/// briefs, up to `feed_limit`.
+pub fn atom(site: &Site, listing: Listing) -> Vec<u8> {
+    let title = match listing {
+        Listing::Site => site.config.title.clone(),
+        Listing::Country(i) => format!("{}: {}", site.config.title, site.countries[i].country.name),
+        Listing::Group(i) => format!("{}: {}", site.config.title, site.groups[i].group.name),
+    };
+    let briefs: Vec<&ResolvedBrief> = listing.briefs(site).into_iter().take(site.config.feed_limit).collect();
+    atom_feed(site, &Addresses::of(site), &listing.page(site), &title, &briefs)
 }
 
 fn day(date: NaiveDate) -> FixedDateTime {
     Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight exists")).fixed_offset()
 }
 
-/// The Atom feed of the page at `page` (`countries/ne/`, or `` for the
-/// home page), written beside it as `atom.xml`.
-fn atom(site: &Site, at: &Addresses, page: &str, title: &str, briefs: &[&Arc<Brief>]) -> OutputFile {
-    let path = &format!("{page}atom.xml");
+/// The Atom feed of the list page at `page`, written beside it.
+fn atom_feed(site: &Site, at: &Addresses, page: &Address, title: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
+    let path = &urls::atom(page);
     let updated = briefs.iter().map(|b| b.last_modified()).max().unwrap_or(NaiveDate::MIN);
     let feed = Feed {
         title: Text::plain(title),
@@ -94,19 +80,19 @@ fn atom(site: &Site, at: &Addresses, page: &str, title: &str, briefs: &[&Arc<Bri
     };
     let mut xml = Vec::new();
     feed.write_to(&mut xml).expect("writing to memory does not fail");
-    OutputFile { path: path.into(), content: Content::Bytes(xml) }
+    xml
 }
 
-fn entry(site: &Site, at: &Addresses, b: &Brief) -> Entry {
-    let url = at.url(&format!("briefs/{}/", b.slug));
+fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
+    let url = at.url(&urls::brief(&b.slug));
     let mut categories = vec![Category {
         term: b.country.code.to_string(),
         scheme: Some("urn:iso:std:iso:3166:-1:alpha-2".into()),
         label: Some(b.country.name.to_string()),
     }];
-    for g in &b.armed_groups {
+    for g in &b.groups {
         let name = site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone());
-        categories.push(Category { term: g.slug.clone(), scheme: Some(at.url("groups/")), label: Some(name) });
+        categories.push(Category { term: g.slug.clone(), scheme: Some(at.url(&urls::groups())), label: Some(name) });
     }
     let mut extensions = ExtensionMap::new();
     if let Some(c) = b.coordinates {
@@ -156,16 +142,20 @@ struct JsonItem<'a> {
     date_modified: String,
     tags: Vec<String>,
     /// The structured incident: every field of the brief's model.
-    _incident: &'a Brief,
+    _incident: &'a ResolvedBrief,
 }
 
-fn json_feed(site: &Site, at: &Addresses, briefs: &[&Arc<Brief>]) -> OutputFile {
-    let items = briefs
+/// The site's JSON Feed: its newest briefs, up to `feed_limit`.
+pub fn json_feed(site: &Site) -> Vec<u8> {
+    let at = Addresses::of(site);
+    let items = site
+        .briefs
         .iter()
+        .take(site.config.feed_limit)
         .map(|b| {
-            let url = at.url(&format!("briefs/{}/", b.slug));
+            let url = at.url(&urls::brief(&b.slug));
             let mut tags = vec![b.country.code.to_string()];
-            tags.extend(b.armed_groups.iter().map(|g| g.slug.clone()));
+            tags.extend(b.groups.iter().map(|g| g.slug.clone()));
             JsonItem {
                 id: url.clone(),
                 url,
@@ -181,11 +171,10 @@ fn json_feed(site: &Site, at: &Addresses, briefs: &[&Arc<Brief>]) -> OutputFile 
     let feed = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &site.config.title,
-        home_page_url: at.url(""),
-        feed_url: at.url("feed.json"),
+        home_page_url: at.url(&urls::home()),
+        feed_url: at.url(&urls::json_feed()),
         language: &site.config.language,
         items,
     };
-    let json = serde_json::to_vec_pretty(&feed).expect("plain data serializes");
-    OutputFile { path: "feed.json".into(), content: Content::Bytes(json) }
+    serde_json::to_vec_pretty(&feed).expect("plain data serializes")
 }

@@ -1,6 +1,9 @@
-//! Render stage: turns a `Site` into output files in memory. Pure: reads
-//! nothing from disk but the static files it names for the writer to copy,
-//! writes nothing; a test can inspect every page without a disk.
+//! Render stage: turns a `Site` into the files of the built site, in
+//! memory. Pure: reads nothing from disk but the static files it names for
+//! the sink to copy, writes nothing. Every file the site has is one
+//! [`Output`]; [`Renderer::outputs`] lists them all, and [`Renderer::render`]
+//! makes any one of them, so a full build and a preview's partial rebuild
+//! make each file the same way.
 
 pub mod data;
 pub mod feeds;
@@ -18,7 +21,9 @@ use tera::{Context, Tera};
 pub use templates::load_templates;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{self, Site};
+use crate::model::{self, ResolvedBrief, Site};
+use crate::urls::{self, Address};
+use crate::write::WriteError;
 use views::*;
 
 /// One file of the built site.
@@ -39,76 +44,15 @@ pub enum Content {
 /// Where rendered files go, one at a time, from any of the rendering
 /// threads, so that a build never holds the whole site in memory.
 pub trait Sink: Sync {
-    /// Takes one finished file. An error stops the build; it says what
-    /// went wrong (the caller adds which file).
-    fn put(&self, file: OutputFile) -> Result<(), String>;
-}
-
-/// A file that is made when it is asked for (feeds, data downloads), so
-/// that it can be made on any thread and dropped as soon as it is written.
-pub type Deferred<'a> = Box<dyn Fn() -> OutputFile + Send + Sync + 'a>;
-
-/// Renders every file of the site into `sink`, in parallel. `static_root`
-/// is the site's `static/` folder, whose files are passed through. Every
-/// error is returned; files already put stay with the sink (a writer
-/// commits nothing when this fails).
-pub fn render_site(site: &Site, tera: &Tera, static_root: &Path, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-    let r = Renderer::new(site, tera);
-    let put = |file: OutputFile| {
-        let path = file.path.clone();
-        sink.put(file).map_err(|e| Diagnostic::error("write", &path, crate::diagnostics::Pos::WHOLE_FILE, e))
-    };
-    let errors: Vec<Diagnostic> =
-        r.jobs().into_par_iter().filter_map(|job| r.render(job).and_then(put).err()).collect();
-    if !errors.is_empty() {
-        return Err(once_each(errors));
-    }
-    let mut deferred = feeds::feeds(site);
-    deferred.extend(data::data_files(site));
-    let mut ready = r.redirects()?;
-    ready.extend(publish::publishing_outputs(site, &r));
-    ready.extend(static_outputs(site, static_root));
-    let errors: Vec<Diagnostic> = deferred
-        .into_par_iter()
-        .map(|make| make())
-        .chain(ready.into_par_iter())
-        .filter_map(|file| put(file).err())
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
-}
-
-/// Files passed through from `static/`, plus the built-in stylesheet when
-/// the site has none of its own.
-pub fn static_outputs(site: &Site, static_root: &Path) -> Vec<OutputFile> {
-    let mut files = Vec::with_capacity(site.static_files.len() + 1);
-    let mut has_stylesheet = false;
-    for rel in &site.static_files {
-        let path = rel.to_string_lossy().replace('\\', "/");
-        has_stylesheet |= path == STYLESHEET;
-        files.push(OutputFile { path, content: Content::Copy(static_root.join(rel)) });
-    }
-    if !has_stylesheet {
-        files.push(OutputFile {
-            path: STYLESHEET.into(),
-            content: Content::Bytes(templates::DEFAULT_STYLESHEET.as_bytes().to_vec()),
-        });
-    }
-    // The front-matter schemas, so editors can point their YAML tools at the site.
-    for (path, schema) in
-        [("schema/brief.json", model::brief::json_schema()), ("schema/group.json", model::group::json_schema())]
-    {
-        if !files.iter().any(|f| f.path == path) {
-            files.push(OutputFile { path: path.into(), content: Content::Bytes(schema.into_bytes()) });
-        }
-    }
-    files
+    /// Takes one finished file. An error stops the build.
+    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
 }
 
 /// The stylesheet every page links to.
-pub const STYLESHEET: &str = "style.css";
+pub const STYLESHEET: &str = urls::STYLESHEET;
 
-/// One page to render. Positions refer to the vectors of the `Site` the
-/// job was planned from.
+/// One page made from a template. Positions refer to the vectors of the
+/// `Site` the job was planned from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Job {
     Home,
@@ -125,24 +69,137 @@ pub enum Job {
     NotFound,
 }
 
+/// A list of briefs that has its own feed and data downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Listing {
+    Site,
+    Country(usize),
+    Group(usize),
+}
+
+impl Listing {
+    /// The page that shows the list (its feed sits beside it).
+    pub fn page(self, site: &Site) -> Address {
+        match self {
+            Listing::Site => urls::home(),
+            Listing::Country(i) => urls::country(&site.countries[i].country.slug),
+            Listing::Group(i) => urls::group(&site.groups[i].group.slug),
+        }
+    }
+
+    /// Where its data downloads are.
+    pub fn data(self, site: &Site) -> Address {
+        match self {
+            Listing::Site => urls::data_folder(),
+            other => other.page(site),
+        }
+    }
+
+    /// Its briefs, newest first.
+    pub fn briefs(self, site: &Site) -> Vec<&ResolvedBrief> {
+        match self {
+            Listing::Site => site.briefs.iter().collect(),
+            Listing::Country(i) => site.countries[i].briefs.iter().map(|&b| &site.briefs[b]).collect(),
+            Listing::Group(i) => site.groups[i].entries.iter().map(|e| &site.briefs[e.brief]).collect(),
+        }
+    }
+
+    /// Every listing of the site.
+    pub fn all(site: &Site) -> impl Iterator<Item = Listing> + '_ {
+        std::iter::once(Listing::Site)
+            .chain((0..site.countries.len()).map(Listing::Country))
+            .chain((0..site.groups.len()).map(Listing::Group))
+    }
+}
+
+/// Which of a brief list's data downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataFormat {
+    Csv,
+    GeoJson,
+}
+
+/// A page or file whose aliases redirect to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Owner {
+    Brief(usize),
+    Page(usize),
+}
+
+/// Every kind of file the site has; each makes exactly one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Output {
+    Page(Job),
+    /// The `n`th alias of a brief or page: a page redirecting to it.
+    Redirect(Owner, usize),
+    Atom(Listing),
+    JsonFeed,
+    Data(Listing, DataFormat),
+    /// The whole model as JSON.
+    IncidentsJson,
+    /// The `n`th file of `static/`.
+    Static(usize),
+    /// The built-in stylesheet, when the site has none of its own.
+    DefaultStylesheet,
+    BriefSchema,
+    GroupSchema,
+    NoJekyll,
+    Cname,
+    Robots,
+    /// `sitemap.xml`: the sitemap, or the index over its parts.
+    Sitemap,
+    /// Part `n` (1-based) of a sitemap split under an index.
+    SitemapPart(usize),
+}
+
 pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-/// Renders pages of one site with one template set.
+/// Renders the files of one site with one template set.
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
+    /// The site's `static/` folder.
+    static_root: PathBuf,
     common: CommonView<'a>,
     base: String,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera) -> Renderer<'a> {
-        Renderer { site, tera, common: CommonView::new(site), base: site.config.base_path() }
+    pub fn new(site: &'a Site, tera: &'a Tera, static_root: &Path) -> Renderer<'a> {
+        Renderer {
+            site,
+            tera,
+            static_root: static_root.to_path_buf(),
+            common: CommonView::new(site),
+            base: site.config.base_path(),
+        }
     }
 
-    /// Every page of the site.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// Every file of the site.
+    pub fn outputs(&self) -> Vec<Output> {
+        let site = self.site;
+        let mut outputs: Vec<Output> = self.jobs().into_iter().map(Output::Page).collect();
+        outputs.extend(self.redirects());
+        for listing in Listing::all(site) {
+            outputs.extend([
+                Output::Atom(listing),
+                Output::Data(listing, DataFormat::Csv),
+                Output::Data(listing, DataFormat::GeoJson),
+            ]);
+        }
+        outputs.extend([Output::JsonFeed, Output::IncidentsJson]);
+        outputs.extend(self.static_outputs());
+        outputs.extend(self.publishing_outputs());
+        outputs
+    }
+
+    /// Every page made from a template.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs = vec![Job::Home, Job::Countries, Job::Groups, Job::Archive, Job::NotFound];
@@ -158,6 +215,49 @@ impl<'a> Renderer<'a> {
         }
         jobs.extend((0..site.pages.len()).map(Job::Page));
         jobs
+    }
+
+    /// Every alias of every brief and page.
+    pub fn redirects(&self) -> impl Iterator<Item = Output> + '_ {
+        let site = self.site;
+        let briefs = site.briefs.iter().enumerate().map(|(i, b)| (Owner::Brief(i), b.aliases.len()));
+        let pages = site.pages.iter().enumerate().map(|(i, p)| (Owner::Page(i), p.aliases.len()));
+        briefs.chain(pages).flat_map(|(owner, n)| (0..n).map(move |k| Output::Redirect(owner, k)))
+    }
+
+    /// The files of `static/`, the default stylesheet and the schemas.
+    pub fn static_outputs(&self) -> Vec<Output> {
+        let site = self.site;
+        let mut outputs: Vec<Output> = (0..site.static_files.len()).map(Output::Static).collect();
+        let has = |path: &str| site.static_files.iter().any(|f| static_path(f) == path);
+        if !has(urls::STYLESHEET) {
+            outputs.push(Output::DefaultStylesheet);
+        }
+        // A site's own file at a schema's address wins.
+        for (output, kind) in [(Output::BriefSchema, "brief"), (Output::GroupSchema, "group")] {
+            if !has(&urls::schema(kind).output_path()) {
+                outputs.push(output);
+            }
+        }
+        outputs
+    }
+
+    /// The files publishing needs besides the pages. The sitemap and
+    /// robots.txt need an absolute `base_url`; without one they are left out.
+    pub fn publishing_outputs(&self) -> Vec<Output> {
+        let mut outputs = vec![Output::NoJekyll];
+        if publish::cname(&self.site.config).is_some() {
+            outputs.push(Output::Cname);
+        }
+        if publish::absolute_base(&self.site.config.base_url).is_some() {
+            outputs.push(Output::Robots);
+            outputs.push(Output::Sitemap);
+            let parts = publish::sitemap_parts(self.sitemap_entries().len());
+            if parts > 1 {
+                outputs.extend((1..=parts).map(Output::SitemapPart));
+            }
+        }
+        outputs
     }
 
     /// Every page of one country's index.
@@ -178,113 +278,171 @@ impl<'a> Renderer<'a> {
         (1..=pages).map(move |p| Job::Year(i, p))
     }
 
-    /// Renders `jobs` in parallel; every error is returned, each template
-    /// mistake once however many pages it broke.
-    pub fn render_all(&self, jobs: &[Job]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| self.render(*job)).collect();
-        let mut files = Vec::with_capacity(rendered.len());
-        let mut errors = Vec::new();
-        for result in rendered {
-            match result {
-                Ok(f) => files.push(f),
-                Err(e) => errors.push(e),
-            }
-        }
-        if errors.is_empty() { Ok(files) } else { Err(once_each(errors)) }
-    }
-
-    /// The output path of a job's page.
-    pub fn path(&self, job: Job) -> String {
+    /// The address of a page made from a template.
+    pub fn address(&self, job: Job) -> Address {
         let site = self.site;
-        let base = self.base.as_str();
         match job {
-            Job::Home => "index.html".into(),
-            Job::Brief(i) => format!("briefs/{}/index.html", site.briefs[i].slug),
-            Job::Countries => "countries/index.html".into(),
-            Job::Country(i, page) => paginated_path(&country_url(base, &site.countries[i].country.slug), page, base),
-            Job::Groups => "groups/index.html".into(),
-            Job::Group(i, page) => paginated_path(&group_url(base, &site.groups[i].group.slug), page, base),
-            Job::Archive => "archive/index.html".into(),
-            Job::Year(i, page) => paginated_path(&format!("{base}archive/{}/", site.years[i].year), page, base),
-            Job::Page(i) => format!("{}/index.html", site.pages[i].path),
-            Job::NotFound => "404.html".into(),
+            Job::Home => urls::home(),
+            Job::Brief(i) => urls::brief(&site.briefs[i].slug),
+            Job::Countries => urls::countries(),
+            Job::Country(i, page) => urls::country(&site.countries[i].country.slug).page(page),
+            Job::Groups => urls::groups(),
+            Job::Group(i, page) => urls::group(&site.groups[i].group.slug).page(page),
+            Job::Archive => urls::archive(),
+            Job::Year(i, page) => urls::year(site.years[i].year).page(page),
+            Job::Page(i) => urls::plain_page(&site.pages[i].path),
+            Job::NotFound => urls::not_found(),
         }
     }
 
-    pub fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+    /// Where an output goes, relative to the output folder.
+    pub fn path(&self, output: Output) -> String {
+        let site = self.site;
+        match output {
+            Output::Page(job) => self.address(job).output_path(),
+            Output::Redirect(owner, k) => urls::alias(&self.aliases(owner)[k]).output_path(),
+            Output::Atom(listing) => urls::atom(&listing.page(site)).output_path(),
+            Output::JsonFeed => urls::json_feed().output_path(),
+            Output::Data(listing, DataFormat::Csv) => urls::data(&listing.data(site), urls::CSV).output_path(),
+            Output::Data(listing, DataFormat::GeoJson) => urls::data(&listing.data(site), urls::GEOJSON).output_path(),
+            Output::IncidentsJson => urls::data(&urls::data_folder(), urls::JSON).output_path(),
+            Output::Static(i) => urls::static_file(&static_path(&site.static_files[i])).output_path(),
+            Output::DefaultStylesheet => urls::stylesheet().output_path(),
+            Output::BriefSchema => urls::schema("brief").output_path(),
+            Output::GroupSchema => urls::schema("group").output_path(),
+            Output::NoJekyll => urls::no_jekyll().output_path(),
+            Output::Cname => urls::cname().output_path(),
+            Output::Robots => urls::robots().output_path(),
+            Output::Sitemap => urls::sitemap().output_path(),
+            Output::SitemapPart(n) => urls::sitemap_part(n).output_path(),
+        }
+    }
+
+    fn aliases(&self, owner: Owner) -> &'a [String] {
+        match owner {
+            Owner::Brief(i) => &self.site.briefs[i].aliases,
+            Owner::Page(i) => &self.site.pages[i].aliases,
+        }
+    }
+
+    /// Makes one file of the site.
+    pub fn render(&self, output: Output) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let path = self.path(output);
+        let bytes = |bytes: Vec<u8>| Ok(OutputFile { path: path.clone(), content: Content::Bytes(bytes) });
+        match output {
+            Output::Page(job) => self.page_file(job, path.clone()),
+            Output::Redirect(owner, _) => {
+                let target = match owner {
+                    Owner::Brief(i) => urls::brief(&site.briefs[i].slug),
+                    Owner::Page(i) => urls::plain_page(&site.pages[i].path),
+                };
+                let view = RedirectView { target: target.url(&self.base) };
+                self.template_file(path.clone(), "redirect.html", &view)
+            }
+            Output::Atom(listing) => bytes(feeds::atom(site, listing)),
+            Output::JsonFeed => bytes(feeds::json_feed(site)),
+            Output::Data(listing, DataFormat::Csv) => bytes(data::csv(site, listing)),
+            Output::Data(listing, DataFormat::GeoJson) => bytes(data::geojson(site, listing)),
+            Output::IncidentsJson => bytes(data::incidents_json(site)),
+            Output::Static(i) => Ok(OutputFile {
+                path: path.clone(),
+                content: Content::Copy(self.static_root.join(&site.static_files[i])),
+            }),
+            Output::DefaultStylesheet => bytes(templates::DEFAULT_STYLESHEET.as_bytes().to_vec()),
+            Output::BriefSchema => bytes(model::brief::json_schema().into_bytes()),
+            Output::GroupSchema => bytes(model::group::json_schema().into_bytes()),
+            Output::NoJekyll => bytes(Vec::new()),
+            Output::Cname => bytes(format!("{}\n", publish::cname(&site.config).unwrap_or_default()).into_bytes()),
+            Output::Robots => bytes(publish::robots(&site.config).into_bytes()),
+            Output::Sitemap => bytes(publish::sitemap(&site.config, &self.sitemap_entries()).into_bytes()),
+            Output::SitemapPart(n) => bytes(publish::sitemap_part(&self.sitemap_entries(), n).into_bytes()),
+        }
+    }
+
+    /// Every page the sitemap lists, with its absolute address and the
+    /// day it last changed where known, sorted.
+    fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
+        let Some(origin) = publish::absolute_base(&self.site.config.base_url) else { return Vec::new() };
+        let mut entries: Vec<(String, Option<String>)> = self
+            .jobs()
+            .into_iter()
+            .filter(|job| *job != Job::NotFound)
+            .map(|job| {
+                let lastmod = match job {
+                    Job::Brief(i) => Some(self.site.briefs[i].last_modified().to_string()),
+                    _ => None,
+                };
+                (self.address(job).url(&origin), lastmod)
+            })
+            .collect();
+        entries.sort();
+        entries
+    }
+
+    fn page_file(&self, job: Job, path: String) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let base = self.base.as_str();
         let per_page = site.config.paginate_by;
-        let path = self.path(job);
         match job {
-            Job::Home => self.page(path, "home.html", &HomeView::new(site, base)),
-            Job::Brief(i) => self.page(path, "brief.html", &BriefPageView::new(site, i, base)),
-            Job::Countries => self.page(path, "countries.html", &CountriesView::new(site, base)),
-            Job::Country(i, page) => self.page(path, "country.html", &CountryView::new(site, i, page, per_page, base)),
-            Job::Groups => self.page(path, "groups.html", &GroupsView::new(site, base)),
-            Job::Group(i, page) => self.page(path, "group.html", &GroupView::new(site, i, page, per_page, base)),
-            Job::Archive => self.page(path, "archive.html", &ArchiveView::new(site, base)),
+            Job::Home => self.template_file(path, "home.html", &HomeView::new(site, base)),
+            Job::Brief(i) => self.template_file(path, "brief.html", &BriefPageView::new(site, i, base)),
+            Job::Countries => self.template_file(path, "countries.html", &CountriesView::new(site, base)),
+            Job::Country(i, page) => {
+                self.template_file(path, "country.html", &CountryView::new(site, i, page, per_page, base))
+            }
+            Job::Groups => self.template_file(path, "groups.html", &GroupsView::new(site, base)),
+            Job::Group(i, page) => {
+                self.template_file(path, "group.html", &GroupView::new(site, i, page, per_page, base))
+            }
+            Job::Archive => self.template_file(path, "archive.html", &ArchiveView::new(site, base)),
             Job::Year(i, page) => {
                 let per_page = site.config.archive_paginate_by;
-                self.page(path, "year.html", &YearView::new(site, i, page, per_page, base))
+                self.template_file(path, "year.html", &YearView::new(site, i, page, per_page, base))
             }
-            Job::Page(i) => self.page(path, "page.html", &PlainPageView::new(site, i, base)),
-            Job::NotFound => self.page(path, "404.html", &NotFoundView {}),
+            Job::Page(i) => self.template_file(path, "page.html", &PlainPageView::new(site, i, base)),
+            Job::NotFound => self.template_file(path, "404.html", &NotFoundView {}),
         }
     }
 
-    fn page<V: Serialize>(&self, path: String, template: &str, view: &V) -> Result<OutputFile, Diagnostic> {
-        let mut context = Context::from_serialize(view).map_err(|e| templates::template_error(&e, Some(&path)))?;
+    fn template_file<V: Serialize>(&self, path: String, template: &str, view: &V) -> Result<OutputFile, Diagnostic> {
+        let failed = |e: tera::Error| templates::template_error(&e, template, Some(&path));
+        let mut context = Context::from_serialize(view).map_err(failed)?;
         context.insert("site", &self.common);
         // The page's own address, so navigation can mark where the reader is,
         // and in full (when `base_url` is absolute) for canonical links.
-        let own = path.trim_end_matches("index.html");
-        context.insert("current_url", &format!("{}{own}", self.base));
+        let own = urls::shown(&path);
+        context.insert("current_url", &format!("{}{}", self.base, &own[1..]));
         if let Some(origin) = publish::absolute_base(&self.site.config.base_url) {
-            context.insert("canonical_url", &format!("{origin}{own}"));
+            context.insert("canonical_url", &format!("{origin}{}", &own[1..]));
         }
-        let html = self.tera.render(template, &context).map_err(|e| templates::template_error(&e, Some(&path)))?;
+        let html = self.tera.render(template, &context).map_err(failed)?;
         Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
     }
 
-    /// Redirect pages for every `aliases` entry.
-    pub fn redirects(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let site = self.site;
-        let base = self.base.as_str();
-        let targets = site
-            .briefs
-            .iter()
-            .map(|b| (&b.aliases, brief_url(base, &b.slug)))
-            .chain(site.pages.iter().map(|p| (&p.aliases, format!("{base}{}/", p.path))));
-        let mut files = Vec::new();
-        for (aliases, target) in targets {
-            for alias in aliases {
-                let rel = alias.trim_start_matches('/');
-                let path = if rel.ends_with(".html") {
-                    rel.to_string()
-                } else {
-                    format!("{}/index.html", rel.trim_end_matches('/'))
-                };
-                let view = RedirectView { target: target.clone() };
-                files.push(self.page(path, "redirect.html", &view).map_err(|e| vec![e])?);
-            }
-        }
-        Ok(files)
+    /// Renders `outputs` into `sink`, in parallel. Every error is returned,
+    /// each template mistake once however many pages it broke; files
+    /// already put stay with the sink (a writer commits nothing when this
+    /// fails).
+    pub fn render_into(&self, outputs: &[Output], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+        let errors: Vec<Diagnostic> = outputs
+            .par_iter()
+            .filter_map(|&output| self.render(output).and_then(|file| sink.put(file).map_err(Diagnostic::from)).err())
+            .collect();
+        if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
     }
 }
 
-/// Template errors, each mistake once however many pages it broke.
+/// A static file's path with `/` separators.
+fn static_path(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Template errors, each mistake once however many pages it broke: the
+/// same template, position and error, whichever page showed it.
 fn once_each(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    errors.sort_by(|a, b| a.message.cmp(&b.message));
-    errors.dedup_by(|a, b| a.file == b.file && a.message.split(" (while").next() == b.message.split(" (while").next());
     errors
-}
-
-fn paginated_path(first_page_url: &str, page: usize, base: &str) -> String {
-    let dir = strip_base(first_page_url, base);
-    if page == 1 { format!("{dir}index.html") } else { format!("{dir}page/{page}/index.html") }
-}
-
-fn strip_base<'a>(url: &'a str, base: &str) -> &'a str {
-    url.strip_prefix(base).unwrap_or(url.trim_start_matches('/'))
+        .sort_by(|a, b| (&a.file, a.pos, a.code.name(), &a.message).cmp(&(&b.file, b.pos, b.code.name(), &b.message)));
+    errors.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.code == b.code && a.message == b.message);
+    errors
 }

@@ -3,61 +3,53 @@
 //! `robots.txt`, `.nojekyll` (GitHub Pages must not run Jekyll on the
 //! output) and `CNAME` for a custom domain.
 
-use super::{Content, Job, OutputFile, Renderer};
 use crate::load::SiteConfig;
-use crate::model::Site;
+use crate::urls;
 
 /// The sitemaps.org limit of addresses per sitemap file.
 pub const SITEMAP_LIMIT: usize = 50_000;
 
-/// Publishing files for `site`. The sitemap and robots.txt need an
-/// absolute `base_url`; without one they are left out.
-pub fn publishing_outputs(site: &Site, renderer: &Renderer) -> Vec<OutputFile> {
-    let mut files = vec![bytes(".nojekyll", String::new())];
-    if let Some(domain) = site.config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-        files.push(bytes("CNAME", format!("{domain}\n")));
-    }
-    let Some(origin) = absolute_base(&site.config.base_url) else {
-        return files;
-    };
-    let mut entries: Vec<(String, Option<String>)> = renderer
-        .jobs()
-        .into_iter()
-        .filter(|job| *job != Job::NotFound)
-        .map(|job| {
-            let path = renderer.path(job);
-            let lastmod = match job {
-                Job::Brief(i) => Some(site.briefs[i].last_modified().to_string()),
-                _ => None,
-            };
-            (format!("{origin}{}", path.trim_end_matches("index.html")), lastmod)
-        })
-        .collect();
-    entries.sort();
-    files.extend(sitemaps(&origin, &entries, SITEMAP_LIMIT));
-    files.push(bytes("robots.txt", format!("User-agent: *\nAllow: /\n\nSitemap: {origin}sitemap.xml\n")));
-    files
+/// The custom domain of `site.yaml`'s `cname`, if set.
+pub fn cname(config: &SiteConfig) -> Option<&str> {
+    config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty())
 }
 
-/// `sitemap.xml`, or past `limit` addresses a sitemap index pointing to
-/// `sitemap-1.xml`, `sitemap-2.xml`, ...
-fn sitemaps(origin: &str, entries: &[(String, Option<String>)], limit: usize) -> Vec<OutputFile> {
-    let chunks: Vec<&[(String, Option<String>)]> = entries.chunks(limit).collect();
-    if chunks.len() <= 1 {
-        return vec![bytes("sitemap.xml", urlset(entries))];
+/// `robots.txt`, pointing to the sitemap; only with an absolute `base_url`.
+pub fn robots(config: &SiteConfig) -> String {
+    let origin = absolute_base(&config.base_url).unwrap_or_default();
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::sitemap().url(&origin))
+}
+
+/// How many sitemap files `entries` addresses need (1: a plain sitemap).
+pub fn sitemap_parts(entries: usize) -> usize {
+    entries.div_ceil(SITEMAP_LIMIT).max(1)
+}
+
+/// `sitemap.xml`: the sitemap itself, or past the limit an index over its parts.
+pub fn sitemap(config: &SiteConfig, entries: &[(String, Option<String>)]) -> String {
+    sitemap_with_limit(config, entries, SITEMAP_LIMIT)
+}
+
+/// Part `n` (1-based) of a split sitemap.
+pub fn sitemap_part(entries: &[(String, Option<String>)], n: usize) -> String {
+    urlset(entries.chunks(SITEMAP_LIMIT).nth(n - 1).unwrap_or_default())
+}
+
+fn sitemap_with_limit(config: &SiteConfig, entries: &[(String, Option<String>)], limit: usize) -> String {
+    let parts = entries.len().div_ceil(limit).max(1);
+    if parts == 1 {
+        return urlset(entries);
     }
-    let mut files = Vec::new();
+    let origin = absolute_base(&config.base_url).unwrap_or_default();
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (n, chunk) in chunks.iter().enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
-        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&format!("{origin}{name}"))));
-        files.push(bytes(&name, urlset(chunk)));
+    for n in 1..=parts {
+        let loc = urls::sitemap_part(n).url(&origin);
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml_escape(&loc)));
     }
     index.push_str("</sitemapindex>\n");
-    files.push(bytes("sitemap.xml", index));
-    files
+    index
 }
 
 /// The prefix for addresses that leave the page (feeds, data, structured
@@ -92,32 +84,23 @@ fn xml_escape(text: &str) -> String {
     super::templates::escape_html(text)
 }
 
-fn bytes(path: &str, text: String) -> OutputFile {
-    OutputFile { path: path.into(), content: Content::Bytes(text.into_bytes()) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn text(file: &OutputFile) -> &str {
-        match &file.content {
-            Content::Bytes(b) => std::str::from_utf8(b).unwrap(),
-            Content::Copy(_) => panic!("generated"),
-        }
-    }
-
     #[test]
     fn sitemaps_past_the_limit_are_split_under_an_index() {
+        let config = SiteConfig { base_url: "https://e.org/".into(), ..SiteConfig::default() };
         let entries: Vec<(String, Option<String>)> = (1..=5).map(|i| (format!("https://e.org/p{i}/"), None)).collect();
-        let files = sitemaps("https://e.org/", &entries, 2);
-        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]);
-        let index = text(&files[3]);
+        let index = sitemap_with_limit(&config, &entries, 2);
         assert!(index.contains("<sitemapindex"));
         assert_eq!(index.matches("<sitemap><loc>https://e.org/sitemap-").count(), 3);
-        assert_eq!(text(&files[2]).matches("<url>").count(), 1);
+        assert!(index.contains("https://e.org/sitemap-3.xml"));
         // At or under the limit: one plain sitemap.
-        assert_eq!(sitemaps("https://e.org/", &entries, 5).len(), 1);
+        let plain = sitemap_with_limit(&config, &entries, 5);
+        assert!(plain.starts_with("<?xml") && plain.contains("<urlset"));
+        assert_eq!(plain.matches("<url>").count(), 5);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT), 1);
+        assert_eq!(sitemap_parts(SITEMAP_LIMIT + 1), 2);
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use tera::{Tera, Value};
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::TEMPLATES_DIR;
 
 macro_rules! defaults {
@@ -50,7 +50,7 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
                 Ok(e) => e,
                 Err(e) => {
                     errors.push(Diagnostic::error(
-                        "unreadable",
+                        Code::Unreadable,
                         TEMPLATES_DIR,
                         Pos::WHOLE_FILE,
                         format!("cannot read the templates folder: {e}"),
@@ -68,7 +68,7 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
                     sources.push((name, text));
                 }
                 Err(e) => errors.push(Diagnostic::error(
-                    "unreadable",
+                    Code::Unreadable,
                     Path::new(TEMPLATES_DIR).join(&name),
                     Pos::WHOLE_FILE,
                     format!("cannot read this template: {e}"),
@@ -79,11 +79,23 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Each template is parsed on its own first, so that a mistake is
+    // reported in the file that holds it.
+    let mut parsed = Vec::with_capacity(sources.len());
+    for (name, text) in &sources {
+        match tera::Template::new(name, None, text) {
+            Ok(_) => parsed.push((name.as_str(), text.as_str())),
+            Err(e) => errors.push(parse_error(&e, name)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        .map_err(|e| vec![template_error(&e, None)])?;
+    // What is left: inheritance (a missing parent, a loop) and macro files.
+    tera.add_raw_templates(parsed).map_err(|e| vec![set_error(&e)])?;
     register_helpers(&mut tera, base_path);
     Ok(tera)
 }
@@ -144,36 +156,61 @@ fn thousands(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     Ok(Value::String(out))
 }
 
-/// Flattens Tera's error chain (the useful part is usually the innermost)
-/// into one diagnostic naming the template.
-pub fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
+/// Tera's message and the messages of its causes, outermost first.
+fn chain(e: &tera::Error) -> Vec<String> {
     let mut parts = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
         parts.push(inner.to_string());
         source = inner.source();
     }
-    let template = parts
-        .iter()
-        .find_map(|p| p.split('\'').nth(1).filter(|n| n.ends_with(".html")).map(str::to_string))
-        .unwrap_or_else(|| "templates".into());
-    let file = Path::new(TEMPLATES_DIR).join(&template);
-    // Parse errors come as a drawing with `--> line:column` and an
-    // `= expected ...` line; keep the position and the expectation.
-    let (pos, parts) = match parts.iter().find_map(|p| parse_error_position(p)) {
-        Some((pos, expected)) => (pos, vec![format!("cannot parse {template}: {expected}")]),
-        None => (Pos::WHOLE_FILE, parts),
-    };
-    let mut message = parts.join(": ");
-    if let Some(page) = page {
-        message = format!("{message} (while rendering {page})");
-    }
-    Diagnostic::error("template", file, pos, message)
-        .with_help("fix the template, or delete your copy in templates/ to use the built-in one")
+    parts
 }
 
-/// `--> 3:14` and `= expected ...` from a Tera parse error.
-fn parse_error_position(text: &str) -> Option<(Pos, String)> {
+fn template_file(name: &str) -> std::path::PathBuf {
+    Path::new(TEMPLATES_DIR).join(name)
+}
+
+const TEMPLATE_HELP: &str = "fix the template, or delete your copy in templates/ to use the built-in one";
+
+/// A template that does not parse. Tera gives the position only inside
+/// pest's drawing of the error (`--> 3:14`); it is read from there for the
+/// diagnostic's position, and the whole message is kept, so nothing is lost
+/// if that drawing ever changes.
+fn parse_error(e: &tera::Error, name: &str) -> Diagnostic {
+    let parts = chain(e);
+    let (pos, message) = match parts.iter().find_map(|p| pest_position(p)) {
+        Some((pos, expected)) => (pos, format!("cannot parse {name}: {expected}")),
+        None => (Pos::WHOLE_FILE, parts.join(": ")),
+    };
+    Diagnostic::error(Code::Template, template_file(name), pos, message).with_help(TEMPLATE_HELP)
+}
+
+/// A template set that cannot be put together (a parent that is missing,
+/// templates that extend each other in a loop), named by Tera's error kind.
+fn set_error(e: &tera::Error) -> Diagnostic {
+    let file = match &e.kind {
+        tera::ErrorKind::MissingParent { current, .. } => template_file(current),
+        tera::ErrorKind::CircularExtend { tpl, .. } => template_file(tpl),
+        _ => TEMPLATES_DIR.into(),
+    };
+    Diagnostic::error(Code::Template, file, Pos::WHOLE_FILE, chain(e).join(": ")).with_help(TEMPLATE_HELP)
+}
+
+/// An error rendering `template` (for the output file `page`, when there is
+/// one). Reported in that template; Tera's message names the parent
+/// template when the mistake is in one.
+pub fn template_error(e: &tera::Error, template: &str, page: Option<&str>) -> Diagnostic {
+    let diagnostic = Diagnostic::error(Code::Template, template_file(template), Pos::WHOLE_FILE, chain(e).join(": "))
+        .with_help(TEMPLATE_HELP);
+    match page {
+        Some(page) => diagnostic.with_note(format!("while rendering {page}")),
+        None => diagnostic,
+    }
+}
+
+/// `--> 3:14` and `= expected ...` from pest's drawing of a parse error.
+fn pest_position(text: &str) -> Option<(Pos, String)> {
     let at = text.find("--> ")? + 4;
     let (line, rest) = text[at..].split_once(':')?;
     let column: String = rest.chars().take_while(char::is_ascii_digit).collect();

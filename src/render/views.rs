@@ -5,21 +5,11 @@
 use serde::Serialize;
 
 use super::markdown;
-use crate::model::brief::{Brief, EventType};
+use crate::model::ResolvedBrief;
+use crate::model::brief::EventType;
 use crate::model::fields::Named;
 use crate::model::{GroupIndex, Page, Profile, Site, Totals};
-
-pub fn brief_url(base: &str, slug: &str) -> String {
-    format!("{base}briefs/{slug}/")
-}
-
-pub fn country_url(base: &str, code_slug: &str) -> String {
-    format!("{base}countries/{code_slug}/")
-}
-
-pub fn group_url(base: &str, slug: &str) -> String {
-    format!("{base}groups/{slug}/")
-}
+use crate::urls::{self, Address};
 
 /// Site-wide values every template gets as `site`. Nothing here depends on
 /// the briefs, so that editing one brief need not re-render every page.
@@ -31,27 +21,65 @@ pub struct CommonView<'a> {
     pub base_url: &'a str,
     pub base_path: String,
     pub nav: Vec<Link>,
+    pub stylesheet_url: String,
+    /// The whole site's feeds and data files.
+    pub downloads: Downloads,
+    pub json_feed_url: String,
+}
+
+/// The feed and data files of a list page (the site, a country, a group).
+#[derive(Serialize)]
+pub struct Downloads {
+    pub atom: String,
+    pub csv: String,
+    pub geojson: String,
+    /// The full model; only for the whole site.
+    pub json: Option<String>,
+}
+
+impl Downloads {
+    /// The downloads of the list page at `page`, whose data files are in `data`.
+    fn of(page: &Address, data: &Address, base: &str) -> Downloads {
+        Downloads {
+            atom: urls::atom(page).url(base),
+            csv: urls::data(data, urls::CSV).url(base),
+            geojson: urls::data(data, urls::GEOJSON).url(base),
+            json: None,
+        }
+    }
+
+    pub fn site(base: &str) -> Downloads {
+        let data = urls::data_folder();
+        Downloads { json: Some(urls::data(&data, urls::JSON).url(base)), ..Downloads::of(&urls::home(), &data, base) }
+    }
+
+    pub fn list(page: &Address, base: &str) -> Downloads {
+        Downloads::of(page, page, base)
+    }
 }
 
 impl<'a> CommonView<'a> {
     pub fn new(site: &'a Site) -> Self {
         let base = site.config.base_path();
         let mut nav = vec![
-            Link { name: "Countries".into(), url: format!("{base}countries/") },
-            Link { name: "Armed groups".into(), url: format!("{base}groups/") },
-            Link { name: "Archive".into(), url: format!("{base}archive/") },
+            Link { name: "Countries".into(), url: urls::countries().url(&base) },
+            Link { name: "Armed groups".into(), url: urls::groups().url(&base) },
+            Link { name: "Archive".into(), url: urls::archive().url(&base) },
         ];
         nav.extend(
             site.pages
                 .iter()
                 .filter(|p| !p.path.contains('/'))
-                .map(|p| Link { name: p.title.clone(), url: format!("{base}{}/", p.path) }),
+                .map(|p| Link { name: p.title.clone(), url: urls::plain_page(&p.path).url(&base) }),
         );
         CommonView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
             base_url: &site.config.base_url,
+            stylesheet_url: urls::stylesheet().url(&base),
+            downloads: Downloads::site(&base),
+            json_feed_url: urls::json_feed().url(&base),
             base_path: base.clone(),
             nav,
         }
@@ -98,10 +126,10 @@ pub struct BriefSummary<'a> {
 }
 
 impl<'a> BriefSummary<'a> {
-    pub fn new(site: &'a Site, b: &'a Brief, base: &str) -> Self {
+    pub fn new(site: &'a Site, b: &'a ResolvedBrief, base: &str) -> Self {
         BriefSummary {
             title: &b.title,
-            url: brief_url(base, &b.slug),
+            url: urls::brief(&b.slug).url(base),
             date: b.date,
             date_precision: b.date_precision.name(),
             summary: b.summary.as_deref(),
@@ -110,7 +138,7 @@ impl<'a> BriefSummary<'a> {
             country: CountryLink {
                 name: b.country.name,
                 code: b.country.code,
-                url: country_url(base, &b.country.slug),
+                url: urls::country(&b.country.slug).url(base),
             },
             fatalities: b.fatalities.as_ref().map(|f| f.best),
             status: b.status.name(),
@@ -119,15 +147,15 @@ impl<'a> BriefSummary<'a> {
     }
 }
 
-fn group_links<'a>(site: &'a Site, b: &'a Brief, base: &str) -> Vec<GroupLink<'a>> {
-    b.armed_groups
+fn group_links<'a>(site: &'a Site, b: &'a ResolvedBrief, base: &str) -> Vec<GroupLink<'a>> {
+    b.groups
         .iter()
         .map(|g| {
             let group = site.group(&g.slug).map(|gi| &gi.group);
             GroupLink {
                 name: group.map_or(g.name.as_str(), |gr| gr.name.as_str()),
                 slug: &g.slug,
-                url: group_url(base, &g.slug),
+                url: urls::group(&g.slug).url(base),
                 registered: group.is_some_and(|gr| gr.registered),
                 attribution: g.attribution.name(),
             }
@@ -186,7 +214,7 @@ pub struct BriefPageView<'a> {
 #[derive(Serialize)]
 pub struct BriefDetail<'a> {
     #[serde(flatten)]
-    pub brief: &'a Brief,
+    pub brief: &'a ResolvedBrief,
     pub url: String,
     pub country_url: String,
     pub groups: Vec<GroupLink<'a>>,
@@ -199,7 +227,7 @@ pub struct BriefDetail<'a> {
 
 /// The brief as schema.org sees it: a `NewsArticle` about the groups (as
 /// `Organization`s), located at a `Place` with `GeoCoordinates`.
-fn json_ld(site: &Site, b: &Brief) -> String {
+fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
     // Absolute addresses where the site's is known, else from the site root.
     let origin = super::publish::link_base(&site.config);
     let place_name = [b.location.as_deref(), b.admin1.as_deref(), Some(b.country.name)]
@@ -212,7 +240,7 @@ fn json_ld(site: &Site, b: &Brief) -> String {
         place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon});
     }
     let about: Vec<serde_json::Value> = b
-        .armed_groups
+        .groups
         .iter()
         .filter_map(|g| site.group(&g.slug))
         .map(|g| {
@@ -220,7 +248,7 @@ fn json_ld(site: &Site, b: &Brief) -> String {
                 "@type": "Organization",
                 "name": g.group.name,
                 "alternateName": g.group.aliases,
-                "url": format!("{origin}groups/{}/", g.group.slug),
+                "url": urls::group(&g.group.slug).url(&origin),
             })
         })
         .collect();
@@ -231,7 +259,7 @@ fn json_ld(site: &Site, b: &Brief) -> String {
         "description": b.summary.as_deref().unwrap_or(&b.title),
         "datePublished": b.published.to_string(),
         "dateModified": b.last_modified().to_string(),
-        "url": format!("{origin}briefs/{}/", b.slug),
+        "url": urls::brief(&b.slug).url(&origin),
         "contentLocation": place,
         "about": about,
         "publisher": {"@type": "Organization", "name": site.config.title},
@@ -259,8 +287,8 @@ impl<'a> BriefPageView<'a> {
         BriefPageView {
             brief: BriefDetail {
                 brief: b,
-                url: brief_url(base, &b.slug),
-                country_url: country_url(base, &b.country.slug),
+                url: urls::brief(&b.slug).url(base),
+                country_url: urls::country(&b.country.slug).url(base),
                 groups: group_links(site, b, base),
                 event_type_label: b.event_type.map(EventType::label),
                 date_precision: b.date_precision.name(),
@@ -288,7 +316,7 @@ impl<'a> CountryRow<'a> {
             name: c.country.name,
             code: c.country.code,
             alpha3: c.country.alpha3,
-            url: country_url(base, &c.country.slug),
+            url: urls::country(&c.country.slug).url(base),
             totals: &c.totals,
         }
     }
@@ -321,11 +349,9 @@ pub struct PageLink {
 }
 
 impl Paginator {
-    fn new(first_url: &str, current: usize, items: usize, per_page: usize) -> Self {
+    fn new(first: &Address, base: &str, current: usize, items: usize, per_page: usize) -> Self {
         let total = super::page_count(items, per_page);
-        let url = |n: usize| {
-            if n == 1 { first_url.to_string() } else { format!("{first_url}page/{n}/") }
-        };
+        let url = |n: usize| first.page(n).url(base);
         Paginator {
             current,
             total,
@@ -349,13 +375,14 @@ pub struct CountryView<'a> {
     pub profile_html: Option<String>,
     pub briefs: Vec<BriefSummary<'a>>,
     pub paginator: Paginator,
+    pub downloads: Downloads,
 }
 
 impl<'a> CountryView<'a> {
     pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
         let c = &site.countries[i];
         let row = CountryRow::new(c, base);
-        let paginator = Paginator::new(&row.url, page, c.briefs.len(), per_page);
+        let paginator = Paginator::new(&urls::country(&c.country.slug), base, page, c.briefs.len(), per_page);
         CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
@@ -365,6 +392,7 @@ impl<'a> CountryView<'a> {
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
                 .collect(),
             paginator,
+            downloads: Downloads::list(&urls::country(&c.country.slug), base),
             country: row,
         }
     }
@@ -389,7 +417,7 @@ impl<'a> GroupRow<'a> {
         GroupRow {
             name: &g.group.name,
             slug: &g.group.slug,
-            url: group_url(base, &g.group.slug),
+            url: urls::group(&g.group.slug).url(base),
             full_name: g.group.full_name.as_deref(),
             aliases: &g.group.aliases,
             kind: g.group.kind.map(|k| k.name()),
@@ -402,7 +430,7 @@ impl<'a> GroupRow<'a> {
 
 fn group_link(site: &Site, slug: &str, base: &str) -> Link {
     let name = site.group(slug).map_or(slug.to_string(), |g| g.group.name.clone());
-    Link { name, url: group_url(base, slug) }
+    Link { name, url: urls::group(slug).url(base) }
 }
 
 #[derive(Serialize)]
@@ -441,19 +469,20 @@ pub struct GroupView<'a> {
     pub profile_html: Option<String>,
     pub entries: Vec<GroupEntryView<'a>>,
     pub paginator: Paginator,
+    pub downloads: Downloads,
 }
 
 impl<'a> GroupView<'a> {
     pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
         let g = &site.groups[i];
         let row = GroupRow::new(site, g, base);
-        let paginator = Paginator::new(&row.url, page, g.entries.len(), per_page);
+        let paginator = Paginator::new(&urls::group(&g.group.slug), base, page, g.entries.len(), per_page);
         GroupView {
             active_in: g
                 .group
                 .active_in
                 .iter()
-                .map(|c| ActiveIn { name: c.name, url: site.country(c.code).map(|_| country_url(base, &c.slug)) })
+                .map(|c| ActiveIn { name: c.name, url: site.country(c.code).map(|_| urls::country(&c.slug).url(base)) })
                 .collect(),
             ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
             affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),
@@ -468,6 +497,7 @@ impl<'a> GroupView<'a> {
                 })
                 .collect(),
             paginator,
+            downloads: Downloads::list(&urls::group(&g.group.slug), base),
             group: row,
         }
     }
@@ -493,7 +523,7 @@ impl<'a> ArchiveView<'a> {
             years: site
                 .years
                 .iter()
-                .map(|y| YearRow { year: y.year, url: format!("{base}archive/{}/", y.year), totals: &y.totals })
+                .map(|y| YearRow { year: y.year, url: urls::year(y.year).url(base), totals: &y.totals })
                 .collect(),
         }
     }
@@ -529,11 +559,7 @@ impl<'a> YearView<'a> {
             }
         }
         let row = |k: usize| {
-            site.years.get(k).map(|y| YearRow {
-                year: y.year,
-                url: format!("{base}archive/{}/", y.year),
-                totals: &y.totals,
-            })
+            site.years.get(k).map(|y| YearRow { year: y.year, url: urls::year(y.year).url(base), totals: &y.totals })
         };
         YearView {
             year: y.year,
@@ -541,7 +567,7 @@ impl<'a> YearView<'a> {
             months,
             newer: i.checked_sub(1).and_then(row),
             older: row(i + 1),
-            paginator: Paginator::new(&format!("{base}archive/{}/", y.year), page, y.briefs.len(), per_page),
+            paginator: Paginator::new(&urls::year(y.year), base, page, y.briefs.len(), per_page),
         }
     }
 }

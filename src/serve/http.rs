@@ -5,7 +5,7 @@
 //! HEAD; the live-reload stream answers same-origin requests only.
 
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -17,8 +17,9 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::engine::Pages;
+use crate::engine::Pages;
 use crate::render::templates::escape_html;
+use crate::urls;
 
 /// What the browser is told after a rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +37,7 @@ pub enum LiveEvent {
 /// What is being served right now.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub pages: Arc<RwLock<Pages>>,
+    pub pages: Arc<Pages>,
     /// The problems as the terminal prints them; empty when there are none.
     pub problems: String,
     /// `/` or `/sub/`.
@@ -63,7 +64,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
     if !host_allowed(headers, &shared.allowed_hosts) {
         return (StatusCode::FORBIDDEN, "unknown Host\n").into_response();
     }
-    let snapshot = shared.snapshot.read().expect("snapshot lock").clone();
+    let snapshot = shared.snapshot.read().unwrap_or_else(PoisonError::into_inner).clone();
     let raw = request.uri().path();
     let Some(rel) = raw.strip_prefix(snapshot.base.as_str()) else {
         if raw == "/" || format!("{raw}/") == snapshot.base {
@@ -98,11 +99,11 @@ pub fn resolve(rel: &str) -> Result<String, StatusCode> {
             return Err(StatusCode::BAD_REQUEST);
         }
     }
-    Ok(if decoded.is_empty() || decoded.ends_with('/') { format!("{decoded}index.html") } else { decoded.into_owned() })
+    Ok(urls::output_path_of(&decoded))
 }
 
 fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
-    let pages = snapshot.pages.read().expect("pages lock");
+    let pages = &snapshot.pages;
     if pages.is_empty() {
         // No build has succeeded yet: show the problems, and reload when fixed.
         let body = format!(
@@ -114,7 +115,6 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         return response;
     }
     if let Some(bytes) = pages.get(key).cloned() {
-        drop(pages);
         return if key.ends_with(".html") {
             html_response(&snapshot.base, bytes.to_vec())
         } else {
@@ -122,8 +122,7 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         };
     }
     // `/briefs/x` → `/briefs/x/`, as static hosts do.
-    let is_folder = !key.ends_with(".html") && pages.contains_key(&format!("{key}/index.html"));
-    drop(pages);
+    let is_folder = !key.ends_with(".html") && pages.contains_key(&urls::output_path_of(&format!("{key}/")));
     if is_folder {
         return redirect(&format!("{raw_path}/"));
     }
@@ -131,7 +130,7 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
 }
 
 fn not_found(snapshot: &Snapshot, method: Method) -> Response {
-    let page = snapshot.pages.read().expect("pages lock").get("404.html").cloned();
+    let page = snapshot.pages.get(&urls::not_found().output_path()).cloned();
     let mut response = match page {
         Some(page) => html_response(&snapshot.base, page.to_vec()),
         None => "not found\n".into_response(),

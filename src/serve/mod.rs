@@ -3,21 +3,20 @@
 //! pages to reload (or to show the problems) over Server-Sent Events.
 //! Never writes to the output folder.
 
-pub mod engine;
 pub mod http;
 pub mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
 use thiserror::Error;
 use tokio::sync::broadcast;
 
-use crate::pipeline::BuildOptions;
-use engine::{Change, Engine};
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::engine::{BuildOptions, Change, Engine};
 use http::{LiveEvent, Shared, Snapshot};
 
 #[derive(Debug, Clone)]
@@ -41,10 +40,27 @@ pub enum ServeError {
     Runtime(std::io::Error),
 }
 
-/// Serves until interrupted (Ctrl-C).
-pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+impl From<ServeError> for Diagnostic {
+    fn from(e: ServeError) -> Diagnostic {
+        let help = match &e {
+            ServeError::Listen { .. } => "another program may use the port: pass --port with another number, or 0",
+            ServeError::Watch(_) => "check the permissions of the site's folders",
+            ServeError::Runtime(_) => "try again; if it persists, please report it",
+        };
+        Diagnostic::error(Code::Serve, "(sitrep serve)", Pos::WHOLE_FILE, e.to_string()).with_help(help)
+    }
+}
+
+/// Serves until interrupted (Ctrl-C). Returns the problem that stopped it
+/// from starting: no site in the folder, or no way to listen or watch.
+pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let started = Instant::now();
-    let mut engine = Engine::new(&options.root, options.build.clone());
+    let mut engine = Engine::load(&options.root, options.build.clone());
+    if let Some(problem) = engine.not_a_site() {
+        return Err(problem.clone());
+    }
+    // The first build: everything read is made.
+    engine.apply(&[]);
     report(&engine);
 
     let addr = SocketAddr::new(options.bind, options.port);
@@ -66,7 +82,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared { snapshot: RwLock::new(Arc::new(snapshot(&engine))), events, allowed_hosts });
 
-    let (mut watcher, changes) = watch::watch(&options.root)?;
+    let (mut watcher, changes) = watch::watch(&options.root).map_err(ServeError::Watch)?;
     let for_rebuilds = shared.clone();
     std::thread::spawn(move || {
         for mut batch in changes {
@@ -92,14 +108,17 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
             })
             .await
             .map_err(ServeError::Runtime)
-    })
+    })?;
+    Ok(())
 }
 
 fn rebuild(engine: &mut Engine, batch: &[Change], shared: &Shared) {
     let started = Instant::now();
     let had_errors = engine.has_errors();
+    // The engine catches its own panics; the lock is held only to swap a pointer.
     let outcome = engine.apply(batch);
-    *shared.snapshot.write().expect("snapshot lock") = Arc::new(snapshot(engine));
+    let next = Arc::new(snapshot(engine));
+    *shared.snapshot.write().unwrap_or_else(PoisonError::into_inner) = next;
     let event = if engine.has_errors() {
         Some(LiveEvent::Problems(engine.problems_text()))
     } else if had_errors {

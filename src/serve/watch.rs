@@ -9,7 +9,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::engine::Change;
+use crate::engine::Change;
 use crate::load::{self, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, config::CONFIG_FILE};
 
 /// How long the file system must be quiet before a batch of events counts.

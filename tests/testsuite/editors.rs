@@ -102,7 +102,7 @@ fn new_refuses_to_overwrite_and_checks_its_arguments_like_check() {
     site.run(&["new", "Synthetic", "--country", "NE", "--date", "2023-05-01"]).success();
     let path = site.root().join("content/briefs/2023/2023-05-01-synthetic.md");
     std::fs::write(&path, "edited by hand").unwrap();
-    let again = site.run(&["new", "Synthetic", "--country", "NE", "--date", "2023-05-01"]).problems();
+    let again = site.run(&["new", "Synthetic", "--country", "NE", "--date", "2023-05-01"]).could_not_run();
     assert!(again.contains("already exists"), "{again}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited by hand");
     insta::assert_snapshot!(site.run(&["new", "Synthetic", "--country", "Nigerr", "--date", "28/09/2023"]).problems());
@@ -131,7 +131,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
     assert!(example.contains("Example brief: replace or delete me"));
     // A second init into the same folder changes nothing.
     let again = std::process::Command::new(sitrep).arg("init").arg(&dir).output().unwrap();
-    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.status.code(), Some(2), "refusing to overwrite means it could not run");
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
 

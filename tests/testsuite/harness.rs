@@ -158,6 +158,15 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Asserts exit code 2 (sitrep could not do its job) and returns stderr.
+    #[track_caller]
+    pub fn could_not_run(self) -> String {
+        assert_eq!(self.code(), 2, "expected exit code 2; stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        self.stderr()
+    }
+}
+
 /// A parsed HTML page with CSS-selector helpers.
 pub struct Page(pub Html);
 

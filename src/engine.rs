@@ -1,0 +1,680 @@
+//! The one engine: load → model → render → link check, for every command.
+//!
+//! An [`Engine`] reads a site once and keeps what it read: the
+//! configuration, every Markdown file (briefs validated as they are read,
+//! their sources dropped), the static files and the templates. From those
+//! it assembles the model and renders [`Output`]s through the one
+//! [`Renderer`]:
+//!
+//! - `build` and `check` run it once over every output ([`Engine::build`])
+//!   into a sink: the writer's staging folder, or nothing.
+//! - `serve` keeps it alive, applies file changes to it
+//!   ([`Engine::apply`]) and holds the files in memory: an edited brief is
+//!   read again alone, and only the outputs that show it are made again.
+//!
+//! Either way the same outputs exist, are made by the same code and have
+//! their links checked the same way, so what `build` writes `serve` serves.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FromDisk, Pos, render_human};
+use crate::links::{self, LinkCache, LinkPlan, Observer, Produced};
+use crate::load::{self, Kind, LoadedSite, STATIC_DIR, SiteConfig, SourceFile};
+use crate::model::{self, ModelOptions, ParsedBrief, Registry, ResolvedBrief, Site};
+use crate::render::{self, Content, DataFormat, Job, Listing, Output, OutputFile, Renderer, Sink};
+use crate::write::WriteError;
+
+/// How to read and build a site, for every command.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub model: ModelOptions,
+    /// Replaces `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// What changed on disk, as far as the engine cares.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A Markdown file under `content/` (relative to the site root) was
+    /// created, edited or deleted.
+    Content(PathBuf),
+    Templates,
+    Static,
+    /// `site.yaml`, or anything the engine cannot narrow down (a renamed
+    /// folder): read everything again.
+    Everything,
+}
+
+/// What one file under `content/` gave when it was read.
+enum Read {
+    Brief(ParsedBrief),
+    Other(SourceFile),
+    Failed(Vec<Diagnostic>),
+}
+
+/// Everything the engine read from disk, kept between rebuilds.
+struct Inputs {
+    config: Result<SiteConfig, Diagnostic>,
+    /// Brief files, validated as they were read (their sources dropped).
+    briefs: BTreeMap<PathBuf, ParsedBrief>,
+    /// The other Markdown files (groups, profiles, plain pages), read and split.
+    others: BTreeMap<PathBuf, SourceFile>,
+    /// Markdown files that could not be read or split, with why.
+    failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Problems met walking `content/`.
+    content_problems: Vec<Diagnostic>,
+    static_files: Vec<PathBuf>,
+    static_problems: Vec<Diagnostic>,
+    templates: Result<Tera, Vec<Diagnostic>>,
+}
+
+impl Inputs {
+    /// Reads the site at `root`: every Markdown file whose kind `wanted`
+    /// accepts (in parallel), the static files and the templates.
+    fn read(root: &Path, options: &BuildOptions, wanted: impl Fn(Kind) -> bool + Sync) -> Inputs {
+        let config = load::load_config(root).map(|config| with_base_url(config, options));
+        let (markdown, content_problems) = match load::walk_content(root) {
+            Ok(found) => found,
+            Err(problem) => (Vec::new(), vec![problem]),
+        };
+        let today = options.model.today;
+        let read: Vec<(PathBuf, Read)> = markdown
+            .into_par_iter()
+            .filter(|rel| wanted(load::kind_of(rel)))
+            .map(|rel| {
+                let read = read_one(root, &rel, today);
+                (rel, read)
+            })
+            .collect();
+        let mut inputs = Inputs {
+            templates: render::load_templates(root, &base_path(&config)),
+            config,
+            briefs: BTreeMap::new(),
+            others: BTreeMap::new(),
+            failed: BTreeMap::new(),
+            content_problems,
+            static_files: Vec::new(),
+            static_problems: Vec::new(),
+        };
+        for (rel, read) in read {
+            inputs.insert(rel, read);
+        }
+        inputs.read_static(root);
+        inputs
+    }
+
+    fn insert(&mut self, rel: PathBuf, read: Read) {
+        match read {
+            Read::Brief(parsed) => {
+                self.briefs.insert(rel, parsed);
+            }
+            Read::Other(file) => {
+                self.others.insert(rel, file);
+            }
+            Read::Failed(problems) => {
+                self.failed.insert(rel, problems);
+            }
+        }
+    }
+
+    fn forget(&mut self, rel: &Path) {
+        self.briefs.remove(rel);
+        self.others.remove(rel);
+        self.failed.remove(rel);
+    }
+
+    fn read_static(&mut self, root: &Path) {
+        let (files, problems) = load::list_static(root);
+        self.static_files = files;
+        self.static_problems = problems;
+    }
+
+    /// Validates everything else and builds the indices. Returns the site
+    /// unless there were errors, and every problem found.
+    fn assemble(&self, options: &BuildOptions) -> (Option<Site>, Diagnostics) {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(self.content_problems.iter().cloned());
+        diagnostics.extend(self.static_problems.iter().cloned());
+        diagnostics.extend(self.failed.values().flatten().cloned());
+        let config = match &self.config {
+            Ok(config) => config.clone(),
+            Err(problem) => {
+                diagnostics.push(problem.clone());
+                return (None, diagnostics);
+            }
+        };
+        let loaded = LoadedSite {
+            config,
+            files: self.others.values().cloned().collect(),
+            static_files: self.static_files.clone(),
+            diagnostics,
+        };
+        let (site, mut diagnostics) = model::assemble(loaded, self.briefs.values().cloned(), &options.model);
+        if options.strict {
+            diagnostics.make_warnings_errors();
+        }
+        let site = site.filter(|_| !diagnostics.has_errors());
+        (site, diagnostics)
+    }
+}
+
+fn read_one(root: &Path, rel: &Path, today: chrono::NaiveDate) -> Read {
+    match load::read_source(root, rel) {
+        Ok(file) if file.kind == Kind::Brief => Read::Brief(model::parse_brief_file(&file, today)),
+        Ok(file) => Read::Other(file),
+        Err(problems) => Read::Failed(problems),
+    }
+}
+
+fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> SiteConfig {
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.clone();
+    }
+    config
+}
+
+fn base_path(config: &Result<SiteConfig, Diagnostic>) -> String {
+    config.as_ref().map(SiteConfig::base_path).unwrap_or_else(|_| "/".into())
+}
+
+/// What a build produced: the site when it loaded, whether every file
+/// reached the sink and passed the link check, and every diagnostic.
+pub struct Built {
+    pub site: Option<Arc<Site>>,
+    pub complete: bool,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, validates and renders the site at `root` into `sink`, once.
+pub fn build(root: &Path, options: &BuildOptions, sink: &dyn Sink) -> Built {
+    Engine::load(root, options.clone()).build(sink)
+}
+
+/// The armed-group registry of the site at `root`, read by the engine's
+/// loader (the group files only), for `sitrep new`.
+pub fn registry(root: &Path, options: &BuildOptions) -> Result<Registry, Diagnostic> {
+    let inputs = Inputs::read(root, options, |kind| kind == Kind::Group);
+    inputs.config?;
+    let files: Vec<&SourceFile> = inputs.others.values().collect();
+    Ok(model::group::build_registry(&files).0)
+}
+
+/// A sink that drops every file: `check` renders only to find problems.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), WriteError> {
+        Ok(())
+    }
+}
+
+/// The site as a preview holds it: output path → bytes.
+pub type Pages = HashMap<String, Arc<[u8]>>;
+
+impl Produced for Pages {
+    fn paths(&self) -> Vec<String> {
+        self.keys().cloned().collect()
+    }
+
+    fn ids(&self, path: &str) -> Option<std::collections::HashSet<String>> {
+        self.get(path).map(|bytes| links::ids_in(&String::from_utf8_lossy(bytes)))
+    }
+}
+
+/// What one round of changes did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Output paths written or removed.
+    pub pages_changed: usize,
+    /// Only stylesheets changed: browsers may swap them without reloading.
+    pub only_css: bool,
+}
+
+pub struct Engine {
+    root: PathBuf,
+    options: BuildOptions,
+    inputs: Inputs,
+    /// The last site that built without problems, and its files (in memory
+    /// only once [`apply`](Self::apply) has run).
+    site: Option<Arc<Site>>,
+    pages: Arc<Pages>,
+    links: LinkCache,
+    /// Everything wrong with the site as it is on disk now.
+    problems: Vec<Diagnostic>,
+    /// Changes since the last good build, when the last rebuild failed:
+    /// they must be made when the site builds again.
+    pending: Option<Scope>,
+    /// A rebuild panicked: the next one reads everything again.
+    broken: bool,
+    /// Tests: panic when this file is read again.
+    #[cfg(test)]
+    panic_on: Option<PathBuf>,
+}
+
+impl Engine {
+    /// Reads the whole site. Problems do not stop the engine; they show
+    /// when the site is built.
+    pub fn load(root: &Path, options: BuildOptions) -> Engine {
+        let inputs = Inputs::read(root, &options, |_| true);
+        Engine {
+            root: root.to_path_buf(),
+            options,
+            inputs,
+            site: None,
+            pages: Arc::default(),
+            links: LinkCache::default(),
+            problems: Vec::new(),
+            pending: None,
+            broken: false,
+            #[cfg(test)]
+            panic_on: None,
+        }
+    }
+
+    /// Builds every output of the site into `sink` and checks the links
+    /// against what it produced.
+    pub fn build(&mut self, sink: &dyn Sink) -> Built {
+        let (site, mut diagnostics) = self.inputs.assemble(&self.options);
+        let Some(site) = site else {
+            return Built { site: None, complete: false, diagnostics };
+        };
+        let tera = match &self.inputs.templates {
+            Ok(tera) => tera,
+            Err(problems) => {
+                diagnostics.extend(problems.iter().cloned());
+                return Built { site: None, complete: false, diagnostics };
+            }
+        };
+        let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
+        let plan = LinkPlan::new(&site, &mut self.links);
+        let observer = Observer::new(&plan, sink);
+        let complete = match renderer.render_into(&renderer.outputs(), &observer) {
+            Ok(()) => {
+                let broken = plan.check(&observer);
+                let complete = broken.is_empty();
+                diagnostics.extend(broken);
+                complete
+            }
+            Err(errors) => {
+                diagnostics.extend(errors);
+                false
+            }
+        };
+        drop(plan);
+        Built { site: Some(Arc::new(site)), complete, diagnostics }
+    }
+
+    /// The files as served, from the last change that built.
+    pub fn pages(&self) -> Arc<Pages> {
+        self.pages.clone()
+    }
+
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_deref()
+    }
+
+    pub fn problems(&self) -> &[Diagnostic] {
+        &self.problems
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(Diagnostic::is_error)
+    }
+
+    /// The problems as the terminal shows them (and the browser overlay).
+    pub fn problems_text(&self) -> String {
+        if self.problems.is_empty() {
+            return String::new();
+        }
+        render_human(&self.problems, &FromDisk(&self.root))
+    }
+
+    /// The problem, if the folder is not a site at all (no `site.yaml`).
+    pub fn not_a_site(&self) -> Option<&Diagnostic> {
+        self.inputs.config.as_ref().err().filter(|d| d.code == Code::NotASite)
+    }
+
+    /// The base path pages are served under (`/` or `/sub/`).
+    pub fn base_path(&self) -> String {
+        base_path(&self.inputs.config)
+    }
+
+    /// Applies a batch of changes and makes again, in memory, the outputs
+    /// they touch. A panic is caught and reported as a problem: the last
+    /// good files stay, and the next change reads everything again.
+    pub fn apply(&mut self, changes: &[Change]) -> Outcome {
+        let changes: Vec<Change> = if self.broken { vec![Change::Everything] } else { changes.to_vec() };
+        match catch_unwind(AssertUnwindSafe(|| self.apply_unguarded(&changes))) {
+            Ok(outcome) => {
+                self.broken = false;
+                outcome
+            }
+            Err(payload) => {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                self.broken = true;
+                self.problems = vec![
+                    Diagnostic::error(
+                        Code::Internal,
+                        "(sitrep)",
+                        Pos::WHOLE_FILE,
+                        format!("sitrep failed while rebuilding: {what}"),
+                    )
+                    .with_help("the last good version stays served; save a file to try again, and please report this"),
+                ];
+                Outcome::default()
+            }
+        }
+    }
+
+    fn apply_unguarded(&mut self, changes: &[Change]) -> Outcome {
+        let changes: BTreeSet<&Change> = changes.iter().collect();
+        if changes.contains(&Change::Everything) {
+            self.inputs = Inputs::read(&self.root, &self.options, |_| true);
+            return self.rebuild(Scope::All);
+        }
+        let mut briefs = Vec::new();
+        let mut everything = false;
+        let mut static_changed = false;
+        for change in changes {
+            match change {
+                Change::Content(rel) => {
+                    self.reread(rel);
+                    if load::kind_of(rel) == Kind::Brief {
+                        briefs.push(rel.clone());
+                    } else {
+                        everything = true;
+                    }
+                }
+                Change::Templates => {
+                    self.inputs.templates = render::load_templates(&self.root, &self.base_path());
+                    everything = true;
+                }
+                Change::Static => {
+                    self.inputs.read_static(&self.root);
+                    static_changed = true;
+                }
+                Change::Everything => unreachable!("handled above"),
+            }
+        }
+        let scope = if everything { Scope::All } else { Scope::Some { briefs, static_changed } };
+        let scope = match self.pending.take() {
+            Some(pending) => pending.and(scope),
+            None => scope,
+        };
+        self.rebuild(scope)
+    }
+
+    /// Reads one content file again (or forgets it, if it is gone).
+    fn reread(&mut self, rel: &Path) {
+        #[cfg(test)]
+        if self.panic_on.as_deref() == Some(rel) {
+            panic!("told to panic on {}", rel.display());
+        }
+        self.inputs.forget(rel);
+        if self.root.join(rel).is_file() {
+            let read = read_one(&self.root, rel, self.options.model.today);
+            self.inputs.insert(rel.to_path_buf(), read);
+        }
+    }
+
+    /// Assembles the model from what is in memory, makes the outputs
+    /// `scope` calls for, and checks links against the files as they will
+    /// be. On any problem the last good files stay.
+    fn rebuild(&mut self, scope: Scope) -> Outcome {
+        let (site, mut diagnostics) = self.inputs.assemble(&self.options);
+        let Some(site) = site else { return self.fail(diagnostics, scope) };
+        let tera = match &self.inputs.templates {
+            Ok(tera) => tera,
+            Err(problems) => {
+                diagnostics.extend(problems.iter().cloned());
+                return self.fail(diagnostics, scope);
+            }
+        };
+        let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
+        let outputs = match (&self.site, &scope) {
+            (Some(old), Scope::Some { briefs, static_changed }) => {
+                let changed: Vec<BriefChange> = briefs.iter().map(|rel| brief_change(old, &site, rel)).collect();
+                affected(old, &renderer, &changed, *static_changed)
+            }
+            // Nothing good to build on, or everything changed.
+            _ => renderer.outputs(),
+        };
+        let collected = Collect::default();
+        if let Err(errors) = renderer.render_into(&outputs, &collected) {
+            diagnostics.extend(errors);
+            return self.fail(diagnostics, scope);
+        }
+
+        // The files as they will be: every output the site has now, the
+        // ones just made in place of the old.
+        let expected: HashSet<String> = renderer.outputs().into_iter().map(|o| renderer.path(o)).collect();
+        let mut pages: Pages =
+            self.pages.iter().filter(|(path, _)| expected.contains(*path)).map(clone_entry).collect();
+        let mut changed = self.pages.len() - pages.len();
+        let mut only_css = changed == 0;
+        for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            let OutputFile { path, content } = file;
+            let bytes: Arc<[u8]> = match content {
+                Content::Bytes(bytes) => bytes.into(),
+                Content::Copy(from) => match std::fs::read(&from) {
+                    Ok(bytes) => bytes.into(),
+                    Err(e) => {
+                        let rel = from.strip_prefix(&self.root).unwrap_or(&from).to_path_buf();
+                        diagnostics.push(Diagnostic::from(WriteError::Read { path: rel, source: e }));
+                        continue;
+                    }
+                },
+            };
+            if pages.get(&path).is_none_or(|old| **old != *bytes) {
+                only_css &= path.ends_with(".css");
+                changed += 1;
+                pages.insert(path, bytes);
+            }
+        }
+        let plan = LinkPlan::new(&site, &mut self.links);
+        diagnostics.extend(plan.check(&pages));
+        drop(plan);
+        if diagnostics.has_errors() {
+            return self.fail(diagnostics, scope);
+        }
+        self.pages = Arc::new(pages);
+        self.site = Some(Arc::new(site));
+        self.problems = diagnostics.sorted();
+        Outcome { pages_changed: changed, only_css: only_css && changed > 0 }
+    }
+
+    fn fail(&mut self, diagnostics: Diagnostics, scope: Scope) -> Outcome {
+        self.problems = diagnostics.sorted();
+        self.pending = Some(scope);
+        Outcome::default()
+    }
+}
+
+fn clone_entry((path, bytes): (&String, &Arc<[u8]>)) -> (String, Arc<[u8]>) {
+    (path.clone(), bytes.clone())
+}
+
+/// Collects rendered files in memory, for the preview.
+#[derive(Default)]
+struct Collect {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// How much of the site a round of changes touches.
+enum Scope {
+    All,
+    /// These brief files (relative to the root), and maybe `static/`.
+    Some {
+        briefs: Vec<PathBuf>,
+        static_changed: bool,
+    },
+}
+
+impl Scope {
+    /// What two rounds of changes touch together.
+    fn and(self, other: Scope) -> Scope {
+        match (self, other) {
+            (Scope::Some { mut briefs, static_changed }, Scope::Some { briefs: more, static_changed: also }) => {
+                briefs.extend(more);
+                briefs.sort();
+                briefs.dedup();
+                Scope::Some { briefs, static_changed: static_changed || also }
+            }
+            _ => Scope::All,
+        }
+    }
+}
+
+/// A brief as it was in the last good site and as it is in the new one
+/// (either may be missing: a new or a deleted brief, or one that failed to
+/// validate).
+type BriefChange<'a> = (Option<&'a ResolvedBrief>, Option<usize>);
+
+fn brief_change<'a>(old: &'a Site, new: &Site, rel: &Path) -> BriefChange<'a> {
+    let find = |site: &Site| site.briefs.iter().position(|b| Path::new(&b.source_path) == rel);
+    (find(old).map(|i| &old.briefs[i]), find(new))
+}
+
+/// Whether an edit leaves a brief at the same place in every list (same
+/// slug, date, country and groups) and every total as it was (same best
+/// estimate), so that only the pages showing the brief itself change.
+fn stays_in_place(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
+    before.slug == after.slug
+        && before.best_fatalities() == after.best_fatalities()
+        && before.date == after.date
+        && before.country.code == after.country.code
+        && before.groups.iter().map(|g| &g.slug).eq(after.groups.iter().map(|g| &g.slug))
+        && before.aliases == after.aliases
+}
+
+/// The outputs that show any of the changed briefs, in the new site: their
+/// own pages and their neighbours' (which link to them by title), their
+/// countries', groups' (with the groups those belong to) and years'
+/// indices with their feeds and data, the site-wide lists, feeds and data,
+/// every redirect and the publishing files; and `static/` when it changed.
+fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_changed: bool) -> Vec<Output> {
+    let new = renderer.site();
+    let mut jobs: BTreeSet<Job> = [Job::Home, Job::Countries, Job::Groups, Job::Archive].into_iter().collect();
+    let mut listings: BTreeSet<Listing> = [Listing::Site].into_iter().collect();
+    let brief_index: HashMap<&str, usize> = new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+    let add_brief = |slug: &str, jobs: &mut BTreeSet<Job>| {
+        if let Some(&i) = brief_index.get(slug) {
+            jobs.insert(Job::Brief(i));
+        }
+    };
+    let per_page = new.config.paginate_by;
+    for &(before, after) in changed {
+        let after = after.map(|i| &new.briefs[i]);
+        // Every list the brief was or is in has new data.
+        for brief in before.into_iter().chain(after) {
+            if let Some(i) = new.countries.iter().position(|c| c.country.code == brief.country.code) {
+                listings.insert(Listing::Country(i));
+            }
+            for g in &brief.groups {
+                if let Some(group) = new.group(&g.slug) {
+                    let slugs = std::iter::once(g.slug.as_str()).chain(group.ancestors.iter().map(String::as_str));
+                    listings.extend(slugs.filter_map(|s| new.group_position(s)).map(Listing::Group));
+                }
+            }
+        }
+        // The commonest edit (text, figures, sources) leaves the brief where
+        // it was in every list: then only the one page of each index that
+        // shows it changes, not every page after it.
+        if let (Some(b), Some(a)) = (before, after)
+            && stays_in_place(b, a)
+        {
+            add_brief(&a.slug, &mut jobs);
+            let i = brief_index[a.slug.as_str()];
+            let page_of = |position: usize| position / per_page + 1;
+            if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
+                let list = &new.countries[ci].briefs;
+                if let Some(p) = list.iter().position(|&j| j == i) {
+                    jobs.insert(Job::Country(ci, page_of(p)));
+                    for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
+                        if let Some(&j) = list.get(neighbour) {
+                            jobs.insert(Job::Brief(j));
+                        }
+                    }
+                }
+            }
+            for (gi, group) in new.groups.iter().enumerate() {
+                if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
+                    jobs.insert(Job::Group(gi, page_of(p)));
+                }
+            }
+            if let Some(yi) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&a.date))
+                && let Some(p) = new.years[yi].briefs.iter().position(|&j| j == i)
+            {
+                jobs.insert(Job::Year(yi, p / new.config.archive_paginate_by + 1));
+            }
+            continue;
+        }
+        for (site, brief) in [(old, before), (new, after)] {
+            let Some(brief) = brief else { continue };
+            add_brief(&brief.slug, &mut jobs);
+            // Neighbours within the country, in the site the brief was in.
+            if let Some(country) = site.country(brief.country.code) {
+                let position = country.briefs.iter().position(|&i| site.briefs[i].slug == brief.slug);
+                if let Some(p) = position {
+                    for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
+                        if let Some(&i) = country.briefs.get(neighbour) {
+                            add_brief(&site.briefs[i].slug, &mut jobs);
+                        }
+                    }
+                }
+            }
+            if let Some(i) = new.countries.iter().position(|c| c.country.code == brief.country.code) {
+                jobs.extend(renderer.country_jobs(i));
+            }
+            let mut groups: Vec<&str> = brief.groups.iter().map(|g| g.slug.as_str()).collect();
+            let ancestors: Vec<&str> = groups
+                .iter()
+                .filter_map(|g| new.group(g))
+                .flat_map(|g| g.ancestors.iter().map(String::as_str))
+                .collect();
+            groups.extend(ancestors);
+            for slug in groups {
+                if let Some(i) = new.group_position(slug) {
+                    jobs.extend(renderer.group_jobs(i));
+                }
+            }
+            if let Some(i) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&brief.date)) {
+                jobs.extend(renderer.year_jobs(i));
+            }
+        }
+    }
+    let mut outputs: Vec<Output> = jobs.into_iter().map(Output::Page).collect();
+    for listing in listings {
+        outputs.extend([
+            Output::Atom(listing),
+            Output::Data(listing, DataFormat::Csv),
+            Output::Data(listing, DataFormat::GeoJson),
+        ]);
+    }
+    outputs.extend([Output::JsonFeed, Output::IncidentsJson]);
+    outputs.extend(renderer.redirects());
+    outputs.extend(renderer.publishing_outputs());
+    if static_changed {
+        outputs.extend(renderer.static_outputs());
+    }
+    outputs
+}
