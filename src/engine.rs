@@ -662,6 +662,10 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             }
         }
     }
+    // A year's archive links to the years beside it.
+    if !old.years.iter().map(|y| y.year).eq(new.years.iter().map(|y| y.year)) {
+        jobs.extend((0..new.years.len()).flat_map(|i| renderer.year_jobs(i)));
+    }
     let mut outputs: Vec<Output> = jobs.into_iter().map(Output::Page).collect();
     for listing in listings {
         outputs.extend([
@@ -677,4 +681,237 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
         outputs.extend(renderer.static_outputs());
     }
     outputs
+}
+
+#[cfg(test)]
+mod tests {
+    //! The incremental engine against a full build: after every change, the
+    //! files `serve` holds must be exactly the files `build` writes.
+
+    use super::*;
+    use crate::model::ModelOptions;
+
+    fn options() -> BuildOptions {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        BuildOptions { model: ModelOptions { drafts: false, today }, base_url: None, strict: false }
+    }
+
+    struct Site(tempfile::TempDir);
+
+    impl Site {
+        fn new() -> Site {
+            let site = Site(tempfile::tempdir().expect("a temporary folder"));
+            site.write(
+                "site.yaml",
+                "title: Synthetic engine test\nbase_url: https://example.org/briefs/\npaginate_by: 2\n",
+            );
+            site.write("content/groups/front.md", "---\nname: Synthetic Front\naliases: [SF]\n---\nInvented.\n");
+            site.write(
+                "content/groups/cell.md",
+                "---\nname: Synthetic Cell\naffiliation: SF\n---\nInvented; see [the front](/groups/front/).\n",
+            );
+            site.write("content/about.md", "---\ntitle: About\n---\n## Method\n\nSynthetic site for tests.\n");
+            for (name, date, country, group) in [
+                ("a", "2023-01-05", "NE", "SF"),
+                ("b", "2023-02-05", "NE", "Synthetic Cell"),
+                ("c", "2023-03-05", "NE", "SF"),
+                ("d", "2024-01-05", "ML", "Synthetic Cell"),
+                ("e", "2024-02-05", "ML", "Unregistered Band"),
+            ] {
+                site.brief(name, date, country, group, "Synthetic text.");
+            }
+            site
+        }
+
+        fn root(&self) -> &Path {
+            self.0.path()
+        }
+
+        fn write(&self, rel: &str, text: &str) {
+            let path = self.root().join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+            std::fs::write(path, text).expect("written");
+        }
+
+        fn remove(&self, rel: &str) {
+            std::fs::remove_file(self.root().join(rel)).expect("removed");
+        }
+
+        fn brief(&self, name: &str, date: &str, country: &str, group: &str, body: &str) {
+            self.write(
+                &format!("content/briefs/{name}.md"),
+                &format!(
+                    "---\ntitle: Synthetic {name}\ndate: {date}\ncountry: {country}\narmed_groups: [{group}]\nfatalities: 3\naliases: [/old/{name}/]\n---\n{body}\n\nSee [about](/about/#method).\n"
+                ),
+            );
+        }
+
+        /// Every file a full build makes, by path.
+        fn built(&self) -> BTreeMap<String, Vec<u8>> {
+            let collected = Collect::default();
+            let built = build(self.root(), &options(), &collected);
+            assert!(built.complete && !built.diagnostics.has_errors(), "{:?}", built.diagnostics);
+            let files = collected.files.into_inner().expect("not poisoned");
+            files
+                .into_iter()
+                .map(|f| {
+                    let bytes = match f.content {
+                        Content::Bytes(bytes) => bytes,
+                        Content::Copy(from) => std::fs::read(from).expect("a static file"),
+                    };
+                    (f.path, bytes)
+                })
+                .collect()
+        }
+    }
+
+    fn held(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
+        engine.pages().iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect()
+    }
+
+    #[track_caller]
+    fn assert_same(engine: &Engine, site: &Site, step: &str) {
+        assert!(!engine.has_errors(), "{step}: {}", engine.problems_text());
+        let held = held(engine);
+        let built = site.built();
+        let missing: Vec<&String> = built.keys().filter(|p| !held.contains_key(*p)).collect();
+        let extra: Vec<&String> = held.keys().filter(|p| !built.contains_key(*p)).collect();
+        let differ: Vec<&String> =
+            built.iter().filter(|(p, b)| held.get(*p).is_some_and(|h| h != *b)).map(|e| e.0).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty() && differ.is_empty(),
+            "{step}: missing {missing:?}, extra {extra:?}, different {differ:?}"
+        );
+    }
+
+    fn content(rel: &str) -> Change {
+        Change::Content(PathBuf::from(rel))
+    }
+
+    #[test]
+    fn every_change_leaves_the_same_files_as_a_full_build() {
+        let site = Site::new();
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        assert_same(&engine, &site, "first build");
+        assert!(held(&engine).contains_key("atom.xml") && held(&engine).contains_key("countries/ne/incidents.csv"));
+
+        let steps: Vec<(&str, Box<dyn Fn(&Site)>, Vec<Change>)> = vec![
+            (
+                "text edit",
+                Box::new(|s| s.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited text.")),
+                vec![content("content/briefs/b.md")],
+            ),
+            (
+                "date edit that moves a brief to another year",
+                Box::new(|s| s.brief("a", "2024-03-01", "NE", "SF", "Moved.")),
+                vec![content("content/briefs/a.md")],
+            ),
+            (
+                "country edit",
+                Box::new(|s| s.brief("c", "2023-03-05", "BF", "SF", "Moved country.")),
+                vec![content("content/briefs/c.md")],
+            ),
+            (
+                "group edit",
+                Box::new(|s| s.brief("d", "2024-01-05", "ML", "SF", "Other group.")),
+                vec![content("content/briefs/d.md")],
+            ),
+            (
+                "a new brief",
+                Box::new(|s| s.brief("f", "2022-06-01", "TD", "Synthetic Cell", "New.")),
+                vec![content("content/briefs/f.md")],
+            ),
+            ("a deleted brief", Box::new(|s| s.remove("content/briefs/e.md")), vec![content("content/briefs/e.md")]),
+            (
+                "a renamed brief",
+                Box::new(|s| {
+                    s.remove("content/briefs/f.md");
+                    s.brief("g", "2022-06-01", "TD", "Synthetic Cell", "New.");
+                }),
+                vec![content("content/briefs/f.md"), content("content/briefs/g.md")],
+            ),
+            (
+                "a group edit",
+                Box::new(|s| {
+                    s.write("content/groups/front.md", "---\nname: Synthetic Front\naliases: [SF, F]\n---\nEdited.\n")
+                }),
+                vec![content("content/groups/front.md")],
+            ),
+            (
+                "a new template",
+                Box::new(|s| {
+                    let brief = crate::render::templates::DEFAULT_TEMPLATES
+                        .iter()
+                        .find(|(n, _)| *n == "brief.html")
+                        .expect("a brief template")
+                        .1;
+                    s.write("templates/brief.html", &brief.replace("</article>", "<p>Edited template.</p></article>"));
+                }),
+                vec![Change::Templates],
+            ),
+            ("a new static file", Box::new(|s| s.write("static/img/x.svg", "<svg/>")), vec![Change::Static]),
+            ("an edited stylesheet", Box::new(|s| s.write("static/style.css", "body{}")), vec![Change::Static]),
+            ("a deleted static file", Box::new(|s| s.remove("static/img/x.svg")), vec![Change::Static]),
+            (
+                "site.yaml",
+                Box::new(|s| s.write("site.yaml", "title: Renamed\nbase_url: /sub/\npaginate_by: 1\n")),
+                vec![Change::Everything],
+            ),
+        ];
+        for (step, change, changes) in steps {
+            change(&site);
+            engine.apply(&changes);
+            assert_same(&engine, &site, step);
+        }
+    }
+
+    #[test]
+    fn changes_made_while_the_site_is_broken_are_made_once_it_is_fixed() {
+        let site = Site::new();
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        site.write("content/briefs/a.md", "---\ntitle: Broken\ndate: 28/09/2023\ncountry: NE\n---\n");
+        engine.apply(&[content("content/briefs/a.md")]);
+        assert!(engine.has_errors());
+        // Valid on its own, but made while the site could not build.
+        site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited while a was broken.");
+        engine.apply(&[content("content/briefs/b.md")]);
+        assert!(engine.has_errors());
+        site.brief("a", "2023-01-05", "NE", "SF", "Fixed.");
+        engine.apply(&[content("content/briefs/a.md")]);
+        assert_same(&engine, &site, "after the fix");
+    }
+
+    #[test]
+    fn a_broken_link_keeps_the_last_good_files_and_is_reported() {
+        let site = Site::new();
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        let before = held(&engine);
+        site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "See [nowhere](/briefs/nowhere/).");
+        engine.apply(&[content("content/briefs/b.md")]);
+        assert!(engine.problems().iter().any(|d| d.code == Code::BrokenLink), "{}", engine.problems_text());
+        assert_eq!(held(&engine), before);
+    }
+
+    #[test]
+    fn a_panic_while_rebuilding_is_reported_and_the_last_good_files_stay() {
+        let site = Site::new();
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        let before = held(&engine);
+        engine.panic_on = Some(PathBuf::from("content/briefs/b.md"));
+        site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited.");
+        let outcome = engine.apply(&[content("content/briefs/b.md")]);
+        assert_eq!(outcome, Outcome::default());
+        assert_eq!(engine.problems().len(), 1);
+        assert_eq!(engine.problems()[0].code, Code::Internal);
+        assert!(engine.problems_text().contains("told to panic on content/briefs/b.md"), "{}", engine.problems_text());
+        assert_eq!(held(&engine), before);
+        // The next change reads everything again and recovers.
+        engine.panic_on = None;
+        engine.apply(&[content("content/briefs/c.md")]);
+        assert_same(&engine, &site, "after the panic");
+    }
 }
