@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{Page, SiteTest};
+use crate::harness::{Page, SiteTest, python};
 
 /// Python's `http.server` serving a folder on a free loopback port; killed on drop.
 pub struct StaticServer {
@@ -17,7 +17,7 @@ pub struct StaticServer {
 impl StaticServer {
     pub fn start(dir: &Path) -> StaticServer {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new("python3")
+        let child = Command::new(python())
             .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1", "--directory"])
             .arg(dir)
             .stdout(Stdio::null())
