@@ -63,17 +63,6 @@ impl SiteTest {
         t
     }
 
-    /// A copy of the repository's own sample site.
-    pub fn sample_site() -> SiteTest {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = SiteTest { dir: tempfile::tempdir().expect("temp dir") };
-        for part in ["content", "templates", "static"] {
-            copy_dir(&repo.join(part), &t.root().join(part));
-        }
-        std::fs::copy(repo.join("site.yaml"), t.root().join("site.yaml")).unwrap();
-        t
-    }
-
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -139,7 +128,8 @@ impl SiteTest {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, creating folders.
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());

@@ -102,7 +102,7 @@ fn json_ld_cannot_be_broken_out_of() {
 
 #[test]
 fn a_sub_path_build_served_by_a_plain_server_has_no_broken_links() {
-    let site = SiteTest::sample_site();
+    let site = SiteTest::fixture("briefs");
     let served = tempfile::tempdir().unwrap();
     let server = crate::browser::StaticServer::start(served.path());
     let base = format!("http://127.0.0.1:{}/briefs/", server.port);
