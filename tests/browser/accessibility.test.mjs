@@ -1,7 +1,8 @@
-// Every page type of the sample site and of a generated site, built by the
-// real binary and served by a plain static server, has zero axe-core
-// violations at WCAG 2.1 AA in both colour schemes, and loads nothing from
-// any other origin.
+// Every page type of the fixture site tests/fixtures/briefs (synthetic
+// briefs with the features of the repository's sample site, whose content/
+// is not used) and of a generated site, built by the real binary and served
+// by a plain static server, has zero axe-core violations at WCAG 2.1 AA in
+// both colour schemes, and loads nothing from any other origin.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
@@ -13,11 +14,11 @@ const AXE = join(repo, "node_modules/axe-core/axe.min.js");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const PAGES = {
   home: "/",
-  brief: "/briefs/2023-09-28-kandadji/",
+  brief: "/briefs/2023-08-14-synthetic-outpost/",
   countries: "/countries/",
   country: "/countries/ne/",
   groups: "/groups/",
-  group: "/groups/jnim/",
+  group: "/groups/synthetic-cell/",
   archive: "/archive/",
   year: "/archive/2023/",
   "plain page": "/about/",
@@ -71,10 +72,10 @@ const sites = {};
 let browser;
 
 before(async () => {
-  const sample = mkdtempSync(join(tmpdir(), "sitrep-a11y-"));
-  for (const part of ["content", "templates", "static", "site.yaml"]) cpSync(join(repo, part), join(sample, part), { recursive: true });
+  const fixture = mkdtempSync(join(tmpdir(), "sitrep-a11y-"));
+  cpSync(join(repo, "tests/fixtures/briefs"), fixture, { recursive: true });
   const generated = generatedSite();
-  for (const [name, root] of [["sample", sample], ["generated", generated.root]]) {
+  for (const [name, root] of [["fixture", fixture], ["generated", generated.root]]) {
     const out = buildSite(root);
     sites[name] = { root, out, server: await staticServer(out) };
   }
@@ -108,7 +109,7 @@ async function violations(page) {
   }, WCAG_AA);
 }
 
-for (const [name, pages] of [["sample", PAGES], ["generated", GENERATED]]) {
+for (const [name, pages] of [["fixture", PAGES], ["generated", GENERATED]]) {
   for (const colorScheme of ["light", "dark"]) {
     for (const [kind, path] of Object.entries(pages)) {
       test(`${name} site, ${kind} page: no WCAG 2.1 AA violation (${colorScheme}) and no request to another origin`, async () => {
@@ -131,7 +132,7 @@ for (const [name, pages] of [["sample", PAGES], ["generated", GENERATED]]) {
 }
 
 test("axe does report a violation (so the checks above can fail)", async () => {
-  const { page, close } = await open(sites.sample.server, "/", "light");
+  const { page, close } = await open(sites.fixture.server, "/", "light");
   try {
     await page.evaluate(() => {
       const img = document.createElement("img");

@@ -7,10 +7,10 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, python};
 
 fn published() -> SiteTest {
-    let site = SiteTest::sample_site();
+    let site = SiteTest::fixture("briefs");
     site.run(&["build", "--base-url", "https://org.github.io/briefs/"]).success();
     site
 }
@@ -57,18 +57,19 @@ fn csv_has_acled_columns_an_hxl_row_and_one_row_per_brief() {
     }
     assert_eq!(rows.len(), 2 + 5, "one row per published brief");
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let kandadji = rows.iter().find(|r| &r[col("event_id")] == "2023-09-28-kandadji").unwrap();
-    assert_eq!(&kandadji[col("fatalities")], "12");
-    assert_eq!(&kandadji[col("fatalities_low")], "10");
-    assert_eq!(&kandadji[col("iso")], "562");
-    assert_eq!(&kandadji[col("latitude")], "14.62");
-    assert_eq!(&kandadji[col("time_precision")], "1");
-    assert_eq!(&kandadji[col("url")], "https://org.github.io/briefs/briefs/2023-09-28-kandadji/");
-    // The ministry's claim of 100 attackers killed is not a fatality figure.
-    assert!(!kandadji.iter().any(|v| v == "100"));
-    // Each country and group has its own, filtered.
+    let outpost = rows.iter().find(|r| &r[col("event_id")] == "2023-08-14-synthetic-outpost").unwrap();
+    assert_eq!(&outpost[col("fatalities")], "14");
+    assert_eq!(&outpost[col("fatalities_low")], "11");
+    assert_eq!(&outpost[col("iso")], "562");
+    assert_eq!(&outpost[col("latitude")], "13.05");
+    assert_eq!(&outpost[col("time_precision")], "1");
+    assert_eq!(&outpost[col("url")], "https://org.github.io/briefs/briefs/2023-08-14-synthetic-outpost/");
+    // The ministry's claim of 90 attackers killed is not a fatality figure.
+    assert!(!outpost.iter().any(|v| v == "90"));
+    // Each country and group has its own, filtered; a group's includes its
+    // affiliates' briefs (the Synthetic Network has none of its own).
     assert_eq!(read_csv(&site, "countries/ne/incidents.csv").len(), 2 + 3);
-    assert_eq!(read_csv(&site, "groups/islamic-state/incidents.csv").len(), 2 + 2);
+    assert_eq!(read_csv(&site, "groups/synthetic-network/incidents.csv").len(), 2 + 2);
 }
 
 #[test]
@@ -76,19 +77,20 @@ fn geojson_is_valid_and_in_lon_lat_order() {
     let site = published();
     let path = site.public().join("data/incidents.geojson");
     let script = "import geojson, sys; d = geojson.load(open(sys.argv[1])); print(d.is_valid, d.errors())";
-    let out = Command::new("python3").args(["-c", script]).arg(&path).output().expect("python3");
+    let out = Command::new(python()).args(["-c", script]).arg(&path).output().expect("python3 (or SITREP_TEST_PYTHON)");
     assert!(
         out.status.success(),
-        "geojson validator failed (scripts/test installs it): {}",
+        "geojson validator failed (Debian's python3-geojson; scripts/test installs it and sets SITREP_TEST_PYTHON): {}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "True []");
     let doc: Value = serde_json::from_str(&site.read("data/incidents.geojson")).unwrap();
     assert_eq!(doc["type"], "FeatureCollection");
     assert!(doc.get("crs").is_none(), "RFC 7946 has no crs");
-    let kandadji = doc["features"].as_array().unwrap().iter().find(|f| f["id"] == "2023-09-28-kandadji").unwrap();
-    assert_eq!(kandadji["geometry"]["coordinates"], serde_json::json!([1.06, 14.62]));
-    assert_eq!(kandadji["properties"]["fatalities"], 12);
+    let outpost =
+        doc["features"].as_array().unwrap().iter().find(|f| f["id"] == "2023-08-14-synthetic-outpost").unwrap();
+    assert_eq!(outpost["geometry"]["coordinates"], serde_json::json!([3.19, 13.05]));
+    assert_eq!(outpost["properties"]["fatalities"], 14);
     assert!(Path::new(&site.public().join("countries/ne/incidents.geojson")).is_file());
 }
 
@@ -97,9 +99,10 @@ fn json_holds_the_full_model_and_pages_link_their_downloads() {
     let site = published();
     let all: Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 5);
-    let moura = all.as_array().unwrap().iter().find(|b| b["slug"] == "2022-03-27-moura").unwrap();
-    assert_eq!(moura["fatalities"]["claims"][0]["count"], 203);
-    assert_eq!(moura["armed_groups"][1]["attribution"], "suspected");
+    let village = all.as_array().unwrap().iter().find(|b| b["slug"] == "2022-02-14-synthetic-village").unwrap();
+    assert_eq!(village["date_precision"], "week");
+    assert_eq!(village["fatalities"]["claims"][0]["count"], 20);
+    assert_eq!(village["armed_groups"][1]["attribution"], "suspected");
     let niger = site.page("countries/ne/index.html");
     assert_eq!(
         niger.attrs(".downloads a", "href")[..2],

@@ -6,14 +6,18 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, python};
 
 fn parse(site: &SiteTest, rel: &str) -> Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/parse_feed.py");
-    let out = Command::new("python3").arg(script).arg(site.public().join(rel)).output().expect("python3");
+    let out = Command::new(python())
+        .arg(script)
+        .arg(site.public().join(rel))
+        .output()
+        .expect("python3 (or SITREP_TEST_PYTHON)");
     assert!(
         out.status.success(),
-        "feedparser failed (scripts/test installs it): {}",
+        "feedparser failed (Debian's python3-feedparser; scripts/test installs it and sets SITREP_TEST_PYTHON): {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -17,6 +17,31 @@ pub struct SiteTest {
 /// change from day to day.
 pub const TODAY: &str = "2026-01-15";
 
+/// The Python interpreter the tests run (feedparser, geojson, a static file
+/// server): `SITREP_TEST_PYTHON`, which `scripts/test` sets to one that
+/// imports feedparser and geojson. Unset (a plain `cargo test`), the first
+/// of Debian's `/usr/bin/python3` and the PATH's `python3` that imports
+/// both, as `scripts/test` chooses (a pyenv or virtualenv `python3` does not
+/// see Debian's python3-feedparser and python3-geojson); failing that,
+/// `python3`, and the tests that need the libraries say what is missing.
+pub fn python() -> String {
+    static CHOSEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CHOSEN
+        .get_or_init(|| {
+            if let Ok(python) = std::env::var("SITREP_TEST_PYTHON") {
+                return python;
+            }
+            let imports = |python: &str| {
+                Command::new(python)
+                    .args(["-c", "import feedparser, geojson"])
+                    .output()
+                    .is_ok_and(|out| out.status.success())
+            };
+            ["/usr/bin/python3", "python3"].into_iter().find(|p| imports(p)).unwrap_or("python3").to_string()
+        })
+        .clone()
+}
+
 /// The `site.yaml` of sites made in code.
 pub const MINIMAL_CONFIG: &str = "title: Test site\nbase_url: /\n";
 
@@ -35,17 +60,6 @@ impl SiteTest {
         assert!(from.is_dir(), "no fixture {}", from.display());
         let t = SiteTest { dir: tempfile::tempdir().expect("temp dir") };
         copy_dir(&from, t.root());
-        t
-    }
-
-    /// A copy of the repository's own sample site.
-    pub fn sample_site() -> SiteTest {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = SiteTest { dir: tempfile::tempdir().expect("temp dir") };
-        for part in ["content", "templates", "static"] {
-            copy_dir(&repo.join(part), &t.root().join(part));
-        }
-        std::fs::copy(repo.join("site.yaml"), t.root().join("site.yaml")).unwrap();
         t
     }
 
@@ -114,7 +128,8 @@ impl SiteTest {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the folder `from` to `to`, creating folders.
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());

