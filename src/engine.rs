@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tera::Tera;
@@ -216,8 +216,51 @@ impl Sink for Discard {
     }
 }
 
-/// The site as a preview holds it: output path → bytes.
-pub type Pages = HashMap<String, Arc<[u8]>>;
+/// The site as a preview holds it: output path → file.
+pub type Pages = HashMap<String, Served>;
+
+/// One file of the site as a preview holds it.
+#[derive(Clone)]
+pub enum Served {
+    Ready(Arc<[u8]>),
+    /// A feed or data download, made from its site when it is first asked
+    /// for: at 10,000 briefs the site-wide downloads take longer to make
+    /// than the pages an edit touches, and most edits are not followed by
+    /// a download.
+    Later(Arc<Later>),
+}
+
+pub struct Later {
+    site: Arc<Site>,
+    output: Output,
+    made: OnceLock<Arc<[u8]>>,
+}
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Served::Ready(bytes) => write!(f, "Ready({} bytes)", bytes.len()),
+            Served::Later(later) => write!(f, "Later({:?})", later.output),
+        }
+    }
+}
+
+impl Served {
+    fn later(site: &Arc<Site>, output: Output) -> Served {
+        Served::Later(Arc::new(Later { site: site.clone(), output, made: OnceLock::new() }))
+    }
+
+    /// The file's bytes (made now, if they were left for later).
+    pub fn bytes(&self) -> Arc<[u8]> {
+        match self {
+            Served::Ready(bytes) => bytes.clone(),
+            Served::Later(later) => later
+                .made
+                .get_or_init(|| render::data_file(&later.site, later.output).unwrap_or_default().into())
+                .clone(),
+        }
+    }
+}
 
 impl Produced for Pages {
     fn paths(&self) -> Vec<String> {
@@ -225,7 +268,7 @@ impl Produced for Pages {
     }
 
     fn ids(&self, path: &str) -> Option<std::collections::HashSet<String>> {
-        self.get(path).map(|bytes| links::ids_in(&String::from_utf8_lossy(bytes)))
+        self.get(path).map(|file| links::ids_in(&String::from_utf8_lossy(&file.bytes())))
     }
 }
 
@@ -435,6 +478,7 @@ impl Engine {
     fn rebuild(&mut self, scope: Scope) -> Outcome {
         let (site, mut diagnostics) = self.inputs.assemble(&self.options);
         let Some(site) = site else { return self.fail(diagnostics, scope) };
+        let site = Arc::new(site);
         let tera = match &self.inputs.templates {
             Ok(tera) => tera,
             Err(problems) => {
@@ -451,19 +495,32 @@ impl Engine {
             // Nothing good to build on, or everything changed.
             _ => renderer.outputs(),
         };
+        // Feeds and data downloads are made when asked for (see `Served`).
+        let (later, now): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_data());
         let collected = Collect::default();
-        if let Err(errors) = renderer.render_into(&outputs, &collected) {
+        if let Err(errors) = renderer.render_into(&now, &collected) {
             diagnostics.extend(errors);
             return self.fail(diagnostics, scope);
         }
 
         // The files as they will be: every output the site has now, the
         // ones just made in place of the old.
-        let expected: HashSet<String> = renderer.outputs().into_iter().map(|o| renderer.path(o)).collect();
+        let all = renderer.outputs();
+        let expected: HashSet<String> = all.iter().map(|&o| renderer.path(o)).collect();
         let mut pages: Pages =
             self.pages.iter().filter(|(path, _)| expected.contains(*path)).map(clone_entry).collect();
         let mut changed = self.pages.len() - pages.len();
         let mut only_css = changed == 0;
+        // Every download is planned again from the new site, so that no
+        // old site is kept alive; those the changes touched count as changed.
+        for output in all.into_iter().filter(|o| o.is_data()) {
+            let path = renderer.path(output);
+            if later.contains(&output) || !pages.contains_key(&path) {
+                only_css = false;
+                changed += 1;
+            }
+            pages.insert(path, Served::later(&site, output));
+        }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
             let OutputFile { path, content } = file;
             let bytes: Arc<[u8]> = match content {
@@ -477,20 +534,25 @@ impl Engine {
                     }
                 },
             };
-            if pages.get(&path).is_none_or(|old| **old != *bytes) {
+            let same = match pages.get(&path) {
+                Some(Served::Ready(old)) => **old == *bytes,
+                _ => false,
+            };
+            if !same {
                 only_css &= path.ends_with(".css");
                 changed += 1;
-                pages.insert(path, bytes);
+                pages.insert(path, Served::Ready(bytes));
             }
         }
         let plan = LinkPlan::new(&site, &mut self.links);
         diagnostics.extend(plan.check(&pages));
         drop(plan);
+        drop(renderer);
         if diagnostics.has_errors() {
             return self.fail(diagnostics, scope);
         }
         self.pages = Arc::new(pages);
-        self.site = Some(Arc::new(site));
+        self.site = Some(site);
         self.problems = diagnostics.sorted();
         Outcome { pages_changed: changed, only_css: only_css && changed > 0 }
     }
@@ -502,8 +564,8 @@ impl Engine {
     }
 }
 
-fn clone_entry((path, bytes): (&String, &Arc<[u8]>)) -> (String, Arc<[u8]>) {
-    (path.clone(), bytes.clone())
+fn clone_entry((path, file): (&String, &Served)) -> (String, Served) {
+    (path.clone(), file.clone())
 }
 
 /// Collects rendered files in memory, for the preview.
@@ -766,7 +828,7 @@ mod tests {
     }
 
     fn held(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
-        engine.pages().iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect()
+        engine.pages().iter().map(|(path, file)| (path.clone(), file.bytes().to_vec())).collect()
     }
 
     #[track_caller]

@@ -152,6 +152,26 @@ pub enum Output {
     SitemapPart(usize),
 }
 
+impl Output {
+    /// Whether the output is a feed or a data download: made from the model
+    /// alone (no templates, no static files), by [`data_file`].
+    pub fn is_data(self) -> bool {
+        matches!(self, Output::Atom(_) | Output::JsonFeed | Output::Data(..) | Output::IncidentsJson)
+    }
+}
+
+/// The bytes of a feed or data download of `site` (`None` for any other output).
+pub fn data_file(site: &Site, output: Output) -> Option<Vec<u8>> {
+    Some(match output {
+        Output::Atom(listing) => feeds::atom(site, listing),
+        Output::JsonFeed => feeds::json_feed(site),
+        Output::Data(listing, DataFormat::Csv) => data::csv(site, listing),
+        Output::Data(listing, DataFormat::GeoJson) => data::geojson(site, listing),
+        Output::IncidentsJson => data::incidents_json(site),
+        _ => return None,
+    })
+}
+
 pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
@@ -340,11 +360,9 @@ impl<'a> Renderer<'a> {
                 let view = RedirectView { target: target.url(&self.base) };
                 self.template_file(path.clone(), "redirect.html", &view)
             }
-            Output::Atom(listing) => bytes(feeds::atom(site, listing)),
-            Output::JsonFeed => bytes(feeds::json_feed(site)),
-            Output::Data(listing, DataFormat::Csv) => bytes(data::csv(site, listing)),
-            Output::Data(listing, DataFormat::GeoJson) => bytes(data::geojson(site, listing)),
-            Output::IncidentsJson => bytes(data::incidents_json(site)),
+            Output::Atom(_) | Output::JsonFeed | Output::Data(..) | Output::IncidentsJson => {
+                bytes(data_file(site, output).expect("a data output"))
+            }
             Output::Static(i) => Ok(OutputFile {
                 path: path.clone(),
                 content: Content::Copy(self.static_root.join(&site.static_files[i])),

@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::engine::Pages;
+use crate::engine::{Pages, Served};
 use crate::render::templates::escape_html;
 use crate::urls;
 
@@ -114,7 +114,7 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         return response;
     }
-    if let Some(bytes) = pages.get(key).cloned() {
+    if let Some(bytes) = pages.get(key).map(Served::bytes) {
         return if key.ends_with(".html") {
             html_response(&snapshot.base, bytes.to_vec())
         } else {
@@ -130,7 +130,7 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
 }
 
 fn not_found(snapshot: &Snapshot, method: Method) -> Response {
-    let page = snapshot.pages.get(&urls::not_found().output_path()).cloned();
+    let page = snapshot.pages.get(&urls::not_found().output_path()).map(Served::bytes);
     let mut response = match page {
         Some(page) => html_response(&snapshot.base, page.to_vec()),
         None => "not found\n".into_response(),

@@ -407,3 +407,158 @@ fn renaming_a_brief_moves_its_page() {
     assert_eq!(server.page("briefs/renamed/").text("h1"), "Synthetic A");
     assert!(server.page("briefs/b/").links().contains(&"/briefs/renamed/".to_string()));
 }
+
+/// Sends a GET for `path` (relative to the base) and returns the status and
+/// the body's bytes.
+fn get_bytes(server: &Server, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let request =
+        format!("GET {}{path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", server.base, server.port);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let end = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a response with headers");
+    let head = String::from_utf8_lossy(&response[..end]).into_owned();
+    assert!(!head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response[end + 4..].to_vec())
+}
+
+/// The page as `build` writes it: the live-reload tag `serve` adds before
+/// `</body>` taken out.
+fn without_live_reload(html: &[u8], base: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let start = format!("<script src=\"{base}__sitrep/live.js\"");
+    let Some(at) = text.find(&start) else { return html.to_vec() };
+    let end = at + text[at..].find("</script>").expect("a closed script") + "</script>".len();
+    format!("{}{}", &text[..at], &text[end..]).into_bytes()
+}
+
+/// Builds the site into a fresh folder and fetches every file the build
+/// wrote from `serve`: each must be there, byte for byte the same (HTML
+/// apart from the live-reload tag). Returns how many files were compared.
+#[track_caller]
+fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_url: &str, step: &str) -> usize {
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["build", "--force", "--base-url", base_url, "--output"])
+        .arg(out.path())
+        .arg("--root")
+        .arg(site.root())
+        .env("SITREP_TODAY", TODAY)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{step}: build failed: {}", String::from_utf8_lossy(&run.stderr));
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for entry in walkdir::WalkDir::new(out.path()).into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(out.path()).unwrap().to_string_lossy().replace('\\', "/");
+        if rel == ".sitrep-output" {
+            continue; // the writer's manifest, not part of the site
+        }
+        let written = std::fs::read(entry.path()).unwrap();
+        let (status, served) = get_bytes(server, &rel);
+        let served = if rel.ends_with(".html") { without_live_reload(&served, &server.base) } else { served };
+        if status != 200 {
+            wrong.push(format!("{rel}: status {status}"));
+        } else if served != written {
+            wrong.push(format!("{rel}: different bytes"));
+        }
+        compared += 1;
+    }
+    assert!(wrong.is_empty(), "{step}: served files differ from the build:\n{}", wrong.join("\n"));
+    compared
+}
+
+#[test]
+fn serves_every_file_build_writes_byte_for_byte_after_every_kind_of_change() {
+    let site = SiteTest::fixture("briefs");
+    let base_url = "https://example.org/sub/";
+    let server = Server::start(&site, &["--base-url", base_url]);
+    let events = server.events();
+    let count = assert_serves_what_build_writes(&site, &server, base_url, "start");
+    // Feeds, data downloads, schemas and the publishing files are among them.
+    for path in ["atom.xml", "feed.json", "data/incidents.csv", "countries/ne/atom.xml", "sitemap.xml", "robots.txt"] {
+        assert_eq!(get_bytes(&server, path).0, 200, "{path}");
+    }
+    assert!(count > 50, "only {count} files compared");
+
+    let brief = "content/briefs/2022/2022-04-03-synthetic-market.md";
+    let text = std::fs::read_to_string(site.root().join(brief)).unwrap();
+    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+        (
+            "a brief's text edited",
+            Box::new(|| {
+                site.file(brief, &format!("{text}\nAn added synthetic sentence.\n"));
+            }),
+        ),
+        (
+            "a brief's figures and date edited",
+            Box::new(|| {
+                let edited = text.replace("date: 2022-04-03", "date: 2022-01-02").replace("best: 40", "best: 42");
+                site.file(brief, &edited);
+            }),
+        ),
+        (
+            "a brief added",
+            Box::new(|| {
+                site.file(
+                    "content/briefs/2023/2023-09-01-synthetic-new.md",
+                    "---\ntitle: Synthetic new brief\ndate: 2023-09-01\ncountry: TD\narmed_groups: [SAF]\nfatalities: 4\n---\nSynthetic brief for tests.\n",
+                );
+            }),
+        ),
+        (
+            "a brief renamed",
+            Box::new(|| {
+                let from = site.root().join("content/briefs/2023/2023-09-01-synthetic-new.md");
+                std::fs::rename(from, site.root().join("content/briefs/2023/2023-09-01-synthetic-renamed.md")).unwrap();
+            }),
+        ),
+        (
+            "a brief deleted",
+            Box::new(|| {
+                std::fs::remove_file(site.root().join("content/briefs/2023/2023-09-01-synthetic-renamed.md")).unwrap()
+            }),
+        ),
+        (
+            "a group added",
+            Box::new(|| {
+                site.file("content/groups/synthetic-new.md", "---\nname: Synthetic New Group\n---\nInvented.\n");
+            }),
+        ),
+        (
+            "a template added",
+            Box::new(|| {
+                site.file(
+                    "templates/404.html",
+                    "{% extends \"base.html\" %}{% block main %}<h1>Synthetic: not here</h1>{% endblock main %}",
+                );
+            }),
+        ),
+        (
+            "a static file added",
+            Box::new(|| {
+                site.file("static/img/synthetic.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            }),
+        ),
+        (
+            "a static file deleted",
+            Box::new(|| std::fs::remove_file(site.root().join("static/img/synthetic.svg")).unwrap()),
+        ),
+    ];
+    for (step, change) in steps {
+        change();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        // Any event: pages reload, or a stylesheet is swapped.
+        events
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("{step}: no event"));
+        assert_serves_what_build_writes(&site, &server, base_url, step);
+    }
+    assert_eq!(get_bytes(&server, "img/synthetic.svg").0, 404);
+}
