@@ -858,7 +858,8 @@ mod tests {
         assert_same(&engine, &site, "first build");
         assert!(held(&engine).contains_key("atom.xml") && held(&engine).contains_key("countries/ne/incidents.csv"));
 
-        let steps: Vec<(&str, Box<dyn Fn(&Site)>, Vec<Change>)> = vec![
+        type Step<'a> = (&'a str, Box<dyn Fn(&Site)>, Vec<Change>);
+        let steps: Vec<Step> = vec![
             (
                 "text edit",
                 Box::new(|s| s.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited text.")),

@@ -489,7 +489,8 @@ fn serves_every_file_build_writes_byte_for_byte_after_every_kind_of_change() {
 
     let brief = "content/briefs/2022/2022-04-03-synthetic-market.md";
     let text = std::fs::read_to_string(site.root().join(brief)).unwrap();
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
         (
             "a brief's text edited",
             Box::new(|| {
