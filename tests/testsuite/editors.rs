@@ -172,3 +172,89 @@ fn schema_describes_every_front_matter_field_and_is_published() {
     assert_eq!(site.read("schema/brief.json").trim_end(), printed.trim_end());
     serde_json::from_str::<serde_json::Value>(&site.read("schema/group.json")).unwrap();
 }
+
+#[test]
+fn the_readme_lists_every_problem_code_and_check_emits_only_those() {
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme.split("### Problem codes").nth(1).expect("a section of problem codes in README.md");
+    let listed: Vec<&str> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| code |"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split('`').nth(1))
+        .collect();
+    let known: Vec<&str> = sitrep::diagnostics::Code::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(listed, known, "README.md must list every code, in order");
+
+    // A site with many kinds of problem: every code printed is a listed one.
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/a.md",
+        "---\ntitle: Synthetic\ndate: 28/09/2023\ncountry: Nigerr\ncolour: red\n---\n[x](/nowhere/)\n",
+    );
+    site.file(
+        "content/briefs/b.md",
+        "---\ntitle: Synthetic B\ndate: 2023-01-01\ncountry: NE\narmed_groups: [Nobody]\n---\n[x](/nowhere/)\n",
+    );
+    site.file("content/notes.txt", "not markdown");
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1);
+    let codes: Vec<String> = run
+        .stdout()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(codes.len() >= 4, "{codes:?}");
+    for code in &codes {
+        assert!(known.contains(&code.as_str()), "`{code}` is not a listed code");
+    }
+}
+
+#[test]
+fn a_folder_without_site_yaml_could_not_run_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content/briefs")).unwrap();
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["check", "--format", "json"],
+        &["serve", "--port", "0"],
+        &["new", "Synthetic", "--country", "NE", "--date", "2023-01-01"],
+    ] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(args)
+            .arg("--root")
+            .arg(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&run.stderr));
+        let shown = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        assert!(shown.contains("not-a-site"), "{args:?}: {shown}");
+    }
+    assert!(!dir.path().join("public").exists() && !dir.path().join("content/briefs/2023").exists());
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let site = SiteTest::new();
+    for file in ["a", "b", "c"] {
+        site.file(&format!("content/briefs/{file}.md"), "---\ntitle: x\ndate: 2023-13-01\ncountry: Nowhere\n---\n");
+    }
+    for args in [&["schema"][..], &["check", "--format", "json", "--root"]] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"));
+        command.args(args);
+        if args.len() > 1 {
+            command.arg(site.root());
+        }
+        let mut child =
+            command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        // The reader goes away before sitrep writes, as `| head -0` would.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(matches!(output.status.code(), Some(0..=2)), "{args:?} ended with {:?}", output.status);
+    }
+}

@@ -563,3 +563,25 @@ fn serves_every_file_build_writes_byte_for_byte_after_every_kind_of_change() {
     }
     assert_eq!(get_bytes(&server, "img/synthetic.svg").0, 404);
 }
+
+#[test]
+fn a_broken_link_is_shown_in_the_overlay_as_check_reports_it() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    site.file(
+        "content/briefs/a.md",
+        "---\ntitle: Synthetic A\ndate: 2023-01-01\ncountry: NE\n---\n[x](/briefs/nowhere/)\n",
+    );
+    let shown = expect_event(&events, "problems");
+    assert!(
+        shown.contains("error[broken-link]: link to `/briefs/nowhere/`, which is not a page of the site"),
+        "{shown}"
+    );
+    assert!(shown.contains("content/briefs/a.md:6:1"), "{shown}");
+    // The same words as `check`.
+    let checked = site.check().problems();
+    assert!(checked.contains(shown.lines().next().unwrap()), "{checked}");
+    // The last good page is still served.
+    assert_eq!(server.page("briefs/a/").text("h1"), "Synthetic A");
+}

@@ -54,3 +54,25 @@ fn rendering_errors_name_the_page_being_rendered() {
     assert!(stderr.contains("brief.html"), "{stderr}");
     assert!(stderr.contains("briefs/x/index.html"), "{stderr}");
 }
+
+#[test]
+fn anchors_in_templates_and_raw_html_count_however_their_ids_are_quoted() {
+    let site = site();
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{{ body_html | safe }}<section id='team'>Team</section><p id=contact>Contact</p>{% endblock main %}",
+    );
+    site.file("content/about.md", "---\ntitle: About\n---\n<div id='raw-html'>Raw HTML in Markdown.</div>\n");
+    site.file(
+        "content/briefs/y.md",
+        "---\ntitle: Synthetic Y\ndate: 2023-01-02\ncountry: NE\n---\n[team](/about/#team) [contact](/about/#contact) [raw](/about/#raw-html)\n",
+    );
+    site.check().success();
+    site.file(
+        "content/briefs/y.md",
+        "---\ntitle: Synthetic Y\ndate: 2023-01-02\ncountry: NE\n---\n[team](/about/#teams)\n",
+    );
+    let problems = site.check().problems();
+    assert!(problems.contains("error[broken-anchor]: `#teams` is not an anchor on /about/"), "{problems}");
+    assert!(problems.contains("did you mean `team`"), "{problems}");
+}
