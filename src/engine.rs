@@ -635,8 +635,12 @@ fn stays_in_place(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
 /// every redirect and the publishing files; and `static/` when it changed.
 fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_changed: bool) -> Vec<Output> {
     let new = renderer.site();
-    let mut jobs: BTreeSet<Job> = [Job::Home, Job::Countries, Job::Groups, Job::Archive].into_iter().collect();
-    let mut listings: BTreeSet<Listing> = [Listing::Site].into_iter().collect();
+    let mut jobs: BTreeSet<Job> = BTreeSet::new();
+    let mut listings: BTreeSet<Listing> = BTreeSet::new();
+    if !changed.is_empty() {
+        jobs.extend([Job::Home, Job::Countries, Job::Groups, Job::Archive]);
+        listings.insert(Listing::Site);
+    }
     let brief_index: HashMap<&str, usize> = new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let add_brief = |slug: &str, jobs: &mut BTreeSet<Job>| {
         if let Some(&i) = brief_index.get(slug) {
@@ -736,9 +740,11 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             Output::Data(listing, DataFormat::GeoJson),
         ]);
     }
-    outputs.extend([Output::JsonFeed, Output::IncidentsJson]);
-    outputs.extend(renderer.redirects());
-    outputs.extend(renderer.publishing_outputs());
+    if !changed.is_empty() {
+        outputs.extend([Output::JsonFeed, Output::IncidentsJson]);
+        outputs.extend(renderer.redirects());
+        outputs.extend(renderer.publishing_outputs());
+    }
     if static_changed {
         outputs.extend(renderer.static_outputs());
     }

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use super::markdown;
-use crate::model::ResolvedBrief;
-use crate::model::brief::EventType;
+use crate::model::brief::{Brief, EventType};
 use crate::model::fields::Named;
 use crate::model::{GroupIndex, Page, Profile, Site, Totals};
+use crate::model::{ResolvedBrief, ResolvedGroup};
 use crate::urls::{self, Address};
 
 /// Site-wide values every template gets as `site`. Nothing here depends on
@@ -214,7 +214,9 @@ pub struct BriefPageView<'a> {
 #[derive(Serialize)]
 pub struct BriefDetail<'a> {
     #[serde(flatten)]
-    pub brief: &'a ResolvedBrief,
+    pub brief: &'a Brief,
+    /// The brief's groups as resolved (the brief as written has names only).
+    pub armed_groups: &'a [ResolvedGroup],
     pub url: String,
     pub country_url: String,
     pub groups: Vec<GroupLink<'a>>,
@@ -286,7 +288,8 @@ impl<'a> BriefPageView<'a> {
         };
         BriefPageView {
             brief: BriefDetail {
-                brief: b,
+                brief: &b.brief,
+                armed_groups: &b.groups,
                 url: urls::brief(&b.slug).url(base),
                 country_url: urls::country(&b.country.slug).url(base),
                 groups: group_links(site, b, base),
