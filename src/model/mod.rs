@@ -23,6 +23,7 @@ pub use page::{Page, Profile};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
 use crate::load::{Kind, LoadedSite, SiteConfig, SourceFile};
+use crate::urls;
 
 /// Choices that change what the model holds.
 #[derive(Debug, Clone)]
@@ -344,19 +345,18 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
     if owners.is_empty() {
         return;
     }
-    let briefs: HashMap<&str, &str> = site.briefs.iter().map(|b| (b.slug.as_str(), b.source_path.as_str())).collect();
-    let pages: HashMap<&str, &str> = site.pages.iter().map(|p| (p.path.as_str(), p.source_path.as_str())).collect();
-    let mut claimed: HashMap<String, &str> = HashMap::new();
+    // Every address a brief or page has, in the form aliases are compared in.
+    let mut taken: HashMap<String, &str> = site
+        .briefs
+        .iter()
+        .map(|b| (urls::alias_key(urls::brief(&b.slug).as_str()), b.source_path.as_str()))
+        .chain(site.pages.iter().map(|p| (urls::alias_key(urls::plain_page(&p.path).as_str()), p.source_path.as_str())))
+        .collect();
     for (alias, source) in owners {
         {
-            let key = alias.trim_matches('/').trim_end_matches("index.html").trim_matches('/').to_string();
-            let taken = key
-                .strip_prefix("briefs/")
-                .and_then(|slug| briefs.get(slug))
-                .or_else(|| pages.get(key.as_str()))
-                .or_else(|| claimed.get(&key))
-                .copied();
-            if let Some(other) = taken {
+            let key = urls::alias_key(alias);
+            let taken_by = taken.get(&key).copied();
+            if let Some(other) = taken_by {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::AliasClash,
@@ -367,7 +367,7 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
                     .with_help("an alias must be an old address that nothing else uses"),
                 );
             } else {
-                claimed.insert(key, source);
+                taken.insert(key, source);
             }
         }
     }

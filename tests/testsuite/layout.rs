@@ -125,3 +125,18 @@ fn navigation_marks_the_section_the_reader_is_in() {
     assert_eq!(current("about/team/index.html"), ["/about/"]);
     assert!(current("index.html").is_empty());
 }
+
+#[test]
+fn an_alias_that_is_already_an_address_or_claimed_twice_is_an_error() {
+    let site = SiteTest::new();
+    site.file("content/briefs/a.md", "---\ntitle: Synthetic A\ndate: 2023-01-01\ncountry: NE\n---\n");
+    site.file(
+        "content/briefs/b.md",
+        "---\ntitle: Synthetic B\ndate: 2023-01-02\ncountry: NE\naliases: [/briefs/a/, /old/b/]\n---\n",
+    );
+    site.file("content/about.md", "---\ntitle: About\naliases: [/old/b]\n---\n");
+    let problems = site.check().problems();
+    assert!(problems.contains("alias `/briefs/a/` is already the address of content/briefs/a.md"), "{problems}");
+    assert!(problems.contains("alias `/old/b` is already the address of content/briefs/b.md"), "{problems}");
+    assert_eq!(problems.matches("error[alias-clash]").count(), 2, "{problems}");
+}
