@@ -487,13 +487,14 @@ impl Engine {
             }
         };
         let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
+        let all = renderer.outputs();
         let outputs = match (&self.site, &scope) {
             (Some(old), Scope::Some { briefs, static_changed }) => {
                 let changed: Vec<BriefChange> = briefs.iter().map(|rel| brief_change(old, &site, rel)).collect();
                 affected(old, &renderer, &changed, *static_changed)
             }
             // Nothing good to build on, or everything changed.
-            _ => renderer.outputs(),
+            _ => all.clone(),
         };
         // Feeds and data downloads are made when asked for (see `Served`).
         let (later, now): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_data());
@@ -505,7 +506,6 @@ impl Engine {
 
         // The files as they will be: every output the site has now, the
         // ones just made in place of the old.
-        let all = renderer.outputs();
         let expected: HashSet<String> = all.iter().map(|&o| renderer.path(o)).collect();
         let mut pages: Pages =
             self.pages.iter().filter(|(path, _)| expected.contains(*path)).map(clone_entry).collect();

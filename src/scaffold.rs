@@ -77,23 +77,21 @@ pub fn new_brief(
 
     // Groups are checked against the registry as `check` would: unknown is a warning.
     let mut warnings = Vec::new();
-    {
-        for name in &brief.groups {
-            if registry.resolve(name).is_none() {
-                warnings.push(
-                    Diagnostic::warning(
-                        Code::UnknownGroup,
-                        COMMAND_LINE,
-                        Pos::WHOLE_FILE,
-                        format!("armed group `{name}` is not in the registry"),
-                    )
-                    .with_optional_help(
-                        registry
-                            .suggest(name)
-                            .or_else(|| Some(format!("add content/groups/{}.md to describe it", slug::slugify(name)))),
-                    ),
-                );
-            }
+    for name in &brief.groups {
+        if registry.resolve(name).is_none() {
+            warnings.push(
+                Diagnostic::warning(
+                    Code::UnknownGroup,
+                    COMMAND_LINE,
+                    Pos::WHOLE_FILE,
+                    format!("armed group `{name}` is not in the registry"),
+                )
+                .with_optional_help(
+                    registry
+                        .suggest(name)
+                        .or_else(|| Some(format!("add content/groups/{}.md to describe it", slug::slugify(name)))),
+                ),
+            );
         }
     }
 

@@ -353,22 +353,20 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
         .chain(site.pages.iter().map(|p| (urls::alias_key(urls::plain_page(&p.path).as_str()), p.source_path.as_str())))
         .collect();
     for (alias, source) in owners {
-        {
-            let key = urls::alias_key(alias);
-            let taken_by = taken.get(&key).copied();
-            if let Some(other) = taken_by {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::AliasClash,
-                        source,
-                        Pos::new(1, 1),
-                        format!("alias `{alias}` is already the address of {other}"),
-                    )
-                    .with_help("an alias must be an old address that nothing else uses"),
-                );
-            } else {
-                taken.insert(key, source);
-            }
+        let key = urls::alias_key(alias);
+        let taken_by = taken.get(&key).copied();
+        if let Some(other) = taken_by {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::AliasClash,
+                    source,
+                    Pos::new(1, 1),
+                    format!("alias `{alias}` is already the address of {other}"),
+                )
+                .with_help("an alias must be an old address that nothing else uses"),
+            );
+        } else {
+            taken.insert(key, source);
         }
     }
 }

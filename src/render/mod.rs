@@ -48,9 +48,6 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), WriteError>;
 }
 
-/// The stylesheet every page links to.
-pub const STYLESHEET: &str = urls::STYLESHEET;
-
 /// One page made from a template. Positions refer to the vectors of the
 /// `Site` the job was planned from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -184,6 +181,8 @@ pub struct Renderer<'a> {
     static_root: PathBuf,
     common: CommonView<'a>,
     base: String,
+    /// The sitemap's entries, listed once however many files they fill.
+    sitemap: std::sync::OnceLock<Vec<(String, Option<String>)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -194,6 +193,7 @@ impl<'a> Renderer<'a> {
             static_root: static_root.to_path_buf(),
             common: CommonView::new(site),
             base: site.config.base_path(),
+            sitemap: std::sync::OnceLock::new(),
         }
     }
 
@@ -373,14 +373,18 @@ impl<'a> Renderer<'a> {
             Output::NoJekyll => bytes(Vec::new()),
             Output::Cname => bytes(format!("{}\n", publish::cname(&site.config).unwrap_or_default()).into_bytes()),
             Output::Robots => bytes(publish::robots(&site.config).into_bytes()),
-            Output::Sitemap => bytes(publish::sitemap(&site.config, &self.sitemap_entries()).into_bytes()),
-            Output::SitemapPart(n) => bytes(publish::sitemap_part(&self.sitemap_entries(), n).into_bytes()),
+            Output::Sitemap => bytes(publish::sitemap(&site.config, self.sitemap_entries()).into_bytes()),
+            Output::SitemapPart(n) => bytes(publish::sitemap_part(self.sitemap_entries(), n).into_bytes()),
         }
     }
 
     /// Every page the sitemap lists, with its absolute address and the
     /// day it last changed where known, sorted.
-    fn sitemap_entries(&self) -> Vec<(String, Option<String>)> {
+    fn sitemap_entries(&self) -> &[(String, Option<String>)] {
+        self.sitemap.get_or_init(|| self.list_sitemap_entries())
+    }
+
+    fn list_sitemap_entries(&self) -> Vec<(String, Option<String>)> {
         let Some(origin) = publish::absolute_base(&self.site.config.base_url) else { return Vec::new() };
         let mut entries: Vec<(String, Option<String>)> = self
             .jobs()
@@ -443,11 +447,17 @@ impl<'a> Renderer<'a> {
     /// already put stay with the sink (a writer commits nothing when this
     /// fails).
     pub fn render_into(&self, outputs: &[Output], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let errors: Vec<Diagnostic> = outputs
-            .par_iter()
-            .filter_map(|&output| self.render(output).and_then(|file| sink.put(file).map_err(Diagnostic::from)).err())
-            .collect();
+        let errors: Vec<Diagnostic> =
+            outputs.par_iter().filter_map(|&output| self.render(output).and_then(put_into(sink)).err()).collect();
         if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
+    }
+}
+
+/// Hands a file to `sink`; a failure names the output file it was for.
+fn put_into(sink: &dyn Sink) -> impl Fn(OutputFile) -> Result<(), Diagnostic> + '_ {
+    move |file| {
+        let path = file.path.clone();
+        sink.put(file).map_err(|e| Diagnostic::from(e).with_note(format!("while writing {path}")))
     }
 }
 

@@ -170,7 +170,13 @@ fn report(engine: &Engine) {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "{}", engine.problems_text());
         if engine.has_errors() {
-            let _ = writeln!(err, "the last good version of the site is still served");
+            let _ = match engine.site() {
+                Some(_) => writeln!(err, "the last good version of the site is still served"),
+                None => writeln!(
+                    err,
+                    "the site could not be built yet; open pages show these problems until they are fixed"
+                ),
+            };
         }
     }
 }
