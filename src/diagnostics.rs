@@ -88,6 +88,8 @@ codes! {
     Template = "template": "a template that cannot be parsed or rendered",
     BrokenLink = "broken-link": "a link in Markdown to an address the site does not have",
     BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
+    UnsafeAddress = "unsafe-address": "a link or image address in content that is not http, https, mailto or within the site",
+    RawHtmlRemoved = "raw-html-removed": "raw HTML in Markdown that `markdown.raw_html: sanitize` removes (warning)",
     OutputRefused = "output-refused": "an output folder sitrep will not write into (exit code 2)",
     OutputClash = "output-clash": "two outputs of the build that need one path",
     Write = "write": "a file that cannot be written (exit code 2)",

@@ -25,9 +25,9 @@ use tera::Tera;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FromDisk, Pos, render_human};
 use crate::links::{self, LinkCache, LinkPlan, Observer, Produced};
-use crate::load::{self, Kind, LoadedSite, STATIC_DIR, SiteConfig, SourceFile};
+use crate::load::{self, Kind, LoadedSite, RawHtml, STATIC_DIR, SiteConfig, SourceFile};
 use crate::model::{self, ModelOptions, ParsedBrief, Registry, ResolvedBrief, Site};
-use crate::render::{self, Content, DataFormat, Job, Listing, Output, OutputFile, Renderer, Sink};
+use crate::render::{self, Content, DataFormat, Job, Listing, Output, OutputFile, Renderer, Sink, markdown};
 use crate::write::WriteError;
 
 /// How to read and build a site, for every command.
@@ -56,7 +56,8 @@ pub enum Change {
 /// What one file under `content/` gave when it was read.
 enum Read {
     Brief(ParsedBrief),
-    Other(SourceFile),
+    /// Any other content file, with what its body's check found.
+    Other(SourceFile, Vec<Diagnostic>),
     Failed(Vec<Diagnostic>),
 }
 
@@ -69,6 +70,8 @@ struct Inputs {
     others: BTreeMap<PathBuf, SourceFile>,
     /// Markdown files that could not be read or split, with why.
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// What the check of their bodies found in `others`.
+    body_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Problems met walking `content/`.
     content_problems: Vec<Diagnostic>,
     static_files: Vec<PathBuf>,
@@ -86,11 +89,12 @@ impl Inputs {
             Err(problem) => (Vec::new(), vec![problem]),
         };
         let today = options.model.today;
+        let raw_html = raw_html(&config);
         let read: Vec<(PathBuf, Read)> = markdown
             .into_par_iter()
             .filter(|rel| wanted(load::kind_of(rel)))
             .map(|rel| {
-                let read = read_one(root, &rel, today);
+                let read = read_one(root, &rel, today, raw_html);
                 (rel, read)
             })
             .collect();
@@ -100,6 +104,7 @@ impl Inputs {
             briefs: BTreeMap::new(),
             others: BTreeMap::new(),
             failed: BTreeMap::new(),
+            body_problems: BTreeMap::new(),
             content_problems,
             static_files: Vec::new(),
             static_problems: Vec::new(),
@@ -116,7 +121,10 @@ impl Inputs {
             Read::Brief(parsed) => {
                 self.briefs.insert(rel, parsed);
             }
-            Read::Other(file) => {
+            Read::Other(file, problems) => {
+                if !problems.is_empty() {
+                    self.body_problems.insert(rel.clone(), problems);
+                }
                 self.others.insert(rel, file);
             }
             Read::Failed(problems) => {
@@ -129,6 +137,7 @@ impl Inputs {
         self.briefs.remove(rel);
         self.others.remove(rel);
         self.failed.remove(rel);
+        self.body_problems.remove(rel);
     }
 
     fn read_static(&mut self, root: &Path) {
@@ -144,6 +153,7 @@ impl Inputs {
         diagnostics.extend(self.content_problems.iter().cloned());
         diagnostics.extend(self.static_problems.iter().cloned());
         diagnostics.extend(self.failed.values().flatten().cloned());
+        diagnostics.extend(self.body_problems.values().flatten().cloned());
         let config = match &self.config {
             Ok(config) => config.clone(),
             Err(problem) => {
@@ -166,12 +176,29 @@ impl Inputs {
     }
 }
 
-fn read_one(root: &Path, rel: &Path, today: chrono::NaiveDate) -> Read {
+fn read_one(root: &Path, rel: &Path, today: chrono::NaiveDate, raw_html: RawHtml) -> Read {
     match load::read_source(root, rel) {
-        Ok(file) if file.kind == Kind::Brief => Read::Brief(model::parse_brief_file(&file, today)),
-        Ok(file) => Read::Other(file),
+        Ok(file) => {
+            let body_problems = markdown::problems(&file.body, file.body_line, &file.path, raw_html);
+            if file.kind == Kind::Brief {
+                let mut parsed = model::parse_brief_file(&file, today);
+                if body_problems.iter().any(Diagnostic::is_error) {
+                    parsed.brief = None;
+                }
+                parsed.diagnostics.extend(body_problems);
+                Read::Brief(parsed)
+            } else {
+                Read::Other(file, body_problems)
+            }
+        }
         Err(problems) => Read::Failed(problems),
     }
+}
+
+/// What becomes of raw HTML in bodies, once `site.yaml` is read (a site
+/// whose `site.yaml` is broken is checked as if by default).
+fn raw_html(config: &Result<SiteConfig, Diagnostic>) -> RawHtml {
+    config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default()
 }
 
 fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> SiteConfig {
@@ -467,7 +494,7 @@ impl Engine {
         }
         self.inputs.forget(rel);
         if self.root.join(rel).is_file() {
-            let read = read_one(&self.root, rel, self.options.model.today);
+            let read = read_one(&self.root, rel, self.options.model.today, raw_html(&self.inputs.config));
             self.inputs.insert(rel.to_path_buf(), read);
         }
     }

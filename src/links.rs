@@ -13,8 +13,9 @@ use std::sync::{Arc, Mutex};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
-use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Brief, Site};
+use crate::render::markdown::position;
 use crate::render::{Content, OutputFile, Sink};
 use crate::suggest;
 use crate::urls;
@@ -280,13 +281,6 @@ fn links_in(text: &str) -> Vec<(String, usize)> {
         .collect()
 }
 
-fn position(text: &str, offset: usize, first_line: usize) -> Pos {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count();
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Pos::new(first_line + line, column)
-}
-
 /// The `id`s of the elements of an HTML page, as a browser parses them
 /// (quoted either way or not at all, `id` in any case).
 pub fn ids_in(html: &str) -> HashSet<String> {
@@ -305,10 +299,5 @@ mod tests {
         let mut ids: Vec<_> = ids.into_iter().collect();
         ids.sort();
         assert_eq!(ids, ["double", "single", "upper"]);
-    }
-
-    #[test]
-    fn positions_are_lines_of_the_file() {
-        assert_eq!(position("one\ntwo [x](/y/)", 8, 10), Pos::new(11, 5));
     }
 }

@@ -206,9 +206,68 @@ pub fn link_target(url: &str, page: &str) -> Option<(String, Option<String>)> {
     Some((output_path_of(path.trim_start_matches('/')), fragment))
 }
 
+/// The schemes a link or image address in content may use. Anything else
+/// (`javascript:`, `data:`, `vbscript:`, `file:`...) is refused.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// Whether a reader's browser may be sent to `url` from content: an http,
+/// https or mailto address, or one within the site (relative, root-relative,
+/// `#fragment`, `?query`). Read the way a browser reads it: spaces and
+/// control characters around it, and tabs and line breaks inside it, are
+/// ignored (`java\tscript:` is `javascript:`). Character references are
+/// already decoded by whatever parsed the address.
+pub fn is_allowed_address(url: &str) -> bool {
+    let url: String =
+        url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    match scheme_of(&url) {
+        Some(scheme) => ALLOWED_SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)),
+        None => true,
+    }
+}
+
+/// The scheme of an absolute URL: letters, digits, `+`, `-` and `.`,
+/// starting with a letter, before the first `:` (and before any `/`, `?`
+/// or `#`, which would make it a relative address).
+fn scheme_of(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    let scheme = &url[..end];
+    let well_formed = url[end..].starts_with(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    well_formed.then_some(scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_and_site_addresses_are_allowed() {
+        for ok in [
+            "https://e.org/x",
+            "HTTP://e.org",
+            "mailto:a@e.org",
+            "/briefs/x/",
+            "x.png",
+            "#top",
+            "?q=1",
+            "//e.org/x",
+            "1:x",
+        ] {
+            assert!(is_allowed_address(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "\u{1}javascript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_allowed_address(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn pages_are_folders_and_files_are_files() {

@@ -32,6 +32,31 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// How many of the latest briefs the home page lists.
     pub latest_on_home: usize,
+    /// How Markdown bodies are rendered.
+    pub markdown: MarkdownConfig,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    /// What becomes of HTML written inside Markdown.
+    pub raw_html: RawHtml,
+}
+
+/// What becomes of HTML written inside Markdown (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept, less anything that runs script or loads things by itself
+    /// (see `render::sanitize`). The default: briefs are often pasted from
+    /// hostile pages.
+    #[default]
+    Sanitize,
+    /// Shown as text, the way it was written.
+    Escape,
+    /// Kept as it is: only for sites that trust every editor with the
+    /// readers' browsers.
+    Allow,
 }
 
 impl Default for SiteConfig {
@@ -46,6 +71,7 @@ impl Default for SiteConfig {
             archive_paginate_by: 100,
             latest_on_home: 10,
             feed_limit: 50,
+            markdown: MarkdownConfig::default(),
         }
     }
 }
@@ -81,6 +107,7 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let config: SiteConfig = yaml::from_str(text)
         .map_err(|e| Diagnostic::error(Code::Config, CONFIG_FILE, e.pos, e.message).with_optional_help(e.help))?;
+    let at = |key: &str| yaml::parse_mapping(text, 1).map(|m| m.value_pos(key)).unwrap_or(Pos::WHOLE_FILE);
     if config.paginate_by == 0 || config.archive_paginate_by == 0 {
         return Err(Diagnostic::error(
             Code::Config,
@@ -89,12 +116,85 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
             "`paginate_by` and `archive_paginate_by` must be at least 1",
         ));
     }
+    if !is_base_url(&config.base_url) {
+        return Err(Diagnostic::error(
+            Code::Config,
+            CONFIG_FILE,
+            at("base_url"),
+            format!("`base_url` {:?} is neither a web address nor a path", config.base_url),
+        )
+        .with_help(
+            "write where the site will live, e.g. `https://org.github.io/briefs/`, or a path such as `/briefs/`",
+        ));
+    }
+    if let Some(cname) = &config.cname
+        && !cname.trim().is_empty()
+        && !is_domain(cname.trim())
+    {
+        return Err(Diagnostic::error(
+            Code::Config,
+            CONFIG_FILE,
+            at("cname"),
+            format!("`cname` {cname:?} is not a domain name"),
+        )
+        .with_help("write the domain alone, e.g. `cname: briefs.example.org` (no https://, no path)"));
+    }
     Ok(config)
+}
+
+/// Whether `url` can be the site's address: an http(s) URL or a path, with
+/// nothing a link or a feed could not carry as it is.
+pub fn is_base_url(url: &str) -> bool {
+    let url = url.trim();
+    let path = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split('/').next().unwrap_or("");
+            if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) || host.is_empty() {
+                return false;
+            }
+            rest
+        }
+        None => url,
+    };
+    (url.contains("://") || path.starts_with('/'))
+        && !path.starts_with("//")
+        && url.chars().all(|c| {
+            (c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric()))
+                && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '?' | '#')
+        })
+}
+
+/// Whether `name` is a domain name (`briefs.example.org`).
+pub fn is_domain(name: &str) -> bool {
+    name.len() <= 253
+        && name.contains('.')
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_and_domains_are_checked() {
+        for ok in ["/", "/briefs/", "https://org.github.io/briefs/", "http://localhost:8080/"] {
+            assert!(is_base_url(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "briefs", "//evil.example/", "https://", "/a b/", "/\"><script>", "ftp://x/"]
+        {
+            assert!(!is_base_url(bad), "{bad}");
+        }
+        assert!(is_domain("briefs.example.org"));
+        for bad in ["https://briefs.example.org", "briefs.example.org/x", "localhost", "a..b", "-a.org", "a b.org"] {
+            assert!(!is_domain(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn base_path_is_taken_from_the_url() {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-pub use config::{SiteConfig, load_config};
+pub use config::{RawHtml, SiteConfig, load_config};
 pub use frontmatter::split_front_matter;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};

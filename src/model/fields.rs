@@ -289,7 +289,11 @@ pub fn country_field(diags: &mut FileDiagnostics, path: &str, text: &str) -> Opt
 pub fn check_aliases(diags: &mut FileDiagnostics, aliases: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, alias) in aliases.iter().enumerate() {
-        let ok = alias.starts_with('/') && !alias.contains("..") && !alias.contains("://") && alias.len() > 1;
+        let ok = alias.len() > 1
+            && alias.starts_with('/')
+            && !alias.starts_with("//")
+            && alias.split('/').all(|segment| segment != "." && segment != "..")
+            && alias.chars().all(|c| !c.is_control() && !c.is_whitespace() && !"\\\"'<>`?#:".contains(c));
         if ok {
             out.push(alias.clone());
         } else {
@@ -297,7 +301,10 @@ pub fn check_aliases(diags: &mut FileDiagnostics, aliases: &[String]) -> Vec<Str
                 Code::InvalidAlias,
                 &format!("aliases.{i}"),
                 format!("alias `{alias}` is not a path on this site"),
-                Some("write old URLs as paths from the site root, e.g. `/old/path/`".into()),
+                Some(
+                    "write old URLs as paths from the site root, e.g. `/old/path/`, without spaces, quotes, `?` or `#`"
+                        .into(),
+                ),
             );
         }
     }

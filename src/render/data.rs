@@ -100,6 +100,38 @@ fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
     }
 }
 
+impl Record {
+    /// The record with every text cell that a spreadsheet would read as a
+    /// formula made plain text (see [`plain_cell`]). Numbers stay numbers.
+    fn for_spreadsheets(self) -> Record {
+        Record {
+            event_id: plain_cell(self.event_id),
+            event_type: plain_cell(self.event_type),
+            sub_event_type: plain_cell(self.sub_event_type),
+            actor1: plain_cell(self.actor1),
+            assoc_actor_1: plain_cell(self.assoc_actor_1),
+            actor2: plain_cell(self.actor2),
+            country: plain_cell(self.country),
+            admin1: plain_cell(self.admin1),
+            location: plain_cell(self.location),
+            source: plain_cell(self.source),
+            notes: plain_cell(self.notes),
+            tags: plain_cell(self.tags),
+            url: plain_cell(self.url),
+            ..self
+        }
+    }
+}
+
+/// A CSV cell that Excel, LibreOffice and Google Sheets will not run: a
+/// cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is a
+/// formula to them (`=HYPERLINK(...)`, `@SUM(...)`), so it gets a leading
+/// `'`, as OWASP's advice on CSV injection says. Spreadsheets hide the `'`;
+/// tools that read the CSV as data see it, which is the price of safety.
+fn plain_cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
+}
+
 /// The CSV download of a listing: one row per brief, ACLED-style columns,
 /// then an HXL row.
 pub fn csv(site: &Site, listing: Listing) -> Vec<u8> {
@@ -123,7 +155,7 @@ fn csv_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
         w.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
         w.write_record(COLUMNS.iter().map(|(_, tag)| *tag))?;
         for b in briefs {
-            w.serialize(record(site, b, base))?;
+            w.serialize(record(site, b, base).for_spreadsheets())?;
         }
         Ok(())
     };
@@ -167,4 +199,19 @@ fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
         .collect();
     let collection = FeatureCollection { r#type: "FeatureCollection", features };
     serde_json::to_vec_pretty(&collection).expect("serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_made_plain_text() {
+        for formula in ["=HYPERLINK(\"https://e.org\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(plain_cell(formula.to_string()), format!("'{formula}"));
+        }
+        for plain in ["Niger", "12 killed", "", "a=b"] {
+            assert_eq!(plain_cell(plain.to_string()), plain);
+        }
+    }
 }

@@ -1,11 +1,26 @@
-//! Render stage: Markdown bodies to HTML.
+//! Render stage: Markdown bodies to HTML, and what `check` says about a
+//! body before it is rendered.
 //!
-//! Two things beyond plain CommonMark: root-relative links (`/briefs/x/`)
-//! get the site's base path, so content works under a GitHub Pages sub-path;
-//! and headings get `id`s (and `#` in the text is demoted to `##`, since the
-//! page's own title is the one `<h1>`).
+//! Beyond plain CommonMark: root-relative links (`/briefs/x/`) get the
+//! site's base path, so content works under a GitHub Pages sub-path;
+//! headings get `id`s (and `#` in the text is demoted to `##`, since the
+//! page's own title is the one `<h1>`); and nothing an editor writes may run
+//! script in a reader's browser unless the site says `markdown.raw_html:
+//! allow` (see [`super::sanitize`]).
 
+use std::cell::RefCell;
+use std::path::Path;
+
+use html5ever::TokenizerResult;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use super::sanitize;
+use crate::diagnostics::{Code, Diagnostic, Pos};
+use crate::load::RawHtml;
+use crate::urls;
 
 const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
@@ -14,13 +29,22 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 /// Renders `markdown` to HTML, with links made to work under `base_path`
-/// (which starts and ends with `/`).
-pub fn to_html(markdown: &str, base_path: &str) -> String {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS).map(|e| rebase_links(e, base_path)).collect();
+/// (which starts and ends with `/`) and raw HTML treated as `raw_html` says.
+pub fn to_html(markdown: &str, base_path: &str, raw_html: RawHtml) -> String {
+    let mut has_html = false;
+    let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS)
+        .map(|e| {
+            let e = rebase_links(e, base_path);
+            if raw_html == RawHtml::Allow { e } else { make_safe(e, raw_html, &mut has_html) }
+        })
+        .collect();
     add_heading_ids(&mut events);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    // What pulldown-cmark writes from Markdown alone is safe once link
+    // addresses are; only raw HTML needs the sanitizer, and most bodies
+    // have none.
+    if has_html { sanitize::clean(&out) } else { out }
 }
 
 /// Prefixes a root-relative URL with the base path; leaves others alone.
@@ -46,6 +70,216 @@ fn rebase_links<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
         Event::End(TagEnd::Heading(HeadingLevel::H1)) => Event::End(TagEnd::Heading(HeadingLevel::H2)),
         other => other,
     }
+}
+
+/// Takes out of one event what could run script: link and image addresses
+/// with other schemes than [`urls::ALLOWED_SCHEMES`], heading attributes
+/// other than the id and classes (`{onclick=...}`), and raw HTML, which is
+/// turned into text (`escape`) or noted for the sanitizer (`sanitize`).
+fn make_safe<'a>(event: Event<'a>, raw_html: RawHtml, has_html: &mut bool) -> Event<'a> {
+    let unsafe_address = |url: &str| !urls::is_allowed_address(url);
+    match event {
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if unsafe_address(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: CowStr::Borrowed(""), title, id })
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if unsafe_address(&dest_url) => {
+            Event::Start(Tag::Image { link_type, dest_url: CowStr::Borrowed(""), title, id })
+        }
+        Event::Start(Tag::Heading { level, id, classes, attrs }) if !attrs.is_empty() => {
+            Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
+        }
+        Event::Html(html) | Event::InlineHtml(html) if raw_html == RawHtml::Escape => Event::Text(html),
+        Event::Start(Tag::HtmlBlock) if raw_html == RawHtml::Escape => Event::Start(Tag::Paragraph),
+        Event::End(TagEnd::HtmlBlock) if raw_html == RawHtml::Escape => Event::End(TagEnd::Paragraph),
+        e @ (Event::Html(_) | Event::InlineHtml(_)) => {
+            *has_html = true;
+            e
+        }
+        other => other,
+    }
+}
+
+/// What `check` says about a Markdown body (of `file`, starting on its line
+/// `first_line`) before it is rendered: every link or image address a
+/// reader's browser may not be sent to (an error, whatever `raw_html` is),
+/// and under `sanitize` each piece of raw HTML the page will lose (a
+/// warning), each at its line.
+pub fn problems(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut in_html_block = false;
+    for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !urls::is_allowed_address(&dest_url) =>
+            {
+                found.push(unsafe_address(file, position(body, range.start, first_line), &dest_url));
+            }
+            Event::Start(Tag::Heading { attrs, .. }) if raw_html != RawHtml::Allow => {
+                for (name, _) in attrs {
+                    found.push(
+                        Diagnostic::warning(
+                            Code::RawHtmlRemoved,
+                            file,
+                            position(body, range.start, first_line),
+                            format!("the heading attribute `{name}` is removed"),
+                        )
+                        .with_help("headings may set only an id and classes: `## Title {#id .class}`"),
+                    );
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                in_html_block = true;
+                if raw_html != RawHtml::Escape {
+                    raw_html_problems(body, range.start, &body[range], first_line, file, raw_html, &mut found);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => in_html_block = false,
+            Event::InlineHtml(_) | Event::Html(_) if !in_html_block && raw_html != RawHtml::Escape => {
+                raw_html_problems(body, range.start, &body[range], first_line, file, raw_html, &mut found);
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+fn unsafe_address(file: &Path, pos: Pos, url: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::UnsafeAddress,
+        file,
+        pos,
+        format!("`{url}` is neither a web address nor an address on this site"),
+    )
+    .with_help("links and images may use http, https and mailto addresses, or paths on this site (/briefs/...)")
+}
+
+/// The problems of one piece of raw HTML, `html`, which starts at byte
+/// `start` of `body`.
+fn raw_html_problems(
+    body: &str,
+    start: usize,
+    html: &str,
+    first_line: usize,
+    file: &Path,
+    raw_html: RawHtml,
+    found: &mut Vec<Diagnostic>,
+) {
+    let mut cursor = 0;
+    for tag in start_tags(html) {
+        let at = tag_offset(html, cursor, &tag);
+        cursor = at + 1;
+        let pos = position(body, start + at, first_line);
+        let name = tag.name.as_str();
+        let kept = raw_html == RawHtml::Allow || sanitize::keeps_tag(name);
+        if !kept {
+            found.push(
+                Diagnostic::warning(
+                    Code::RawHtmlRemoved,
+                    file,
+                    pos,
+                    format!("raw HTML `<{name}>` is removed from the page"),
+                )
+                .with_help(removed_help()),
+            );
+            continue;
+        }
+        for (attribute, value) in &tag.attributes {
+            if sanitize::is_address_attribute(name, attribute) && !urls::is_allowed_address(value) {
+                found.push(unsafe_address(file, pos, value));
+            } else if raw_html == RawHtml::Sanitize && !sanitize::keeps_attribute(name, attribute) {
+                found.push(
+                    Diagnostic::warning(
+                        Code::RawHtmlRemoved,
+                        file,
+                        pos,
+                        format!("the attribute `{attribute}` of `<{name}>` is removed from the page"),
+                    )
+                    .with_help(removed_help()),
+                );
+            } else if raw_html == RawHtml::Sanitize && attribute == "style" {
+                let dropped: Vec<&str> = value
+                    .split(';')
+                    .filter_map(|d| d.split_once(':').map(|(p, _)| p.trim()))
+                    .filter(|p| !p.eq_ignore_ascii_case("text-align"))
+                    .collect();
+                if !dropped.is_empty() {
+                    found.push(
+                        Diagnostic::warning(
+                            Code::RawHtmlRemoved,
+                            file,
+                            pos,
+                            format!("the style `{}` of `<{name}>` is removed from the page", dropped.join("`, `")),
+                        )
+                        .with_help("raw HTML may set only `text-align`; style pages in the site's stylesheet"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn removed_help() -> &'static str {
+    "raw HTML may not run script, load frames, forms or styles, or change the page's address \
+     (`markdown.raw_html: sanitize` in site.yaml); write it in Markdown, or ask whoever runs the site"
+}
+
+/// A start tag met in raw HTML, and the line of the HTML it is on (from 1).
+struct StartTag {
+    name: String,
+    attributes: Vec<(String, String)>,
+    line: usize,
+}
+
+/// The start tags of a piece of HTML, read by a browser's tokenizer (so
+/// character references are decoded and quoting does not matter).
+fn start_tags(html: &str) -> Vec<StartTag> {
+    struct Collect(RefCell<Vec<StartTag>>);
+    impl TokenSink for Collect {
+        type Handle = ();
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
+            if tag.kind != TagKind::StartTag {
+                return TokenSinkResult::Continue;
+            }
+            let name = tag.name.to_string();
+            let attributes = tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+            self.0.borrow_mut().push(StartTag { name, attributes, line: line as usize });
+            // What is inside these is text to the browser, not tags.
+            match &*tag.name {
+                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                    TokenSinkResult::RawData(RawKind::Rawtext)
+                }
+                "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+                "plaintext" => TokenSinkResult::Plaintext,
+                _ => TokenSinkResult::Continue,
+            }
+        }
+    }
+    let tokenizer = Tokenizer::new(Collect(RefCell::default()), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(html));
+    while !matches!(tokenizer.feed(&queue), TokenizerResult::Done) {}
+    tokenizer.end();
+    tokenizer.sink.0.take()
+}
+
+/// Where in `html` a start tag begins: the first `<name` at or after
+/// `from`, before the end of the line the tokenizer met the tag's end on.
+fn tag_offset(html: &str, from: usize, tag: &StartTag) -> usize {
+    let line_end: usize = html.split_inclusive('\n').take(tag.line).map(str::len).sum();
+    let opening = format!("<{}", tag.name);
+    let window = html.get(from..line_end.max(from)).unwrap_or("");
+    window.to_ascii_lowercase().find(&opening).map_or(from, |i| from + i)
+}
+
+/// The line and column in the file of byte `offset` of a body that starts
+/// on the file's line `first_line`.
+pub fn position(text: &str, offset: usize, first_line: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count();
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    Pos::new(first_line + line, column)
 }
 
 /// Gives each heading without an explicit `{#id}` one made from its text,
@@ -88,7 +322,11 @@ mod tests {
 
     #[test]
     fn root_relative_links_get_the_base_path() {
-        let html = to_html("[a](/briefs/x/) [b](https://example.org/) [c](#top) [d](//cdn.example/x)", "/sub/");
+        let html = to_html(
+            "[a](/briefs/x/) [b](https://example.org/) [c](#top) [d](//cdn.example/x)",
+            "/sub/",
+            RawHtml::Sanitize,
+        );
         assert!(html.contains(r#"href="/sub/briefs/x/""#), "{html}");
         assert!(html.contains(r#"href="https://example.org/""#));
         assert!(html.contains(r##"href="#top""##));
@@ -97,9 +335,79 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_no_second_h1() {
-        let html = to_html("# Context\n\n## Context\n", "/");
+        let html = to_html("# Context\n\n## Context\n", "/", RawHtml::Sanitize);
         assert!(html.contains(r#"<h2 id="context">Context</h2>"#), "{html}");
         assert!(html.contains(r#"<h2 id="context-1">Context</h2>"#), "{html}");
         assert!(!html.contains("<h1"));
+    }
+
+    const HOSTILE: &str = concat!(
+        "# Title {onclick=alert(1)}\n\n",
+        "[x](javascript:alert(1)) [y](&#106;avascript:alert(2)) ![i](javascript:alert(3)) [r][ref]\n\n",
+        "[ref]: JAVASCRIPT:alert(4)\n\n",
+        "<script>alert(5)</script>\n\n",
+        "<img src=x.png onerror=alert(6)> <iframe src=https://e.org></iframe>\n\n",
+        "<details><summary>More</summary>\n\nKept <sup>1</sup>\n\n</details>\n",
+    );
+
+    #[test]
+    fn nothing_runs_script_by_default() {
+        let html = to_html(HOSTILE, "/", RawHtml::Sanitize);
+        for gone in ["onclick", "javascript", "JAVASCRIPT", "alert", "<script", "<iframe", "onerror"] {
+            assert!(!html.contains(gone), "{gone} survived: {html}");
+        }
+        assert!(html.contains("<details><summary>More</summary>"), "{html}");
+        assert!(html.contains("<sup>1</sup>"), "{html}");
+        assert!(html.contains(r#"<h2 id="title">Title</h2>"#), "{html}");
+    }
+
+    #[test]
+    fn escaped_html_is_shown_as_text() {
+        let html = to_html("<script>alert(1)</script>\n\nand <b>bold</b>\n", "/", RawHtml::Escape);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(html.contains("and &lt;b&gt;bold&lt;/b&gt;"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn allowed_html_is_kept_but_markdown_links_are_still_checked() {
+        let html = to_html("<script>ok()</script>\n\n[x](javascript:alert(1))\n", "/", RawHtml::Allow);
+        assert!(html.contains("<script>ok()</script>"), "{html}");
+        let found = problems("[x](javascript:alert(1))\n", 5, Path::new("b.md"), RawHtml::Allow);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, Code::UnsafeAddress);
+    }
+
+    #[test]
+    fn check_names_each_problem_at_its_line() {
+        let found = problems(HOSTILE, 10, Path::new("b.md"), RawHtml::Sanitize);
+        let at: Vec<(Code, usize, usize)> = found.iter().map(|d| (d.code, d.pos.line, d.pos.column)).collect();
+        assert_eq!(
+            at,
+            [
+                (Code::RawHtmlRemoved, 10, 1),
+                (Code::UnsafeAddress, 12, 1),
+                (Code::UnsafeAddress, 12, 26),
+                (Code::UnsafeAddress, 12, 56),
+                (Code::UnsafeAddress, 12, 82),
+                (Code::RawHtmlRemoved, 16, 1),
+                (Code::RawHtmlRemoved, 18, 1),
+                (Code::RawHtmlRemoved, 18, 34),
+            ],
+            "{found:#?}"
+        );
+        assert!(found[6].message.contains("`onerror`"), "{}", found[6].message);
+    }
+
+    #[test]
+    fn a_tag_over_several_lines_is_found_at_its_line() {
+        let found = problems(
+            "<div>\n<p>ok</p>\n  <a\n href=\"vbscript:x\">y</a>\n</div>\n",
+            3,
+            Path::new("b.md"),
+            RawHtml::Sanitize,
+        );
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].code, found[0].pos), (Code::UnsafeAddress, Pos::new(5, 3)));
     }
 }

@@ -9,6 +9,7 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 pub mod publish;
+pub mod sanitize;
 pub mod templates;
 mod views;
 

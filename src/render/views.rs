@@ -295,7 +295,7 @@ impl<'a> BriefPageView<'a> {
                 groups: group_links(site, b, base),
                 event_type_label: b.event_type.map(EventType::label),
                 date_precision: b.date_precision.name(),
-                body_html: markdown::to_html(&b.body, base),
+                body_html: markdown::to_html(&b.body, base, site.config.markdown.raw_html),
                 json_ld: json_ld(site, b),
             },
             previous,
@@ -389,7 +389,11 @@ impl<'a> CountryView<'a> {
         CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
-            profile_html: c.profile.as_ref().filter(|_| page == 1).map(|p| markdown::to_html(&p.body, base)),
+            profile_html: c
+                .profile
+                .as_ref()
+                .filter(|_| page == 1)
+                .map(|p| markdown::to_html(&p.body, base, site.config.markdown.raw_html)),
             briefs: page_slice(&c.briefs, page, per_page)
                 .iter()
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
@@ -490,7 +494,7 @@ impl<'a> GroupView<'a> {
             ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
             affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),
             profile_html: (page == 1 && !g.group.body.trim().is_empty())
-                .then(|| markdown::to_html(&g.group.body, base)),
+                .then(|| markdown::to_html(&g.group.body, base, site.config.markdown.raw_html)),
             entries: page_slice(&g.entries, page, per_page)
                 .iter()
                 .map(|e| GroupEntryView {
@@ -584,7 +588,7 @@ pub struct PlainPageView<'a> {
 impl<'a> PlainPageView<'a> {
     pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
         let page = &site.pages[i];
-        PlainPageView { page, body_html: markdown::to_html(&page.body, base) }
+        PlainPageView { page, body_html: markdown::to_html(&page.body, base, site.config.markdown.raw_html) }
     }
 }
 

@@ -52,7 +52,7 @@ fn chromium() -> String {
 /// Loads `url` in headless Chromium; returns the DOM it built. (`--dump-dom`
 /// needs scripting on; the pages themselves ship no script, which
 /// `pages_need_no_javascript` checks.)
-fn dump_dom(url: &str, profile: &Path) -> String {
+pub fn dump_dom(url: &str, profile: &Path) -> String {
     let output = Command::new(chromium())
         .args([
             "--headless",

