@@ -90,6 +90,7 @@ codes! {
     BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
     UnsafeAddress = "unsafe-address": "a link or image address in content that is not http, https, mailto or within the site",
     RawHtmlRemoved = "raw-html-removed": "raw HTML in Markdown that `markdown.raw_html: sanitize` removes (warning)",
+    ControlCharacter = "control-character": "a control character (escape, NUL, a lone carriage return...) in a file or a value",
     OutputRefused = "output-refused": "an output folder sitrep will not write into (exit code 2)",
     OutputClash = "output-clash": "two outputs of the build that need one path",
     Write = "write": "a file that cannot be written (exit code 2)",
@@ -348,7 +349,16 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLi
                     message: &d.message,
                     help: d.help.as_deref(),
                 };
-                out.push_str(&serde_json::to_string(&problem).expect("plain data serializes"));
+                let json = serde_json::to_string(&problem).expect("plain data serializes");
+                // serde_json escapes control characters; escape the
+                // invisible ones that reorder text too, as JSON allows.
+                for c in json.chars() {
+                    if is_bidi_control(c) {
+                        out.push_str(&format!("\\u{:04x}", c as u32));
+                    } else {
+                        out.push(c);
+                    }
+                }
                 out.push('\n');
             }
         }
@@ -367,7 +377,7 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLi
 /// and `,` in properties).
 fn github_annotation(d: &Diagnostic) -> String {
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        printable(&s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")).into_owned()
     }
     fn property(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
@@ -409,23 +419,48 @@ impl Paint {
     }
 }
 
+/// Text from the site (a value in a message, a file name, a quoted line)
+/// made safe to print: control characters, line breaks among them, and the
+/// invisible controls that reorder text are written as escapes (`\u{1b}`),
+/// so nothing an editor wrote can clear a terminal, recolour it, or start a
+/// line that a CI log reads as a command. Tabs stay.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| (c.is_control() && c != '\t') || is_bidi_control(c);
+    if !text.chars().any(hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' => "\\n".to_string(),
+            '\r' => "\\r".to_string(),
+            c if hidden(c) => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The invisible characters that override the direction of text, which can
+/// make printed text read differently from what it is.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines, paint: Paint) {
     use std::fmt::Write;
     let head = paint.severity(d.severity, &format!("{}[{}]", d.severity, d.code));
-    let _ = writeln!(out, "{head}: {}", paint.bold(&d.message));
-    let location = if d.pos.line == 0 {
-        d.file.display().to_string()
-    } else {
-        format!("{}:{}:{}", d.file.display(), d.pos.line, d.pos.column)
-    };
+    let _ = writeln!(out, "{head}: {}", paint.bold(&printable(&d.message)));
+    let file = d.file.display().to_string();
+    let file = printable(&file);
+    let location = if d.pos.line == 0 { file.to_string() } else { format!("{file}:{}:{}", d.pos.line, d.pos.column) };
     let _ = writeln!(out, "  {} {location}", paint.gutter("-->"));
     if let Some(text) = sources.line(&d.file, d.pos.line) {
         let number = d.pos.line.to_string();
         let gutter = " ".repeat(number.len());
-        // Columns count characters; expand tabs so the caret lines up.
-        let shown: String = text.replace('\t', "    ");
+        // Columns count characters; expand tabs (and escapes) so the caret lines up.
+        let shown: String = printable(&text).replace('\t', "    ");
         let before: String = text.chars().take(d.pos.column.saturating_sub(1)).collect();
-        let indent = before.replace('\t', "    ").chars().count();
+        let indent = printable(&before).replace('\t', "    ").chars().count();
         let bar = paint.gutter("|");
         let caret = paint.severity(d.severity, &"^".repeat(d.span_len.max(1)));
         let _ = writeln!(out, "{gutter} {bar}");
@@ -433,13 +468,13 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines, paint
         let _ = writeln!(out, "{gutter} {bar} {}{caret}", " ".repeat(indent));
     }
     if let Some((file, pos)) = &d.related {
-        let _ = writeln!(out, "  = note: see also {}:{}", file.display(), pos.line);
+        let _ = writeln!(out, "  = note: see also {}:{}", printable(&file.display().to_string()), pos.line);
     }
     if let Some(note) = &d.note {
-        let _ = writeln!(out, "  = note: {note}");
+        let _ = writeln!(out, "  = note: {}", printable(note));
     }
     if let Some(help) = &d.help {
-        let _ = writeln!(out, "  = {}: {help}", paint.bold("help"));
+        let _ = writeln!(out, "  = {}: {}", paint.bold("help"), printable(help));
     }
 }
 

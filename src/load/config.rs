@@ -105,9 +105,17 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
             .with_help("run sitrep in the folder that holds site.yaml, or pass --root")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if let Some(control) = super::control_characters(Path::new(CONFIG_FILE), text, 1, CONFIG_FILE).into_iter().next() {
+        return Err(control);
+    }
+    let mapping = yaml::parse_mapping(text, 1).map_err(|errors| {
+        let e = errors.into_iter().next().expect("a failed parse has an error");
+        let code = if e.code == Code::ControlCharacter { e.code } else { Code::Config };
+        Diagnostic::error(code, CONFIG_FILE, e.pos, e.message).with_optional_help(e.help)
+    })?;
     let config: SiteConfig = yaml::from_str(text)
         .map_err(|e| Diagnostic::error(Code::Config, CONFIG_FILE, e.pos, e.message).with_optional_help(e.help))?;
-    let at = |key: &str| yaml::parse_mapping(text, 1).map(|m| m.value_pos(key)).unwrap_or(Pos::WHOLE_FILE);
+    let at = |key: &str| mapping.value_pos(key);
     if config.paginate_by == 0 || config.archive_paginate_by == 0 {
         return Err(Diagnostic::error(
             Code::Config,

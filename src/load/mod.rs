@@ -194,6 +194,11 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
     let split = split_front_matter(&text).map_err(|(pos, message, help)| {
         vec![Diagnostic::error(Code::FrontMatter, rel, pos, message).with_help(help)]
     })?;
+    let mut controls = control_characters(rel, split.yaml, split.yaml_line, "front matter");
+    controls.extend(control_characters(rel, split.body, split.body_line, "the text"));
+    if !controls.is_empty() {
+        return Err(controls);
+    }
     let front = yaml::parse_mapping(split.yaml, split.yaml_line).map_err(|errors| {
         errors
             .into_iter()
@@ -207,6 +212,52 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
         body: split.body.to_string(),
         body_line: split.body_line,
     })
+}
+
+/// Whether `c` may not be written in a site's text: a control character
+/// other than tab and line feed. They are invisible in editors, make feeds
+/// ill-formed XML and move the cursor or clear the screen when printed.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// How a control character is named in messages: `U+001B (escape)`.
+pub fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{7}' => " (bell)",
+        '\u{8}' => " (backspace)",
+        '\r' => " (carriage return)",
+        '\u{c}' => " (form feed)",
+        '\u{1b}' => " (escape)",
+        '\u{7f}' => " (delete)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// Every forbidden control character in `text` (whose first line is line
+/// `first_line` of its file), with its position, as errors of `file`. A
+/// carriage return is allowed before a line feed (Windows line endings).
+pub fn control_characters(file: &Path, text: &str, first_line: usize, what: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let line = line.strip_suffix("\r\n").or_else(|| line.strip_suffix('\n')).unwrap_or(line);
+        for (column, c) in line.chars().enumerate() {
+            if is_forbidden_control(c) {
+                found.push(
+                    Diagnostic::error(
+                        Code::ControlCharacter,
+                        file,
+                        Pos::new(first_line + n, column + 1),
+                        format!("a control character, {}, in {what}", control_name(c)),
+                    )
+                    .with_help("remove it: it is invisible in most editors, and breaks feeds and terminals"),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// What a file is, from its path relative to the site root.

@@ -70,7 +70,46 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping, Vec<YamlE
         };
         entries.push((key, v));
     }
-    Ok(Mapping { entries, spans, start })
+    let mapping = Mapping { entries, spans, start };
+    let mut errors = Vec::new();
+    for (key, value) in &mapping.entries {
+        escaped_controls(&mapping, key, value, &mut errors);
+    }
+    if errors.is_empty() { Ok(mapping) } else { Err(errors) }
+}
+
+/// Control characters written as YAML escapes (`"\e"`, `"\x07"`,
+/// `"\r"`) in `value`, found at `path`, each an error at that value.
+fn escaped_controls(mapping: &Mapping, path: &str, value: &serde_yaml::Value, errors: &mut Vec<YamlError>) {
+    match value {
+        serde_yaml::Value::String(text) => {
+            if let Some(c) = text.chars().find(|&c| crate::load::is_forbidden_control(c)) {
+                errors.push(YamlError {
+                    pos: mapping.value_pos(path),
+                    message: format!("`{path}` holds a control character, {}", crate::load::control_name(c)),
+                    help: Some(
+                        "remove the escape that makes it (`\\e`, `\\a`, `\\0`, `\\r`, `\\x..`, `\\u....`): \
+                         control characters are invisible, and break feeds and terminals"
+                            .into(),
+                    ),
+                    code: Code::ControlCharacter,
+                });
+            }
+        }
+        serde_yaml::Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                escaped_controls(mapping, &format!("{path}.{i}"), item, errors);
+            }
+        }
+        serde_yaml::Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = scalar_to_string(k).unwrap_or_default();
+                escaped_controls(mapping, &format!("{path}.{key}"), v, errors);
+            }
+        }
+        serde_yaml::Value::Tagged(tagged) => escaped_controls(mapping, path, &tagged.value, errors),
+        _ => {}
+    }
 }
 
 impl Mapping {

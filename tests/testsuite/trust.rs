@@ -202,3 +202,63 @@ fn csv_cells_that_spreadsheets_would_run_are_plain_text() {
         assert_eq!((cell("latitude").as_str(), cell("longitude").as_str()), ("-13.5", "-1.25"), "{rel}");
     }
 }
+
+#[test]
+fn control_characters_are_refused_at_their_place() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/raw.md",
+        "---\ntitle: Synthetic\x1b[2J bell\x07\ndate: 2023-01-01\ncountry: NE\nlocation: a\rb\nsummary: one\u{1}\n---\nBody with NUL \0 here\n",
+    );
+    site.file(
+        "content/briefs/escaped.md",
+        "---\ntitle: \"Synthetic \\e[31m red\"\ndate: 2023-01-01\ncountry: NE\ntags: [\"ok\", \"bell \\a\"]\nsources: [{name: \"a \\x00 b\"}]\n---\n",
+    );
+    // Windows line endings and tabs are fine.
+    site.file(
+        "content/briefs/crlf.md",
+        "---\r\ntitle: Synthetic\tCRLF\r\ndate: 2023-01-01\r\ncountry: NE\r\n---\r\nBody\r\n",
+    );
+    site.file("site.yaml", "title: \"Site \\e]0;owned\\a\"\n");
+    let run = site.run(&["check", "--color", "never"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let out = run.stderr();
+    assert!(
+        !out.contains('\x1b') && !out.contains('\x07') && !out.contains('\0') && !out.contains('\r'),
+        "raw control characters printed: {out:?}"
+    );
+    assert!(out.contains("--> site.yaml:1:8\n"), "{out}");
+    for at in [
+        "raw.md:2:17",
+        "raw.md:2:26",
+        "raw.md:5:12",
+        "raw.md:6:13",
+        "raw.md:8:15",
+        "escaped.md:2:8",
+        "escaped.md:5:14",
+        "escaped.md:6:18",
+    ] {
+        assert!(out.contains(&format!("--> content/briefs/{at}\n")), "nothing at {at}: {out}");
+    }
+    assert!(!out.contains("crlf.md"), "{out}");
+    assert!(out.contains("U+001B (escape)"), "{out}");
+}
+
+#[test]
+fn values_cannot_start_lines_of_their_own_in_messages() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\narmed_groups: [\"A\\n::error file=README.md,line=1::Injected\\n\\u202eevil\"]\n---\n",
+    );
+    for format in ["human", "github", "json"] {
+        let run = site.run(&["check", "--format", format]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let out = run.stdout() + &run.stderr();
+        assert!(out.contains("Injected"), "{format}: {out}");
+        for line in out.lines() {
+            assert!(!line.starts_with("::error file=README.md"), "{format}: a value started a line: {out}");
+        }
+        assert!(!out.contains('\u{202e}'), "{format}: bidi control printed raw: {out}");
+    }
+}
