@@ -34,6 +34,9 @@ pub struct SiteConfig {
     pub latest_on_home: usize,
     /// How Markdown bodies are rendered.
     pub markdown: MarkdownConfig,
+    /// The keys of briefs' `extra:` that feeds and data downloads carry;
+    /// the rest stay in the site's own templates.
+    pub publish_extra: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -72,6 +75,7 @@ impl Default for SiteConfig {
             latest_on_home: 10,
             feed_limit: 50,
             markdown: MarkdownConfig::default(),
+            publish_extra: Vec::new(),
         }
     }
 }

@@ -289,6 +289,10 @@ pub struct ResolvedBrief {
     pub brief: Arc<Brief>,
     #[serde(rename = "armed_groups")]
     pub groups: Vec<ResolvedGroup>,
+    /// The `extra` fields `site.yaml` publishes (`publish_extra`): what
+    /// feeds and data downloads carry. Templates see all of `extra`.
+    #[serde(rename = "extra")]
+    pub published_extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl std::ops::Deref for ResolvedBrief {
@@ -373,6 +377,9 @@ pub struct Brief {
     pub updates: Vec<Update>,
     pub draft: bool,
     pub aliases: Vec<String>,
+    /// Free-form fields for the site's own templates; private unless
+    /// `site.yaml` publishes them (see [`ResolvedBrief::published_extra`]).
+    #[serde(skip)]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The Markdown body.
     #[serde(skip)]

@@ -176,6 +176,9 @@ pub fn assemble(
         valid.extend(parsed.brief);
     }
     let mut briefs = resolve_groups(valid, &mut registry, &mut diagnostics);
+    for b in &mut briefs {
+        b.published_extra = published_extra(&b.brief, &config.publish_extra);
+    }
     check_duplicate_slugs(&briefs, &mut diagnostics);
     briefs.retain(|b| options.drafts || !b.draft);
     briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
@@ -275,9 +278,18 @@ fn resolve_groups(
                 groups.push(ResolvedGroup { name: g.name.clone(), slug, attribution: g.attribution });
             }
         }
-        resolved.push(ResolvedBrief { brief, groups });
+        resolved.push(ResolvedBrief { brief, groups, published_extra: BTreeMap::new() });
     }
     resolved
+}
+
+/// The `extra` fields of a brief that `site.yaml` lists under
+/// `publish_extra`; the rest are for the site's templates only.
+fn published_extra(brief: &Brief, keys: &[String]) -> BTreeMap<String, serde_json::Value> {
+    if keys.is_empty() {
+        return BTreeMap::new();
+    }
+    brief.extra.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 fn unknown_group(brief: &Brief, g: &brief::GroupRef, registry: &Registry) -> Diagnostic {

@@ -217,6 +217,8 @@ pub struct BriefDetail<'a> {
     pub brief: &'a Brief,
     /// The brief's groups as resolved (the brief as written has names only).
     pub armed_groups: &'a [ResolvedGroup],
+    /// Every `extra` field, published or not: templates are the site's own.
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub url: String,
     pub country_url: String,
     pub groups: Vec<GroupLink<'a>>,
@@ -290,6 +292,7 @@ impl<'a> BriefPageView<'a> {
             brief: BriefDetail {
                 brief: &b.brief,
                 armed_groups: &b.groups,
+                extra: &b.extra,
                 url: urls::brief(&b.slug).url(base),
                 country_url: urls::country(&b.country.slug).url(base),
                 groups: group_links(site, b, base),

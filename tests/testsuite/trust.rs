@@ -262,3 +262,31 @@ fn values_cannot_start_lines_of_their_own_in_messages() {
         assert!(!out.contains('\u{202e}'), "{format}: bidi control printed raw: {out}");
     }
 }
+
+#[test]
+fn extra_fields_stay_private_unless_published() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\nextra: {internal_note: do-not-publish-me, desk: west-desk}\n---\n",
+    )
+    .file("templates/brief.html", "<p>{{ brief.extra.internal_note }} {{ brief.extra.desk }}</p>");
+    site.build().success();
+    for rel in site.output_files() {
+        if rel.starts_with("briefs/x/") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(site.public().join(&rel)).unwrap()).into_owned();
+        assert!(!text.contains("do-not-publish-me") && !text.contains("west-desk"), "{rel} publishes extra: {text}");
+    }
+    // The site's own templates see every field.
+    assert!(site.read("briefs/x/index.html").contains("do-not-publish-me west-desk"));
+
+    site.file("site.yaml", "title: Test\npublish_extra: [desk]\n");
+    site.build().success();
+    let json: serde_json::Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
+    assert_eq!(json[0]["extra"], serde_json::json!({"desk": "west-desk"}));
+    let feed: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(feed["items"][0]["_incident"]["extra"], serde_json::json!({"desk": "west-desk"}));
+    assert!(!site.read("data/incidents.json").contains("do-not-publish-me"));
+}
