@@ -82,6 +82,7 @@ codes! {
     ReservedPath = "reserved-path": "a plain page at an address the site uses itself",
     DuplicateProfile = "duplicate-profile": "two profiles of one country",
     UnknownGroup = "unknown-group": "an armed group missing from the registry (warning; error with `--strict`)",
+    TooManyGroups = "too-many-groups": "a brief naming more armed groups than one brief may (50)",
     GroupNameClash = "group-name-clash": "a name or alias claimed by two groups",
     UnknownAffiliation = "unknown-affiliation": "an `affiliation` naming no group of the registry",
     AffiliationCycle = "affiliation-cycle": "groups affiliated with each other in a loop",
@@ -90,6 +91,7 @@ codes! {
     BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
     UnsafeAddress = "unsafe-address": "a link or image address in content that is not http, https, mailto or within the site",
     RawHtmlRemoved = "raw-html-removed": "raw HTML in Markdown that `markdown.raw_html: sanitize` removes (warning)",
+    TooManyProblems = "too-many-problems": "a file with more problems than the human and GitHub formats show, with how many more (the JSON format lists them all)",
     ControlCharacter = "control-character": "a control character (escape, NUL, a lone carriage return...) in a file or a value",
     OutputRefused = "output-refused": "an output folder sitrep will not write into (exit code 2)",
     OutputClash = "output-clash": "two outputs of the build that need one path",
@@ -280,18 +282,47 @@ pub trait SourceLines {
     fn line(&self, file: &Path, line: usize) -> Option<String>;
 }
 
-/// Looks lines up by reading the file from disk, relative to the site root.
-pub struct FromDisk<'a>(pub &'a Path);
+/// Looks lines up by reading the file from disk, relative to the site
+/// root; each file is read once, however many problems it has.
+pub struct FromDisk<'a> {
+    root: &'a Path,
+    /// Each file's text and where its lines start.
+    read: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<std::sync::Arc<Lines>>>>,
+}
+
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl<'a> FromDisk<'a> {
+    pub fn new(root: &'a Path) -> Self {
+        FromDisk { root, read: Default::default() }
+    }
+
+    fn lines(&self, file: &Path) -> Option<std::sync::Arc<Lines>> {
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        read.entry(file.to_path_buf())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(self.root.join(file)).ok()?;
+                let text = String::from_utf8_lossy(&bytes);
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+                let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                Some(std::sync::Arc::new(Lines { text, starts }))
+            })
+            .clone()
+    }
+}
 
 impl SourceLines for FromDisk<'_> {
     fn line(&self, file: &Path, line: usize) -> Option<String> {
         if line == 0 {
             return None;
         }
-        let text = std::fs::read(self.0.join(file)).ok()?;
-        let text = String::from_utf8_lossy(&text);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        text.lines().nth(line - 1).map(|l| l.trim_end_matches('\r').to_string())
+        let lines = self.lines(file)?;
+        let start = *lines.starts.get(line - 1)?;
+        let end = lines.starts.get(line).map_or(lines.text.len(), |next| next - 1);
+        Some(lines.text[start..end].trim_end_matches('\r').to_string())
     }
 }
 
@@ -314,14 +345,52 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &dyn SourceLines) -> St
     render(diagnostics, Format::Human { color: false }, sources)
 }
 
+/// How many problems of one file the human and GitHub formats show; past
+/// it, one line says how many more there are. A file pasted with thousands
+/// of broken links would otherwise print hundreds of megabytes.
+pub const SHOWN_PER_FILE: usize = 20;
+
+enum Shown<'a> {
+    One(&'a Diagnostic),
+    /// `n` more problems of a file, not shown.
+    More(&'a Path, usize),
+}
+
+/// The problems to show, at most [`SHOWN_PER_FILE`] per file, in order,
+/// each file's shown ones followed by how many more it has.
+fn per_file(diagnostics: &[Diagnostic]) -> Vec<Shown<'_>> {
+    let mut shown = Vec::new();
+    for group in diagnostics.chunk_by(|a, b| a.file == b.file) {
+        shown.extend(group.iter().take(SHOWN_PER_FILE).map(Shown::One));
+        if group.len() > SHOWN_PER_FILE {
+            shown.push(Shown::More(&group[0].file, group.len() - SHOWN_PER_FILE));
+        }
+    }
+    shown
+}
+
+fn more_in(file: &Path, n: usize) -> String {
+    format!(
+        "... and {n} more {} in {} (`sitrep check --format json` lists them all)",
+        if n == 1 { "problem" } else { "problems" },
+        printable(&file.display().to_string())
+    )
+}
+
 /// Renders diagnostics in `format`. Human output ends with a summary line.
 pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLines) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     match format {
         Format::Human { color } => {
             let paint = Paint(color);
-            for d in diagnostics {
-                render_one(&mut out, d, sources, paint);
+            for shown in per_file(diagnostics) {
+                match shown {
+                    Shown::One(d) => render_one(&mut out, d, sources, paint),
+                    Shown::More(file, n) => {
+                        let _ = writeln!(out, "{}", paint.bold(&more_in(file, n)));
+                    }
+                }
                 out.push('\n');
             }
             out.push_str(&paint.bold(&summary(diagnostics)));
@@ -363,8 +432,14 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLi
             }
         }
         Format::Github => {
-            for d in diagnostics {
-                out.push_str(&github_annotation(d));
+            for shown in per_file(diagnostics) {
+                match shown {
+                    Shown::One(d) => out.push_str(&github_annotation(d)),
+                    Shown::More(file, n) => {
+                        let d = Diagnostic::warning(Code::TooManyProblems, file, Pos::WHOLE_FILE, more_in(file, n));
+                        out.push_str(&github_annotation(&d));
+                    }
+                }
                 out.push('\n');
             }
         }
@@ -440,6 +515,40 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// The part of a quoted line to print, and how far the caret under
+/// `column` is indented in it. Tabs are expanded and values escaped so the
+/// caret lines up; a long line is cut to [`EXCERPT_CHARS`] around the
+/// column, with `…` where it was cut.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let at = column.saturating_sub(1);
+    let length = line.chars().count();
+    let first = at.saturating_sub(EXCERPT_CHARS / 3).min(length.saturating_sub(EXCERPT_CHARS));
+    let mut shown = String::new();
+    if first > 0 {
+        shown.push('…');
+    }
+    let mut indent = None;
+    let mut rest = line.chars().skip(first);
+    for (i, c) in rest.by_ref().take(EXCERPT_CHARS).enumerate() {
+        if first + i == at {
+            indent = Some(shown.chars().count());
+        }
+        match c {
+            '\t' => shown.push_str("    "),
+            c => shown.push_str(&printable(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    if rest.next().is_some() {
+        shown.push('…');
+    }
+    // A column past the end of the line points just after it.
+    let indent = indent.unwrap_or_else(|| shown.chars().count());
+    (shown, indent)
+}
+
+/// How many characters of a long line a message quotes.
+const EXCERPT_CHARS: usize = 120;
+
 /// The invisible characters that override the direction of text, which can
 /// make printed text read differently from what it is.
 fn is_bidi_control(c: char) -> bool {
@@ -457,10 +566,7 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines, paint
     if let Some(text) = sources.line(&d.file, d.pos.line) {
         let number = d.pos.line.to_string();
         let gutter = " ".repeat(number.len());
-        // Columns count characters; expand tabs (and escapes) so the caret lines up.
-        let shown: String = printable(&text).replace('\t', "    ");
-        let before: String = text.chars().take(d.pos.column.saturating_sub(1)).collect();
-        let indent = printable(&before).replace('\t', "    ").chars().count();
+        let (shown, indent) = excerpt(&text, d.pos.column);
         let bar = paint.gutter("|");
         let caret = paint.severity(d.severity, &"^".repeat(d.span_len.max(1)));
         let _ = writeln!(out, "{gutter} {bar}");
@@ -490,4 +596,28 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 
 fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(1000), "b".repeat(1000));
+        let (shown, indent) = excerpt(&line, 1001);
+        assert_eq!(shown.chars().count(), 1 + EXCERPT_CHARS + 1);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(indent), Some('X'));
+        assert_eq!(excerpt("\tab", 2), ("    ab".to_string(), 4));
+        assert_eq!(excerpt("a\u{1b}b", 3), ("a\\u{1b}b".to_string(), 7));
+        assert_eq!(excerpt("ab", 5), ("ab".to_string(), 2));
+        let short = "x".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&short, EXCERPT_CHARS), (short.clone(), EXCERPT_CHARS - 1), "a line that fits is not cut");
+    }
+
+    #[test]
+    fn values_print_escaped() {
+        assert_eq!(printable("a\nb\x1b[2J\u{202e}c\td"), "a\\nb\\u{1b}[2J\\u{202e}c\td");
+    }
 }

@@ -404,7 +404,7 @@ impl Engine {
         if self.problems.is_empty() {
             return String::new();
         }
-        render_human(&self.problems, &FromDisk(&self.root))
+        render_human(&self.problems, &FromDisk::new(&self.root))
     }
 
     /// The problem, if the folder is not a site at all (no `site.yaml`).

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Brief, Site};
-use crate::render::markdown::position;
+use crate::render::markdown::Locator;
 use crate::render::{Content, OutputFile, Sink};
 use crate::suggest;
 use crate::urls;
@@ -104,17 +104,19 @@ impl<'a> LinkPlan<'a> {
         let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
         let mut problems = Vec::new();
         for (body, links) in self.bodies.iter().zip(&self.links) {
+            // Read again, once, only for a body with a broken link.
+            let mut written: Option<HashMap<usize, String>> = None;
+            let mut locate = Locator::new(body.text, body.first_line);
             for link in &links.links {
                 let exists = existing.contains(&link.target);
                 if exists && link.fragment.is_none() {
                     continue;
                 }
-                // Read the link again for its message.
-                let Some((url, _)) = links_in(body.text).into_iter().find(|(_, offset)| *offset == link.offset) else {
-                    continue;
-                };
-                let Some((target, _)) = urls::link_target(&url, &body.page) else { continue };
-                let pos = position(body.text, link.offset, body.first_line);
+                let written =
+                    written.get_or_insert_with(|| links_in(body.text).into_iter().map(|(u, o)| (o, u)).collect());
+                let Some(url) = written.get(&link.offset) else { continue };
+                let Some((target, _)) = urls::link_target(url, &body.page) else { continue };
+                let pos = locate.at(link.offset);
                 if !exists {
                     let shown: &Vec<String> = shown.get_or_init(|| outputs.iter().map(|p| urls::shown(p)).collect());
                     let help = suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))

@@ -138,7 +138,7 @@ pub fn report(root: &Path, diagnostics: impl IntoIterator<Item = Diagnostic>, fo
     if sorted.is_empty() {
         return code;
     }
-    let text = diagnostics::render(&sorted, format, &FromDisk(root));
+    let text = diagnostics::render(&sorted, format, &FromDisk::new(root));
     match format {
         Format::Human { .. } => write_quietly(&mut std::io::stderr().lock(), &text),
         Format::Json | Format::Github => say(&text),

@@ -285,12 +285,18 @@ fn serde_error(e: &serde_yaml::Error, text: &str, first_line: usize, prefix: &st
         ),
         None => (Pos::new(first_line, 1), ""),
     };
-    YamlError {
-        pos,
-        message: format!("{prefix}{}", tidy_message(&e.to_string())),
-        help: syntax_help(line_text, text),
-        code: Code::YamlSyntax,
+    let message = tidy_message(&e.to_string());
+    if message.contains("repetition limit exceeded") {
+        // A "billion laughs": aliases that refer to aliases, each
+        // repeating the last, until the text they stand for is enormous.
+        return YamlError {
+            pos,
+            message: "aliases (`*name`) here repeat each other into more text than sitrep reads".into(),
+            help: Some("write the values out, or use each alias once; front matter needs no nested aliases".into()),
+            code: Code::YamlSyntax,
+        };
     }
+    YamlError { pos, message: format!("{prefix}{message}"), help: syntax_help(line_text, text), code: Code::YamlSyntax }
 }
 
 /// serde_yaml appends "at line N column M" counted inside the YAML block;

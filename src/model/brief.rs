@@ -411,6 +411,12 @@ pub fn json_schema() -> String {
     serde_json::to_string_pretty(&schema).expect("a schema serializes")
 }
 
+/// The most armed groups one brief may name. Incidents involve a handful;
+/// every group a brief names gets the brief on its page and in its feed,
+/// each listing every group the brief names, so the work grows with the
+/// square of this number.
+pub const MAX_GROUPS_PER_BRIEF: usize = 50;
+
 /// Validates one brief's front matter. Returns the brief when it has no
 /// errors, and every problem found either way.
 pub fn parse_brief(file: &SourceFile, today: NaiveDate) -> (Option<Brief>, Vec<Diagnostic>) {
@@ -478,9 +484,21 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         }
     }
 
+    if raw.armed_groups.len() > MAX_GROUPS_PER_BRIEF {
+        d.error(
+            Code::TooManyGroups,
+            "armed_groups",
+            format!(
+                "this brief names {} armed groups; a brief may name at most {MAX_GROUPS_PER_BRIEF}",
+                raw.armed_groups.len()
+            ),
+            Some("name the groups involved in this incident; list others in the text".into()),
+        );
+    }
     let armed_groups = raw
         .armed_groups
         .into_iter()
+        .take(MAX_GROUPS_PER_BRIEF)
         .enumerate()
         .filter_map(|(i, ShortOrFull(g))| {
             let path = format!("armed_groups.{i}");

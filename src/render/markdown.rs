@@ -9,6 +9,7 @@
 //! allow` (see [`super::sanitize`]).
 
 use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use html5ever::TokenizerResult;
@@ -107,20 +108,22 @@ fn make_safe<'a>(event: Event<'a>, raw_html: RawHtml, has_html: &mut bool) -> Ev
 pub fn problems(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut in_html_block = false;
+    let mut locate = Locator::new(body, first_line);
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if !urls::is_allowed_address(&dest_url) =>
             {
-                found.push(unsafe_address(file, position(body, range.start, first_line), &dest_url));
+                found.push(unsafe_address(file, locate.at(range.start), &dest_url));
             }
             Event::Start(Tag::Heading { attrs, .. }) if raw_html != RawHtml::Allow => {
+                let pos = locate.at(range.start);
                 for (name, _) in attrs {
                     found.push(
                         Diagnostic::warning(
                             Code::RawHtmlRemoved,
                             file,
-                            position(body, range.start, first_line),
+                            pos,
                             format!("the heading attribute `{name}` is removed"),
                         )
                         .with_help("headings may set only an id and classes: `## Title {#id .class}`"),
@@ -130,12 +133,12 @@ pub fn problems(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) -
             Event::Start(Tag::HtmlBlock) => {
                 in_html_block = true;
                 if raw_html != RawHtml::Escape {
-                    raw_html_problems(body, range.start, &body[range], first_line, file, raw_html, &mut found);
+                    raw_html_problems(&mut locate, range.start, &body[range], file, raw_html, &mut found);
                 }
             }
             Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             Event::InlineHtml(_) | Event::Html(_) if !in_html_block && raw_html != RawHtml::Escape => {
-                raw_html_problems(body, range.start, &body[range], first_line, file, raw_html, &mut found);
+                raw_html_problems(&mut locate, range.start, &body[range], file, raw_html, &mut found);
             }
             _ => {}
         }
@@ -154,12 +157,11 @@ fn unsafe_address(file: &Path, pos: Pos, url: &str) -> Diagnostic {
 }
 
 /// The problems of one piece of raw HTML, `html`, which starts at byte
-/// `start` of `body`.
+/// `start` of the body `locate` reads.
 fn raw_html_problems(
-    body: &str,
+    locate: &mut Locator,
     start: usize,
     html: &str,
-    first_line: usize,
     file: &Path,
     raw_html: RawHtml,
     found: &mut Vec<Diagnostic>,
@@ -168,7 +170,7 @@ fn raw_html_problems(
     for tag in start_tags(html) {
         let at = tag_offset(html, cursor, &tag);
         cursor = at + 1;
-        let pos = position(body, start + at, first_line);
+        let pos = locate.at(start + at);
         let name = tag.name.as_str();
         let kept = raw_html == RawHtml::Allow || sanitize::keeps_tag(name);
         if !kept {
@@ -273,46 +275,86 @@ fn tag_offset(html: &str, from: usize, tag: &StartTag) -> usize {
     window.to_ascii_lowercase().find(&opening).map_or(from, |i| from + i)
 }
 
-/// The line and column in the file of byte `offset` of a body that starts
-/// on the file's line `first_line`.
-pub fn position(text: &str, offset: usize, first_line: usize) -> Pos {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count();
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    Pos::new(first_line + line, column)
+/// Turns byte offsets in a body into lines and columns of its file. Asked
+/// in increasing order, as parsers report them, it reads the body once
+/// in all, however many positions are asked for.
+pub struct Locator<'a> {
+    text: &'a str,
+    first_line: usize,
+    offset: usize,
+    /// Lines and columns (characters) counted up to `offset`.
+    lines: usize,
+    column: usize,
+}
+
+impl<'a> Locator<'a> {
+    /// For `text`, which starts on line `first_line` of its file.
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        Locator { text, first_line, offset: 0, lines: 0, column: 1 }
+    }
+
+    pub fn at(&mut self, offset: usize) -> Pos {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = Locator::new(self.text, self.first_line);
+        }
+        for c in self.text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.lines += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        Pos::new(self.first_line + self.lines, self.column)
+    }
 }
 
 /// Gives each heading without an explicit `{#id}` one made from its text,
-/// numbered when two headings share a text.
+/// numbered when two headings share a text (`context`, `context-1`...)
+/// and never one that an explicit id already took. Linear in the number of
+/// headings, however many share a text.
 fn add_heading_ids(events: &mut [Event]) {
-    let mut used: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
-            let mut text = String::new();
-            for e in &events[i + 1..] {
-                match e {
-                    Event::End(TagEnd::Heading(_)) => break,
-                    Event::Text(t) | Event::Code(t) => text.push_str(t),
-                    _ => {}
-                }
-            }
-            let base = match slug::slugify(&text) {
-                s if s.is_empty() => "section".to_string(),
-                s => s,
-            };
-            let mut candidate = base.clone();
-            let mut n = 1;
-            while used.contains(&candidate) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            used.push(candidate.clone());
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-                *id = Some(CowStr::from(candidate));
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    // The next number to try for each base id.
+    let mut next: HashMap<String, usize> = HashMap::new();
+    for i in 0..events.len() {
+        if !matches!(&events[i], Event::Start(Tag::Heading { id: None, .. })) {
+            continue;
+        }
+        let mut text = String::new();
+        for e in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
             }
         }
-        i += 1;
+        let base = match slug::slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let n = next.entry(base.clone()).or_insert(0);
+        let mut candidate = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+        while used.contains(&candidate) {
+            *n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        *n += 1;
+        used.insert(candidate.clone());
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(candidate));
+        }
     }
 }
 
@@ -331,6 +373,14 @@ mod tests {
         assert!(html.contains(r#"href="https://example.org/""#));
         assert!(html.contains(r##"href="#top""##));
         assert!(html.contains(r#"href="//cdn.example/x""#));
+    }
+
+    #[test]
+    fn heading_ids_never_take_one_already_taken() {
+        let html = to_html("## A {#a-1}\n\n## A\n\n## A\n\n## A\n", "/", RawHtml::Sanitize);
+        let ids: Vec<&str> =
+            html.match_indices("id=\"").map(|(i, _)| &html[i + 4..i + 4 + html[i + 4..].find('"').unwrap()]).collect();
+        assert_eq!(ids, ["a-1", "a", "a-2", "a-3"], "{html}");
     }
 
     #[test]

@@ -290,3 +290,99 @@ fn extra_fields_stay_private_unless_published() {
     assert_eq!(feed["items"][0]["_incident"]["extra"], serde_json::json!({"desk": "west-desk"}));
     assert!(!site.read("data/incidents.json").contains("do-not-publish-me"));
 }
+
+/// Runs `sitrep <args>` on `site`, killed after `seconds`: a guard against
+/// work that grows faster than the input (a hang to a test), set two orders
+/// of magnitude above what `bench/adversarial.py` measures, so it never
+/// judges speed. Returns the exit code (124 if it was killed) and stderr.
+fn run_within(site: &SiteTest, seconds: u32, args: &[&str]) -> (i32, String) {
+    let output = std::process::Command::new("timeout")
+        .arg(seconds.to_string())
+        .arg(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .env("SITREP_TODAY", crate::harness::TODAY)
+        .output()
+        .expect("run timeout(1) and sitrep");
+    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+const SYNTHETIC_FRONT: &str = "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n";
+
+#[test]
+fn ten_thousand_identical_headings_get_distinct_ids_promptly() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/x.md",
+        &format!("{SYNTHETIC_FRONT}---\n## Toll {{#h-3}}\n\n{}", "## h\n\n".repeat(10_000)),
+    );
+    let (code, stderr) = run_within(&site, 30, &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let ids = crate::harness::SiteTest::page(&site, "briefs/x/index.html").attrs(".body h2[id]", "id");
+    assert_eq!(ids.len(), 10_001);
+    assert_eq!(ids.iter().collect::<std::collections::HashSet<_>>().len(), 10_001, "ids repeat");
+    assert_eq!(&ids[..5], ["h-3", "h", "h-1", "h-2", "h-4"]);
+}
+
+#[test]
+fn thousands_of_problems_in_one_file_print_a_bounded_report() {
+    let site = SiteTest::new();
+    let links = vec!["[x](/nope/)"; 5000].join(" ");
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n{links}\n"));
+    let (code, stderr) = run_within(&site, 60, &["check"]);
+    assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
+    assert_eq!(stderr.matches("error[broken-link]").count(), 20, "at most 20 problems of a file are shown");
+    assert!(stderr.contains("... and 4980 more problems in content/briefs/x.md"), "{stderr}");
+    assert!(stderr.contains("5000 errors, 0 warnings in 1 file"), "the summary counts them all");
+    assert!(stderr.len() < 20_000, "{} bytes printed", stderr.len());
+    // Each quoted line is cut around its column.
+    assert!(stderr.lines().all(|l| l.chars().count() < 200), "a long line was quoted whole");
+    // JSON lists every one.
+    let json = site.run(&["check", "--format", "json"]);
+    assert_eq!(json.stdout().lines().count(), 5000);
+}
+
+#[test]
+fn a_long_line_is_quoted_around_the_problem() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/x.md",
+        &format!("{SYNTHETIC_FRONT}---\n{}[x](/nope/) and more\n", "word ".repeat(200_000)),
+    );
+    let run = site.check();
+    assert_eq!(run.code(), 1);
+    let quoted = run.stderr().lines().find(|l| l.starts_with("6 | ")).map(str::to_string).expect("the line is quoted");
+    assert!(quoted.starts_with("6 | …word") && quoted.contains("[x](/nope/) and more"), "{quoted}");
+    assert!(quoted.chars().count() < 200, "{quoted}");
+    let caret = run.stderr().lines().skip_while(|l| !l.starts_with("6 | ")).nth(1).unwrap().to_string();
+    assert_eq!(
+        caret.find('^').map(|i| caret[..i].chars().count()),
+        quoted.find("[x]").map(|i| quoted[..i].chars().count())
+    );
+}
+
+#[test]
+fn a_brief_naming_thousands_of_groups_is_refused() {
+    let site = SiteTest::new();
+    let groups: Vec<String> = (0..2500).map(|i| format!("Synthetic Group {i}")).collect();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}armed_groups: [{}]\n---\n", groups.join(", ")));
+    let (code, stderr) = run_within(&site, 60, &["build"]);
+    assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.contains("error[too-many-groups]: this brief names 2500 armed groups; a brief may name at most 50\n  --> content/briefs/x.md:5:15"), "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(!site.public().exists(), "nothing is written");
+}
+
+#[test]
+fn yaml_aliases_that_expand_without_end_are_refused() {
+    let site = SiteTest::new();
+    let mut front = String::from("extra:\n  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..9 {
+        front.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}{front}---\n"));
+    let (code, stderr) = run_within(&site, 60, &["check"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("aliases (`*name`) here repeat each other"), "{stderr}");
+}
