@@ -118,12 +118,18 @@ impl<'a> LinkPlan<'a> {
                 let Some((target, _)) = urls::link_target(url, &body.page) else { continue };
                 let pos = locate.at(link.offset);
                 if !exists {
-                    let shown: &Vec<String> = shown.get_or_init(|| outputs.iter().map(|p| urls::shown(p)).collect());
-                    let help = suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))
-                        .unwrap_or_else(|| {
-                            "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/"
-                                .into()
-                        });
+                    // Each suggestion compares against every output; past a
+                    // few, the general hint does.
+                    let suggested = (problems.len() < SUGGESTED_LINKS)
+                        .then(|| {
+                            let shown: &Vec<String> =
+                                shown.get_or_init(|| outputs.iter().map(|p| urls::shown(p)).collect());
+                            suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))
+                        })
+                        .flatten();
+                    let help = suggested.unwrap_or_else(|| {
+                        "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
+                    });
                     problems.push(
                         Diagnostic::error(
                             Code::BrokenLink,
@@ -156,6 +162,10 @@ impl<'a> LinkPlan<'a> {
         problems
     }
 }
+
+/// How many broken links get a "did you mean" (each costs a comparison
+/// with every page of the site).
+const SUGGESTED_LINKS: usize = 100;
 
 fn key(brief: &Arc<Brief>) -> usize {
     Arc::as_ptr(brief) as usize

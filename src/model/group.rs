@@ -96,11 +96,15 @@ impl Registry {
         self.lookup.get(&normalize(name)).map(String::as_str)
     }
 
-    /// Names close to `name`, for a "did you mean" hint.
+    /// Names close to `name` among the registered groups, for a "did you
+    /// mean" hint. Unregistered names are not offered: they are what is
+    /// being warned about, and comparing each with all the others would
+    /// make thousands of them take quadratic time.
     pub fn suggest(&self, name: &str) -> Option<String> {
         let names = self
             .groups
             .values()
+            .filter(|g| g.registered)
             .flat_map(|g| std::iter::once(g.name.as_str()).chain(g.aliases.iter().map(String::as_str)));
         suggest::did_you_mean(name, names)
     }
