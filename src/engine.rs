@@ -179,16 +179,16 @@ impl Inputs {
 fn read_one(root: &Path, rel: &Path, today: chrono::NaiveDate, raw_html: RawHtml) -> Read {
     match load::read_source(root, rel) {
         Ok(file) => {
-            let body_problems = markdown::problems(&file.body, file.body_line, &file.path, raw_html);
+            let body = markdown::inspect(&file.body, file.body_line, &file.path, raw_html);
             if file.kind == Kind::Brief {
-                let mut parsed = model::parse_brief_file(&file, today);
-                if body_problems.iter().any(Diagnostic::is_error) {
+                let mut parsed = model::parse_brief_file(&file, today, body.links);
+                if body.problems.iter().any(Diagnostic::is_error) {
                     parsed.brief = None;
                 }
-                parsed.diagnostics.extend(body_problems);
+                parsed.diagnostics.extend(body.problems);
                 Read::Brief(parsed)
             } else {
-                Read::Other(file, body_problems)
+                Read::Other(file, body.problems)
             }
         }
         Err(problems) => Read::Failed(problems),

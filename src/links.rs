@@ -10,12 +10,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Brief, Site};
-use crate::render::markdown::Locator;
+use crate::render::markdown::{self, Locator};
 use crate::render::{Content, OutputFile, Sink};
 use crate::suggest;
 use crate::urls;
@@ -113,7 +112,7 @@ impl<'a> LinkPlan<'a> {
                     continue;
                 }
                 let written =
-                    written.get_or_insert_with(|| links_in(body.text).into_iter().map(|(u, o)| (o, u)).collect());
+                    written.get_or_insert_with(|| links_in(body).iter().map(|(u, o)| (*o, u.clone())).collect());
                 let Some(url) = written.get(&link.offset) else { continue };
                 let Some((target, _)) = urls::link_target(url, &body.page) else { continue };
                 let pos = locate.at(link.offset);
@@ -174,13 +173,13 @@ fn key(brief: &Arc<Brief>) -> usize {
 fn body_links(body: &Body) -> BodyLinks {
     let mut links = Vec::new();
     let mut anchored = Vec::new();
-    for (url, offset) in links_in(body.text) {
-        let Some((target, fragment)) = urls::link_target(&url, &body.page) else { continue };
+    for (url, offset) in links_in(body).iter() {
+        let Some((target, fragment)) = urls::link_target(url, &body.page) else { continue };
         let fragment = fragment.filter(|f| !f.is_empty());
         if fragment.is_some() {
             anchored.push(target.clone());
         }
-        links.push(Link { offset, target: hash_of(&target), fragment: fragment.map(Into::into) });
+        links.push(Link { offset: *offset, target: hash_of(&target), fragment: fragment.map(Into::into) });
     }
     BodyLinks { links, anchored }
 }
@@ -280,17 +279,13 @@ fn bodies(site: &Site) -> Vec<Body<'_>> {
     bodies
 }
 
-/// Every link and image target in a Markdown text, with its byte offset.
-fn links_in(text: &str) -> Vec<(String, usize)> {
-    Parser::new_ext(text, Options::all())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                Some((dest_url.to_string(), range.start))
-            }
-            _ => None,
-        })
-        .collect()
+/// Every link and image target in a body, with its byte offset: as found
+/// when a brief was read, or read now from other bodies.
+fn links_in<'a>(body: &Body<'a>) -> std::borrow::Cow<'a, [(String, usize)]> {
+    match body.brief {
+        Some(brief) => std::borrow::Cow::Borrowed(&brief.body_links),
+        None => std::borrow::Cow::Owned(markdown::links(body.text)),
+    }
 }
 
 /// The `id`s of the elements of an HTML page, as a browser parses them

@@ -73,9 +73,23 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping, Vec<YamlE
     let mapping = Mapping { entries, spans, start };
     let mut errors = Vec::new();
     for (key, value) in &mapping.entries {
-        escaped_controls(&mapping, key, value, &mut errors);
+        if holds_control(value) {
+            escaped_controls(&mapping, key, value, &mut errors);
+        }
     }
     if errors.is_empty() { Ok(mapping) } else { Err(errors) }
+}
+
+/// Whether a forbidden control character is anywhere in `value` (a quick
+/// look, before [`escaped_controls`] finds where).
+fn holds_control(value: &serde_yaml::Value) -> bool {
+    match value {
+        serde_yaml::Value::String(text) => text.chars().any(crate::load::is_forbidden_control),
+        serde_yaml::Value::Sequence(items) => items.iter().any(holds_control),
+        serde_yaml::Value::Mapping(map) => map.values().any(holds_control),
+        serde_yaml::Value::Tagged(tagged) => holds_control(&tagged.value),
+        _ => false,
+    }
 }
 
 /// Control characters written as YAML escapes (`"\e"`, `"\x07"`,

@@ -386,6 +386,10 @@ pub struct Brief {
     pub body: String,
     #[serde(skip)]
     pub body_line: usize,
+    /// Every link and image address in the body, with its byte offset,
+    /// found when the brief was read (for the link check).
+    #[serde(skip)]
+    pub body_links: Vec<(String, usize)>,
     /// Where the slug comes from: the `slug:` line, or the top of the file.
     #[serde(skip)]
     pub slug_pos: Pos,
@@ -614,6 +618,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         extra: raw.extra,
         body: d.file.body.clone(),
         body_line: d.file.body_line,
+        body_links: Vec::new(),
         slug_pos: if front.contains("slug") { front.value_pos("slug") } else { Pos::new(1, 1) },
     })
 }

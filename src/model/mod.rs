@@ -147,10 +147,12 @@ pub struct ParsedBrief {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Validates one brief file.
-pub fn parse_brief_file(file: &SourceFile, today: NaiveDate) -> ParsedBrief {
+/// Validates one brief file, whose body has the links `body_links` (as
+/// [`crate::render::markdown::inspect`] found them).
+pub fn parse_brief_file(file: &SourceFile, today: NaiveDate, body_links: Vec<(String, usize)>) -> ParsedBrief {
     let (brief, diagnostics) = brief::parse_brief(file, today);
-    ParsedBrief { brief: brief.map(Arc::new), diagnostics }
+    let brief = brief.map(|brief| Arc::new(Brief { body_links, ..brief }));
+    ParsedBrief { brief, diagnostics }
 }
 
 /// Validates everything else loaded and builds the indices from the

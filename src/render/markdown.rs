@@ -100,23 +100,36 @@ fn make_safe<'a>(event: Event<'a>, raw_html: RawHtml, has_html: &mut bool) -> Ev
     }
 }
 
-/// What `check` says about a Markdown body (of `file`, starting on its line
-/// `first_line`) before it is rendered: every link or image address a
-/// reader's browser may not be sent to (an error, whatever `raw_html` is),
-/// and under `sanitize` each piece of raw HTML the page will lose (a
-/// warning), each at its line.
-pub fn problems(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) -> Vec<Diagnostic> {
+/// What reading a Markdown body before it is rendered finds: its links,
+/// and its problems.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    /// What `check` says: every link or image address a reader's browser
+    /// may not be sent to (an error, whatever `raw_html` is), and under
+    /// `sanitize` each piece of raw HTML the page will lose (a warning),
+    /// each at its line.
+    pub problems: Vec<Diagnostic>,
+    /// Every link and image address, with its byte offset in the body, for
+    /// the link check (which would otherwise read the body again).
+    pub links: Vec<(String, usize)>,
+}
+
+/// Reads a Markdown body (of `file`, starting on its line `first_line`)
+/// once for its links and problems.
+pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) -> Inspection {
     let mut found = Vec::new();
+    let mut links = Vec::new();
     let mut in_html_block = false;
     let mut locate = Locator::new(body, first_line);
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         match event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !urls::is_allowed_address(&dest_url) =>
-            {
-                found.push(unsafe_address(file, locate.at(range.start), &dest_url));
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if !urls::is_allowed_address(&dest_url) {
+                    found.push(unsafe_address(file, locate.at(range.start), &dest_url));
+                }
+                links.push((dest_url.into_string(), range.start));
             }
-            Event::Start(Tag::Heading { attrs, .. }) if raw_html != RawHtml::Allow => {
+            Event::Start(Tag::Heading { attrs, .. }) if raw_html != RawHtml::Allow && !attrs.is_empty() => {
                 let pos = locate.at(range.start);
                 for (name, _) in attrs {
                     found.push(
@@ -143,7 +156,12 @@ pub fn problems(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) -
             _ => {}
         }
     }
-    found
+    Inspection { problems: found, links }
+}
+
+/// Every link and image address of a Markdown body, with its byte offset.
+pub fn links(body: &str) -> Vec<(String, usize)> {
+    inspect(body, 1, Path::new(""), RawHtml::Escape).links
 }
 
 fn unsafe_address(file: &Path, pos: Pos, url: &str) -> Diagnostic {
@@ -423,14 +441,14 @@ mod tests {
     fn allowed_html_is_kept_but_markdown_links_are_still_checked() {
         let html = to_html("<script>ok()</script>\n\n[x](javascript:alert(1))\n", "/", RawHtml::Allow);
         assert!(html.contains("<script>ok()</script>"), "{html}");
-        let found = problems("[x](javascript:alert(1))\n", 5, Path::new("b.md"), RawHtml::Allow);
+        let found = inspect("[x](javascript:alert(1))\n", 5, Path::new("b.md"), RawHtml::Allow).problems;
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].code, Code::UnsafeAddress);
     }
 
     #[test]
     fn check_names_each_problem_at_its_line() {
-        let found = problems(HOSTILE, 10, Path::new("b.md"), RawHtml::Sanitize);
+        let found = inspect(HOSTILE, 10, Path::new("b.md"), RawHtml::Sanitize).problems;
         let at: Vec<(Code, usize, usize)> = found.iter().map(|d| (d.code, d.pos.line, d.pos.column)).collect();
         assert_eq!(
             at,
@@ -451,12 +469,13 @@ mod tests {
 
     #[test]
     fn a_tag_over_several_lines_is_found_at_its_line() {
-        let found = problems(
+        let found = inspect(
             "<div>\n<p>ok</p>\n  <a\n href=\"vbscript:x\">y</a>\n</div>\n",
             3,
             Path::new("b.md"),
             RawHtml::Sanitize,
-        );
+        )
+        .problems;
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!((found[0].code, found[0].pos), (Code::UnsafeAddress, Pos::new(5, 3)));
     }
