@@ -49,7 +49,7 @@ codes! {
     Config = "config": "`site.yaml` cannot be read or has a bad value",
     NoContent = "no-content": "the site has no `content/` folder",
     NotMarkdown = "not-markdown": "a file under `content/` that is not Markdown (warning)",
-    LinkOutsideSite = "link-outside-site": "a symbolic link under `static/` leads out of the site (warning)",
+    LinkOutsideSite = "link-outside-site": "a symbolic link under `content/`, `templates/` or `static/` leads out of the site",
     SymlinkLoop = "symlink-loop": "a symbolic link loops back to a folder that holds it",
     Unreadable = "unreadable": "a file or folder cannot be read",
     FileTooLarge = "file-too-large": "a Markdown file over the size limit",
@@ -94,6 +94,7 @@ codes! {
     TooManyProblems = "too-many-problems": "a file with more problems than the human and GitHub formats show, with how many more (the JSON format lists them all)",
     ControlCharacter = "control-character": "a control character (escape, NUL, a lone carriage return...) in a file or a value",
     OutputRefused = "output-refused": "an output folder sitrep will not write into (exit code 2)",
+    ForeignFile = "foreign-file": "a file sitrep did not write, in the output folder at a path the build makes (exit code 2; `--force` replaces it)",
     OutputClash = "output-clash": "two outputs of the build that need one path",
     Write = "write": "a file that cannot be written (exit code 2)",
     Exists = "exists": "`new` or `init` would overwrite a file (exit code 2)",
@@ -106,7 +107,16 @@ impl Code {
     /// Whether the problem means sitrep could not do its job at all (exit
     /// code 2) rather than that the site has a problem (exit code 1).
     pub fn stops_the_run(self) -> bool {
-        matches!(self, Code::NotASite | Code::OutputRefused | Code::Write | Code::Exists | Code::Serve | Code::Internal)
+        matches!(
+            self,
+            Code::NotASite
+                | Code::OutputRefused
+                | Code::ForeignFile
+                | Code::Write
+                | Code::Exists
+                | Code::Serve
+                | Code::Internal
+        )
     }
 }
 

@@ -1,29 +1,40 @@
 //! Write stage: the only code that touches the output folder.
 //!
 //! Files arrive one at a time, from any thread, while the site renders
-//! ([`Staging::put`]). A file whose bytes are already in the output is
-//! skipped; any other is written to a staging folder beside the output.
-//! Nothing in the output changes until the whole build has succeeded and
-//! [`Staging::commit`] moves the staged files into place, each with one
-//! rename (so every file is either old or new, never half-written), then
-//! removes the files that earlier builds made and this one did not. A
-//! build that fails drops its staging folder and leaves the output exactly
-//! as it was.
+//! ([`Staging::put`]). A file whose bytes the output already holds is
+//! noted; any other is written into a **new generation** of the output, a
+//! folder beside it (`.public.sitrep-new-PID`). Nothing in the output
+//! changes until the whole build has succeeded. Then [`Staging::commit`]
+//! completes the new generation (hard links to the unchanged files, and to
+//! whatever else the folder holds that sitrep did not write), writes its
+//! manifest, and swaps it with the output in one step (`renameat2` with
+//! `RENAME_EXCHANGE`): a reader, or a build killed at any instant, sees the
+//! whole old site or the whole new one, never a mix. A rebuild in which
+//! nothing changed makes no generation and writes nothing. A build that
+//! fails removes its generation and leaves the output exactly as it was.
+//!
+//! Where the swap cannot be made (the output is a mount point, or the
+//! system has no exchanging rename), the files are moved in one by one as
+//! before, each with one rename.
+//!
+//! One build at a time: a build holds an advisory lock on the output's
+//! parent folder, and a second one waits for it.
 //!
 //! The output's manifest (`.sitrep-output`) lists every file sitrep wrote
 //! there, with its size, modification time and a hash of its bytes. It
 //! marks the folder as sitrep's; it is the only list of files sitrep ever
-//! deletes, so files put there by anyone else are left alone; and it spares
-//! reading old files back: a file whose size and modification time are as
-//! recorded, and whose new bytes hash as recorded, is unchanged. Any other
-//! file is compared byte for byte.
+//! deletes, so files put there by anyone else are carried over untouched
+//! (and a build that needs one's path stops, unless `--force`); and it
+//! spares reading old files back: a file whose size and modification time
+//! are as recorded, and whose new bytes hash as recorded, is unchanged.
+//! Any other file is compared byte for byte. Nothing is ever written or
+//! deleted through a symbolic link inside the output.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 use thiserror::Error;
@@ -64,12 +75,17 @@ pub enum WriteError {
     Read { path: PathBuf, source: io::Error },
     #[error("the build has conflicting outputs at {path} in the output folder: {reason}")]
     Clash { path: String, reason: String, help: String },
+    #[error("{path} was not written by sitrep, and the build now makes a file there{more}")]
+    Foreign { path: PathBuf, more: String },
 }
 
 impl WriteError {
     pub fn help(&self) -> Option<&str> {
         match self {
             WriteError::Refused { help, .. } | WriteError::Clash { help, .. } => Some(help),
+            WriteError::Foreign { .. } => {
+                Some("move it out of the output folder (or into static/, to publish it), or pass --force to replace it")
+            }
             WriteError::Io { .. } | WriteError::Read { .. } => None,
         }
     }
@@ -80,6 +96,7 @@ impl WriteError {
             WriteError::Clash { .. } => Code::OutputClash,
             WriteError::Io { .. } => Code::Write,
             WriteError::Read { .. } => Code::Unreadable,
+            WriteError::Foreign { .. } => Code::ForeignFile,
         }
     }
 }
@@ -88,9 +105,10 @@ impl WriteError {
 impl From<WriteError> for Diagnostic {
     fn from(e: WriteError) -> Diagnostic {
         let file = match &e {
-            WriteError::Refused { path, .. } | WriteError::Io { path, .. } | WriteError::Read { path, .. } => {
-                path.clone()
-            }
+            WriteError::Refused { path, .. }
+            | WriteError::Io { path, .. }
+            | WriteError::Read { path, .. }
+            | WriteError::Foreign { path, .. } => path.clone(),
             WriteError::Clash { path, .. } => PathBuf::from(path),
         };
         let help = e.help().map(str::to_string);
@@ -122,11 +140,32 @@ fn check_output_dir(out: &Path, site_root: &Path, force: bool) -> Result<bool, W
     if out_abs.parent().is_none() {
         return Err(refuse("it is the root of the file system", "choose an output folder such as public/"));
     }
+    for source in [crate::load::CONTENT_DIR, crate::load::TEMPLATES_DIR, crate::load::STATIC_DIR] {
+        if out_abs.starts_with(root_abs.join(source)) {
+            return Err(refuse(
+                &format!("it is inside the site's {source}/ folder, which the build reads"),
+                "choose an output folder beside them, such as public/",
+            ));
+        }
+    }
     if !out.exists() {
         return Ok(false);
     }
-    if !out.is_dir() {
+    let meta = fs::symlink_metadata(out).map_err(io_error(out))?;
+    if meta.file_type().is_symlink() {
+        return Err(refuse(
+            "it is a symbolic link; sitrep writes only into real folders",
+            "pass the folder the link points at as --output, or remove the link",
+        ));
+    }
+    if !meta.is_dir() {
         return Err(refuse("it is a file, not a folder", "remove the file or choose another output folder"));
+    }
+    if meta.permissions().readonly() {
+        return Err(refuse(
+            "it is read-only",
+            "make it writable (chmod u+w), or choose another output folder; the site in it is as it was",
+        ));
     }
     for precious in [crate::load::CONTENT_DIR, ".git", crate::load::config::CONFIG_FILE] {
         if out.join(precious).exists() {
@@ -158,58 +197,93 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
-/// A file written to the staging folder, waiting to be moved into place.
+/// A file of the build written into the new generation, at its path there.
 struct Staged {
     path: String,
-    /// Its name in the staging folder.
-    from: PathBuf,
-    hash: u128,
-    size: u64,
+    record: Option<Record>,
+}
+
+/// What the output folder holds at a path, as found without following
+/// symbolic links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    File,
+    Folder,
+    Link,
+    /// A socket, a device, anything else: left alone.
+    Other,
 }
 
 /// A build in progress into one output folder.
 pub struct Staging {
     out: PathBuf,
-    /// Beside `out`, on the same file system, so that renames are cheap.
-    dir: PathBuf,
+    /// The new generation, beside `out` (on the same file system, so that
+    /// the two can be swapped and files hard-linked between them).
+    new: PathBuf,
+    force: bool,
     /// Files sitrep wrote into `out` before, with what it knows of them.
     previous: HashMap<String, Option<Record>>,
+    /// Everything in `out`, found without following links: a file or
+    /// folder behind a link is not there for sitrep.
+    on_disk: HashMap<String, Entry>,
+    /// Folders that hold files of earlier builds: sitrep's too, made again
+    /// where the build needs them.
+    our_folders: HashSet<String>,
     /// Files of this build that `out` already holds, as they are there.
     kept: Mutex<Vec<(String, Record)>>,
-    /// Files whose bytes differ from what `out` holds.
+    /// Files of this build written into `new`.
     staged: Mutex<Vec<Staged>>,
-    counter: AtomicUsize,
+    /// Paths this build makes where `out` holds something sitrep did not write.
+    foreign: Mutex<Vec<String>>,
+    /// Held until the staging is dropped: one build at a time per output.
+    _lock: Option<fs::File>,
 }
 
 impl Staging {
-    /// Checks `out` (see [`check_output_dir`]) and prepares to stage files
-    /// for it. Nothing in `out` changes until [`commit`](Self::commit).
-    pub fn open(out: &Path, site_root: &Path, force: bool) -> Result<Staging, WriteError> {
+    /// Checks `out` (see [`check_output_dir`]) and prepares a new
+    /// generation beside it. Nothing in `out` changes until
+    /// [`commit`](Self::commit). If another build into `out` is running,
+    /// calls `waiting` and waits for it to end.
+    pub fn open(out: &Path, site_root: &Path, force: bool, waiting: impl FnOnce()) -> Result<Staging, WriteError> {
+        check_output_dir(out, site_root, force)?;
+        let out_abs = absolute(out);
+        let parent = out_abs.parent().expect("checked above").to_path_buf();
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let lock = lock_output(&parent, waiting)?;
+        // Again, now that no other build can be changing it.
         let ours = check_output_dir(out, site_root, force)?;
-        let out = absolute(out);
-        let parent = out.parent().expect("checked above").to_path_buf();
+        let out = out_abs;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.sitrep-staging-{}", std::process::id()));
-        fs::create_dir_all(&dir).map_err(io_error(&dir))?;
+        recover(&parent, &name, &out);
+        let new = parent.join(format!(".{name}.sitrep-new-{}", std::process::id()));
+        fs::create_dir(&new).map_err(io_error(&new))?;
         let previous = if ours { read_manifest(&out)? } else { HashMap::new() };
+        let on_disk = if out.exists() { list(&out)? } else { HashMap::new() };
+        let our_folders =
+            previous.keys().flat_map(|p| p.match_indices('/').map(move |(i, _)| p[..i].to_string())).collect();
         Ok(Staging {
             out,
-            dir,
+            new,
+            force,
             previous,
+            on_disk,
+            our_folders,
             kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
-            counter: AtomicUsize::new(0),
+            foreign: Mutex::new(Vec::new()),
+            _lock: lock,
         })
     }
 
     /// Stages one file unless `out` already holds exactly its bytes.
     pub fn stage(&self, file: OutputFile) -> Result<(), WriteError> {
-        let target = safe_join(&self.out, &file.path).ok_or_else(|| WriteError::Refused {
-            path: PathBuf::from(&file.path),
-            reason: "the path leaves the output folder".into(),
-            help: "output paths must be relative and must not contain `..`".into(),
-        })?;
+        if safe_join(&self.out, &file.path).is_none() {
+            return Err(WriteError::Refused {
+                path: PathBuf::from(&file.path),
+                reason: "the path leaves the output folder".into(),
+                help: "output paths must be relative and must not contain `..`".into(),
+            });
+        }
         let copied;
         let bytes: &[u8] = match &file.content {
             Content::Bytes(bytes) => bytes,
@@ -220,83 +294,186 @@ impl Staging {
         };
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         let size = bytes.len() as u64;
-        let existing = fs::metadata(&target).ok().filter(fs::Metadata::is_file);
-        let as_recorded = |meta: &fs::Metadata| match self.previous.get(&file.path) {
-            Some(Some(r)) => {
-                r.hash == hash && r.size == size && meta.len() == size && modified_ns(meta) == Some(r.modified)
+        match self.on_disk.get(&file.path) {
+            Some(Entry::Folder) if self.our_folders.contains(&file.path) => {}
+            Some(_) if !self.previous.contains_key(&file.path) && !self.force => {
+                lock(&self.foreign).push(file.path);
+                return Ok(());
             }
-            _ => false,
-        };
-        let unchanged = existing.filter(|meta| {
-            as_recorded(meta) || (meta.len() == size && fs::read(&target).is_ok_and(|old| old == bytes))
-        });
-        if let Some(modified) = unchanged.as_ref().and_then(modified_ns) {
-            self.kept.lock().expect("no panics while held").push((file.path, Record { hash, size, modified }));
-            return Ok(());
+            Some(Entry::File) if self.previous.contains_key(&file.path) => {
+                let target = self.out.join(&file.path);
+                let existing = fs::symlink_metadata(&target).ok().filter(fs::Metadata::is_file);
+                let as_recorded = |meta: &fs::Metadata| match self.previous.get(&file.path) {
+                    Some(Some(r)) => {
+                        r.hash == hash && r.size == size && meta.len() == size && modified_ns(meta) == Some(r.modified)
+                    }
+                    _ => false,
+                };
+                let unchanged = existing.filter(|meta| {
+                    as_recorded(meta) || (meta.len() == size && fs::read(&target).is_ok_and(|old| old == bytes))
+                });
+                if let Some(modified) = unchanged.as_ref().and_then(modified_ns) {
+                    lock(&self.kept).push((file.path, Record { hash, size, modified }));
+                    return Ok(());
+                }
+            }
+            _ => {}
         }
-        let from = self.dir.join(self.counter.fetch_add(1, Ordering::Relaxed).to_string());
-        fs::write(&from, bytes).map_err(io_error(&from))?;
-        self.staged.lock().expect("no panics while held").push(Staged { path: file.path, from, hash, size });
+        let target = self.new.join(&file.path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| self.clash_or(&file.path, parent, e))?;
+        }
+        fs::write(&target, bytes).map_err(|e| self.clash_or(&file.path, &target, e))?;
+        let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
+        lock(&self.staged)
+            .push(Staged { path: file.path, record: modified.map(|modified| Record { hash, size, modified }) });
         Ok(())
     }
 
-    /// Moves the staged files into the output and removes the files of
-    /// earlier builds that this one did not make.
+    /// Puts the build in place: swaps the completed new generation with
+    /// the output (or, where that cannot be done, moves the new files in
+    /// one by one), and removes the files of earlier builds that this one
+    /// did not make.
     pub fn commit(self) -> Result<WriteReport, WriteError> {
-        let kept = std::mem::take(&mut *self.kept.lock().expect("no panics while held"));
-        let staged = std::mem::take(&mut *self.staged.lock().expect("no panics while held"));
+        let kept = std::mem::take(&mut *lock(&self.kept));
+        let staged = std::mem::take(&mut *lock(&self.staged));
         let paths: Vec<&str> =
             kept.iter().map(|k| k.0.as_str()).chain(staged.iter().map(|s| s.path.as_str())).collect();
         let current: HashSet<&str> = paths.iter().copied().collect();
-        if current.len() != paths.len() {
-            let mut sorted = paths.clone();
-            sorted.sort_unstable();
-            let twice = sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].to_string()).unwrap_or_default();
-            return Err(WriteError::Clash {
-                path: twice,
-                reason: "two files of the build have this path".into(),
-                help: "an alias or a static file has the address of a page; rename one of them".into(),
-            });
-        }
-        // A file where another output needs a folder (`x` and `x/index.html`)
-        // would fail half-way through the moves below: refuse it first.
+        check_paths(&paths, &current)?;
         let folders: HashSet<&str> =
             paths.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
-        if let Some(clash) = paths.iter().find(|p| folders.contains(*p)) {
-            return Err(WriteError::Clash {
+        // What is in the output that sitrep did not write: carried over as
+        // it is, unless the build needs its path.
+        let mut foreign = std::mem::take(&mut *lock(&self.foreign));
+        let mut carried: Vec<(&str, Entry)> = Vec::new();
+        for (path, entry) in &self.on_disk {
+            if self.previous.contains_key(path)
+                || path == MARKER
+                || (*entry == Entry::Folder && self.our_folders.contains(path))
+            {
+                continue;
+            }
+            let needed = current.contains(path.as_str())
+                || (*entry != Entry::Folder && folders.contains(path.as_str()))
+                || path_under_file(path, &current);
+            if !needed {
+                carried.push((path, *entry));
+            } else if !self.force && !foreign.contains(path) {
+                foreign.push(path.clone());
+            }
+        }
+        if !foreign.is_empty() {
+            foreign.sort();
+            let more = match foreign.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(WriteError::Foreign { path: self.out.join(&foreign[0]), more });
+        }
+        let removed: Vec<&str> = self
+            .previous
+            .keys()
+            .map(String::as_str)
+            .filter(|p| !current.contains(p) && self.on_disk.get(*p) == Some(&Entry::File))
+            .collect();
+        let mut records: HashMap<&str, Option<Record>> =
+            kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
+        records.extend(staged.iter().map(|s| (s.path.as_str(), s.record)));
+        let manifest = manifest_text(&records);
+        let report = WriteReport { files: paths.len(), written: staged.len(), removed: removed.len() };
+        if staged.is_empty() && removed.is_empty() && same_bytes(&self.out.join(MARKER), manifest.as_bytes()) {
+            return Ok(report);
+        }
+        if self.out.exists() && !same_file_system(&self.out, &self.new) {
+            self.move_in(&staged, &removed, &manifest, &records)?;
+            return Ok(report);
+        }
+        // Complete the new generation.
+        for (path, _) in &kept {
+            self.link_old(path)?;
+        }
+        let mut carried_folders: Vec<&str> = Vec::new();
+        for (path, entry) in carried {
+            match entry {
+                Entry::File => self.link_old(path)?,
+                Entry::Folder => carried_folders.push(path),
+                Entry::Link => {
+                    let target = self.new.join(path);
+                    create_parent(&target)?;
+                    let points_at = fs::read_link(self.out.join(path)).map_err(io_error(&self.out.join(path)))?;
+                    symlink(&points_at, &target).map_err(io_error(&target))?;
+                }
+                Entry::Other => {}
+            }
+        }
+        for folder in carried_folders {
+            let target = self.new.join(folder);
+            fs::create_dir_all(&target).map_err(io_error(&target))?;
+        }
+        let target = self.new.join(MARKER);
+        fs::write(&target, &manifest).map_err(io_error(&target))?;
+        // The swap: from here on, readers see the new site.
+        swap(&self.new, &self.out)?;
+        Ok(report)
+    }
+
+    /// The error for a failed write of the build's file `path` at `at`: a
+    /// clash of the build's own files if a file of it stands where this
+    /// one needs a folder, or a folder where this one is a file.
+    fn clash_or(&self, path: &str, at: &Path, error: io::Error) -> WriteError {
+        let file_above = path
+            .match_indices('/')
+            .map(|(i, _)| &path[..i])
+            .find(|folder| fs::symlink_metadata(self.new.join(folder)).is_ok_and(|m| m.is_file()));
+        let folder_here = fs::symlink_metadata(self.new.join(path)).is_ok_and(|m| m.is_dir());
+        match file_above.or(folder_here.then_some(path)) {
+            Some(clash) => WriteError::Clash {
                 path: clash.to_string(),
                 reason: format!("one file of the build has this path, and others go inside a folder `{clash}/`"),
                 help: "a static file has the address of a page's folder; rename or move the static file".into(),
-            });
+            },
+            None => WriteError::Io { path: at.to_path_buf(), source: error },
         }
-        fs::create_dir_all(&self.out).map_err(io_error(&self.out))?;
+    }
+
+    /// Hard-links the output's file at `path` into the new generation.
+    fn link_old(&self, path: &str) -> Result<(), WriteError> {
+        let target = self.new.join(path);
+        create_parent(&target)?;
+        fs::hard_link(self.out.join(path), &target).map_err(io_error(&target))
+    }
+
+    /// Moves the new files into the output one by one (each with one
+    /// rename), then removes the old ones the build no longer makes: for an
+    /// output on another file system than its parent folder, which cannot
+    /// be swapped.
+    fn move_in(
+        &self,
+        staged: &[Staged],
+        removed: &[&str],
+        manifest: &str,
+        records: &HashMap<&str, Option<Record>>,
+    ) -> Result<(), WriteError> {
         // If this is interrupted, the next build must still know every file
         // it may have written: list old and new before moving anything (the
         // files about to be replaced without details, so that they are
         // compared byte for byte next time).
         let mut both: HashMap<&str, Option<Record>> =
             self.previous.iter().map(|(path, record)| (path.as_str(), *record)).collect();
-        both.extend(kept.iter().map(|(path, record)| (path.as_str(), Some(*record))));
+        both.extend(records.iter().map(|(path, record)| (*path, *record)));
         both.extend(staged.iter().map(|s| (s.path.as_str(), None)));
-        self.write_manifest(both)?;
-
-        let mut records: HashMap<&str, Option<Record>> =
-            kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
-        for Staged { path, from, hash, size } in &staged {
+        self.put_manifest(&manifest_text(&both))?;
+        for Staged { path, .. } in staged {
+            real_folders(&self.out, path)?;
             let target = self.out.join(path);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(io_error(parent))?;
-            }
-            fs::rename(from, &target).map_err(io_error(&target))?;
-            let modified = fs::metadata(&target).ok().as_ref().and_then(modified_ns);
-            records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
+            fs::rename(self.new.join(path), &target).map_err(io_error(&target))?;
         }
-        let mut removed = 0;
         let mut emptied = HashSet::new();
-        for path in self.previous.keys().filter(|p| !current.contains(p.as_str())) {
-            let Some(target) = safe_join(&self.out, path) else { continue };
+        for path in removed {
+            let target = self.out.join(path);
             match fs::remove_file(&target) {
-                Ok(()) => removed += 1,
+                Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(WriteError::Io { path: target, source: e }),
             }
@@ -309,36 +486,14 @@ impl Staging {
         for folder in emptied {
             let _ = fs::remove_dir(folder);
         }
-        let files = paths.len();
-        self.write_manifest(records)?;
-        Ok(WriteReport { files, written: staged.len(), removed })
+        self.put_manifest(manifest)
     }
 
-    fn write_manifest(&self, records: HashMap<&str, Option<Record>>) -> Result<(), WriteError> {
-        use std::fmt::Write as _;
-        let mut listed: Vec<(&str, Option<Record>)> = records.into_iter().collect();
-        listed.sort_unstable_by_key(|(path, _)| *path);
-        let mut text = String::with_capacity(listed.iter().map(|(p, _)| p.len() + 72).sum::<usize>() + 160);
-        text.push_str(MANIFEST_HEADER);
-        text.push('\n');
-        for (path, record) in listed {
-            // A path that cannot be written on one line is left out: sitrep
-            // will then never delete it, which is the safe side.
-            if path.contains(['\n', '\r']) {
-                continue;
-            }
-            match record {
-                Some(r) => writeln!(text, "{:032x} {} {} {path}", r.hash, r.size, r.modified),
-                None => writeln!(text, "{path}"),
-            }
-            .expect("writing to a String cannot fail");
-        }
-        let target = self.out.join(MARKER);
-        if same_bytes(&target, text.as_bytes()) {
-            return Ok(());
-        }
-        let temporary = self.dir.join("manifest");
+    /// Replaces the output's manifest in one rename.
+    fn put_manifest(&self, text: &str) -> Result<(), WriteError> {
+        let temporary = self.new.join(MARKER);
         fs::write(&temporary, text).map_err(io_error(&temporary))?;
+        let target = self.out.join(MARKER);
         fs::rename(&temporary, &target).map_err(io_error(&target))
     }
 }
@@ -351,8 +506,185 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // Committed or not, the staging folder holds nothing wanted.
-        let _ = fs::remove_dir_all(&self.dir);
+        // The new generation if the build failed, the old one once swapped
+        // out: either way nothing wanted. Links in it are removed, not
+        // followed.
+        let _ = fs::remove_dir_all(&self.new);
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Two files of the build with one path, or a file where others need a
+/// folder (`x` and `x/index.html`).
+fn check_paths(paths: &[&str], current: &HashSet<&str>) -> Result<(), WriteError> {
+    if current.len() != paths.len() {
+        let mut sorted = paths.to_vec();
+        sorted.sort_unstable();
+        let twice = sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0].to_string()).unwrap_or_default();
+        return Err(WriteError::Clash {
+            path: twice,
+            reason: "two files of the build have this path".into(),
+            help: "an alias or a static file has the address of a page; rename one of them".into(),
+        });
+    }
+    let folders: HashSet<&str> = paths.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+    if let Some(clash) = paths.iter().find(|p| folders.contains(*p)) {
+        return Err(WriteError::Clash {
+            path: clash.to_string(),
+            reason: format!("one file of the build has this path, and others go inside a folder `{clash}/`"),
+            help: "a static file has the address of a page's folder; rename or move the static file".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Whether some folder above `path` is a file of the build.
+fn path_under_file(path: &str, current: &HashSet<&str>) -> bool {
+    path.match_indices('/').any(|(i, _)| current.contains(&path[..i]))
+}
+
+fn create_parent(target: &Path) -> Result<(), WriteError> {
+    match target.parent() {
+        Some(parent) => fs::create_dir_all(parent).map_err(io_error(parent)),
+        None => Ok(()),
+    }
+}
+
+/// Makes the folders of `rel` under `out` that are missing; refuses a
+/// symbolic link among them (writing through it would write elsewhere).
+fn real_folders(out: &Path, rel: &str) -> Result<(), WriteError> {
+    let mut folder = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        folder.push(part);
+        match fs::symlink_metadata(&folder) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                return Err(WriteError::Foreign { path: folder, more: String::new() });
+            }
+            Err(_) => fs::create_dir(&folder).map_err(io_error(&folder))?,
+        }
+    }
+    Ok(())
+}
+
+/// Everything in `out`, relative, found without following links.
+fn list(out: &Path) -> Result<HashMap<String, Entry>, WriteError> {
+    let mut found = HashMap::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(|e| WriteError::Io { path: out.to_path_buf(), source: e.into() })?;
+        let Ok(rel) = entry.path().strip_prefix(out) else { continue };
+        let Some(rel) = rel.to_str() else { continue };
+        let kind = entry.file_type();
+        let kind = if kind.is_symlink() {
+            Entry::Link
+        } else if kind.is_dir() {
+            Entry::Folder
+        } else if kind.is_file() {
+            Entry::File
+        } else {
+            Entry::Other
+        };
+        found.insert(rel.replace('\\', "/"), kind);
+    }
+    Ok(found)
+}
+
+/// The manifest listing `records`.
+fn manifest_text(records: &HashMap<&str, Option<Record>>) -> String {
+    use std::fmt::Write as _;
+    let mut listed: Vec<(&str, Option<Record>)> = records.iter().map(|(p, r)| (*p, *r)).collect();
+    listed.sort_unstable_by_key(|(path, _)| *path);
+    let mut text = String::with_capacity(listed.iter().map(|(p, _)| p.len() + 72).sum::<usize>() + 160);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (path, record) in listed {
+        // A path that cannot be written on one line is left out: sitrep
+        // will then never delete it, which is the safe side.
+        if path.contains(['\n', '\r']) {
+            continue;
+        }
+        match record {
+            Some(r) => writeln!(text, "{:032x} {} {} {path}", r.hash, r.size, r.modified),
+            None => writeln!(text, "{path}"),
+        }
+        .expect("writing to a String cannot fail");
+    }
+    text
+}
+
+/// Takes the lock on the output's parent folder that keeps a second build
+/// out (an advisory lock, released when the process ends however it ends).
+/// Where folders cannot be locked, builds are not kept apart.
+fn lock_output(parent: &Path, waiting: impl FnOnce()) -> Result<Option<fs::File>, WriteError> {
+    let Ok(folder) = fs::File::open(parent) else { return Ok(None) };
+    match folder.try_lock() {
+        Ok(()) => Ok(Some(folder)),
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            folder.lock().map_err(io_error(parent))?;
+            Ok(Some(folder))
+        }
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// Puts the new generation `new` in the place of `out`: one exchanging
+/// rename where the system has one, so that `out` is never missing nor
+/// mixed; `new` then holds the old generation, removed when the staging is
+/// dropped.
+fn swap(new: &Path, out: &Path) -> Result<(), WriteError> {
+    if !out.exists() {
+        return fs::rename(new, out).map_err(io_error(out));
+    }
+    #[cfg(any(target_os = "linux", target_os = "macos"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, new, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // A file system without exchanging renames: fall through.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(WriteError::Io { path: out.to_path_buf(), source: e.into() }),
+        }
+    }
+    // Two renames: for an instant `out` is missing; a build killed in that
+    // instant leaves the old generation under a name the next build
+    // recognizes and puts back ([`recover`]).
+    let old = new
+        .with_file_name(new.file_name().unwrap_or_default().to_string_lossy().replace(".sitrep-new-", ".sitrep-old-"));
+    fs::rename(out, &old).map_err(io_error(out))?;
+    fs::rename(new, out).map_err(io_error(out))?;
+    fs::rename(&old, new).map_err(io_error(new))
+}
+
+#[cfg(unix)]
+fn symlink(points_at: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(points_at, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(_points_at: &Path, _link: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// Whether two existing paths are on one file system (so that one can be
+/// renamed over the other and files hard-linked between them).
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        true
     }
 }
 
@@ -416,16 +748,27 @@ fn hash_shaped(line: &str) -> bool {
     line.len() > 33 && line.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit) && line.as_bytes()[32] == b' '
 }
 
-/// Staging folders of earlier builds into the same output that were
-/// interrupted (killed, power cut). Their names say they are sitrep's.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Cleans up after earlier builds into the same output that were
+/// interrupted (killed, power cut), with the lock held so that none of them
+/// is still running: an output left under its old-generation name during a
+/// two-rename swap is put back, and any other generation is removed. Their
+/// names say they are sitrep's.
+fn recover(parent: &Path, name: &str, out: &Path) {
     let prefixes = [format!(".{name}.sitrep-staging-"), format!(".{name}.sitrep-new-"), format!(".{name}.sitrep-old-")];
     let Ok(entries) = fs::read_dir(parent) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) && entry.path().is_dir() {
-            let _ = fs::remove_dir_all(entry.path());
-        }
+    let mut leftovers: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(file_name, path)| prefixes.iter().any(|p| file_name.starts_with(p.as_str())) && path.is_dir())
+        .collect();
+    if !out.exists()
+        && let Some(i) = leftovers.iter().position(|(file_name, _)| file_name.starts_with(prefixes[2].as_str()))
+    {
+        let (_, old) = leftovers.swap_remove(i);
+        let _ = fs::rename(old, out);
+    }
+    for (_, path) in leftovers {
+        let _ = fs::remove_dir_all(path);
     }
 }
 

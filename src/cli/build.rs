@@ -42,7 +42,8 @@ impl BuildArgs {
         let root = &self.site.root;
         let format = Format::Human { color: self.site.color.for_stderr() };
         let output = if self.output.is_absolute() { self.output.clone() } else { root.join(&self.output) };
-        let staging = match write::Staging::open(&output, root, self.force) {
+        let waiting = || say_err(&format!("waiting for another build into {} to finish...\n", output.display()));
+        let staging = match write::Staging::open(&output, root, self.force, waiting) {
             Ok(staging) => staging,
             Err(e) => return report(root, [Diagnostic::from(e)], format),
         };

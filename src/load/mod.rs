@@ -63,6 +63,55 @@ pub struct LoadedSite {
     pub diagnostics: Diagnostics,
 }
 
+/// Walks `dir`, a folder of the site at `root`, following symbolic links
+/// that stay inside the site. A link that leads out of it (to a file, a
+/// folder, or `dir` itself) is an error and is not followed: otherwise a
+/// build would publish, and a preview serve, files from anywhere on the
+/// machine. Returns the files found, sorted by name, and the problems met.
+pub fn walk_inside(root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let mut outside = Vec::new();
+    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|entry| {
+        if !entry.path_is_symlink() && entry.depth() > 0 {
+            return true;
+        }
+        let inside = std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&site));
+        if !inside {
+            outside.push(relative(root, entry.path()));
+        }
+        inside
+    });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry),
+            Ok(_) => {}
+            Err(e) => problems.push(walk_error(root, &e)),
+        }
+    }
+    problems.extend(outside.into_iter().map(link_outside));
+    (files, problems)
+}
+
+fn link_outside(rel: PathBuf) -> Diagnostic {
+    Diagnostic::error(Code::LinkOutsideSite, rel, Pos::WHOLE_FILE, "this symbolic link leads out of the site")
+        .with_help("copy what it points at into the site instead of linking to it, or remove the link")
+}
+
+/// Whether the content file `rel` is inside the site at `root` once
+/// symbolic links are followed (a file a preview is told changed may be a
+/// new link).
+fn stays_inside(root: &Path, rel: &Path) -> bool {
+    let path = root.join(rel);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return true;
+    }
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&site))
+}
+
 /// The Markdown files under `content/`, relative to the site root, sorted;
 /// and the problems met on the way (other files, unreadable folders, loops).
 pub fn walk_content(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diagnostic> {
@@ -77,30 +126,24 @@ pub fn walk_content(root: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Diag
         .with_help("briefs go in content/briefs/, groups in content/groups/"));
     }
     let mut markdown = Vec::new();
-    let mut problems = Vec::new();
-    for entry in WalkDir::new(&content).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(root, entry.path());
-                if is_hidden(&rel) {
-                    continue;
-                }
-                if is_markdown(&rel) {
-                    markdown.push(rel);
-                } else {
-                    problems.push(
-                        Diagnostic::warning(
-                            Code::NotMarkdown,
-                            rel,
-                            Pos::WHOLE_FILE,
-                            "not a Markdown file; it is not part of the site",
-                        )
-                        .with_help("put images and downloads in static/, which is copied as it is"),
-                    );
-                }
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(walk_error(root, &e)),
+    let (files, mut problems) = walk_inside(root, &content);
+    for entry in files {
+        let rel = relative(root, entry.path());
+        if is_hidden(&rel) {
+            continue;
+        }
+        if is_markdown(&rel) {
+            markdown.push(rel);
+        } else {
+            problems.push(
+                Diagnostic::warning(
+                    Code::NotMarkdown,
+                    rel,
+                    Pos::WHOLE_FILE,
+                    "not a Markdown file; it is not part of the site",
+                )
+                .with_help("put images and downloads in static/, which is copied as it is"),
+            );
         }
     }
     Ok((markdown, problems))
@@ -117,34 +160,13 @@ pub fn is_markdown(rel: &Path) -> bool {
 /// serve) a file from elsewhere on the machine.
 pub fn list_static(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let mut problems = Vec::new();
     let static_dir = root.join(STATIC_DIR);
     if !static_dir.is_dir() {
-        return (files, problems);
+        return (files, Vec::new());
     }
-    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    for entry in WalkDir::new(&static_dir).follow_links(true).sort_by_file_name() {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(root, entry.path());
-                let inside = std::fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&site));
-                if !inside {
-                    problems.push(
-                        Diagnostic::warning(
-                            Code::LinkOutsideSite,
-                            rel,
-                            Pos::WHOLE_FILE,
-                            "this link points outside the site; it is left out",
-                        )
-                        .with_help("copy the file into static/ instead of linking to it"),
-                    );
-                    continue;
-                }
-                files.push(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_path_buf());
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(walk_error(root, &e)),
-        }
+    let (found, problems) = walk_inside(root, &static_dir);
+    for entry in found {
+        files.push(entry.path().strip_prefix(&static_dir).unwrap_or(entry.path()).to_path_buf());
     }
     (files, problems)
 }
@@ -162,6 +184,9 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
                 .with_help(help),
         ]
     };
+    if !stays_inside(root, rel) {
+        return Err(vec![link_outside(rel.to_path_buf())]);
+    }
     let size = std::fs::metadata(root.join(rel)).map_err(unreadable)?.len();
     if size > MAX_SOURCE_BYTES {
         return Err(vec![

@@ -45,20 +45,10 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
     let dir = root.join(TEMPLATES_DIR);
     let mut errors = Vec::new();
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(Diagnostic::error(
-                        Code::Unreadable,
-                        TEMPLATES_DIR,
-                        Pos::WHOLE_FILE,
-                        format!("cannot read the templates folder: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
+        let (files, problems) = crate::load::walk_inside(root, &dir);
+        errors.extend(problems);
+        for entry in files {
+            if entry.path().extension().is_none_or(|e| e != "html") {
                 continue;
             }
             let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");

@@ -229,3 +229,177 @@ fn output_of_older_versions_and_interrupted_builds_is_taken_over() {
     assert!(site.exists("briefs/x/index.html"));
     assert!(!site.root().join(".public.sitrep-staging-4242").exists());
 }
+
+/// A site of `n` synthetic briefs whose titles carry `version`.
+fn versioned_site(site: &SiteTest, n: usize, version: &str) {
+    for i in 0..n {
+        site.file(
+            &format!("content/briefs/b{i:03}.md"),
+            &format!(
+                "---\ntitle: Synthetic {version} {i}\ndate: 2023-01-01\ncountry: NE\n---\nSynthetic text, {version}.\n"
+            ),
+        );
+    }
+}
+
+/// The versions the built brief pages carry (one if the site is whole).
+fn versions_published(site: &SiteTest, n: usize) -> std::collections::BTreeSet<String> {
+    (0..n)
+        .map(|i| {
+            let page = std::fs::read_to_string(site.public().join(format!("briefs/b{i:03}/index.html")))
+                .unwrap_or_else(|e| panic!("brief {i} missing from the output: {e}"));
+            if page.contains("Synthetic new ") { "new".to_string() } else { "old".to_string() }
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole() {
+    let site = SiteTest::new();
+    let n = 400;
+    versioned_site(&site, n, "old");
+    site.build().success();
+    versioned_site(&site, n, "new");
+    // Kill builds at moments spread over a whole build (it takes a few
+    // hundred milliseconds here), each time checking what is published.
+    let mut seen = std::collections::BTreeSet::new();
+    for delay_ms in (0..40).map(|k| k * 12) {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .env("SITREP_TODAY", crate::harness::TODAY)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let versions = versions_published(&site, n);
+        assert_eq!(versions.len(), 1, "killed after {delay_ms} ms: a mix of old and new pages");
+        seen.extend(versions.clone());
+        if versions.contains("new") {
+            // Published: start over from the old site for the next kill.
+            versioned_site(&site, n, "old");
+            site.build().success();
+            versioned_site(&site, n, "new");
+        }
+    }
+    assert!(seen.contains("old"), "no build was killed before it published");
+    // The next build succeeds and cleans up after the killed ones.
+    site.build().success();
+    assert_eq!(versions_published(&site, n), ["new".to_string()].into());
+    assert_no_staging_left(&site);
+}
+
+#[test]
+fn two_builds_at_once_take_turns() {
+    let site = SiteTest::new();
+    versioned_site(&site, 300, "old");
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .env("SITREP_TODAY", crate::harness::TODAY)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for _ in 0..3 {
+        let (a, b) = (start(), start());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        for out in [&a, &b] {
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        versioned_site(&site, 300, "new");
+    }
+    assert_eq!(versions_published(&site, 300).len(), 1);
+    assert_no_staging_left(&site);
+}
+
+#[test]
+fn a_file_sitrep_did_not_write_is_not_replaced_without_force() {
+    let site = site();
+    site.build().success();
+    std::fs::remove_file(site.public().join("404.html")).unwrap();
+    site.file("public/404.html", "<h1>Our own 404</h1>");
+    // Rewrite the manifest as if 404.html had never been sitrep's.
+    let manifest = site.public().join(".sitrep-output");
+    let listed: String = std::fs::read_to_string(&manifest)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.ends_with(" 404.html"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&manifest, listed).unwrap();
+    let run = site.build();
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("error[foreign-file]"), "{}", run.stderr());
+    assert!(run.stderr().contains("public/404.html was not written by sitrep"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(site.public().join("404.html")).unwrap(), "<h1>Our own 404</h1>");
+    site.run(&["build", "--force"]).success();
+    assert!(std::fs::read_to_string(site.public().join("404.html")).unwrap().contains("Page not found"));
+}
+
+#[test]
+fn nothing_is_written_or_deleted_through_a_link_in_the_output() {
+    let site = site();
+    site.build().success();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(elsewhere.path().join("x")).unwrap();
+    std::fs::write(elsewhere.path().join("x/index.html"), "not sitrep's").unwrap();
+    // The briefs folder of the output replaced by a link to elsewhere.
+    std::fs::remove_dir_all(site.public().join("briefs")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.public().join("briefs")).unwrap();
+    // And a link the build does not need, to a folder with a file in it.
+    std::os::unix::fs::symlink(elsewhere.path(), site.public().join("mirror")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("public/briefs was not written by sitrep"), "{}", run.stderr());
+    site.run(&["build", "--force"]).success();
+    // The link sitrep needed the path of is replaced by a real folder; what
+    // it pointed at, and the other link, are as they were.
+    assert!(!std::fs::symlink_metadata(site.public().join("briefs")).unwrap().file_type().is_symlink());
+    assert!(site.exists("briefs/x/index.html"));
+    assert_eq!(std::fs::read_to_string(elsewhere.path().join("x/index.html")).unwrap(), "not sitrep's");
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 1, "nothing was written elsewhere");
+    assert!(std::fs::symlink_metadata(site.public().join("mirror")).unwrap().file_type().is_symlink());
+    // The brief goes: its page goes, and nothing behind the link does.
+    std::fs::remove_file(site.root().join("content/briefs/x.md")).unwrap();
+    site.file("content/briefs/y.md", "---\ntitle: Synthetic Y\ndate: 2023-01-02\ncountry: NE\n---\n");
+    site.build().success();
+    assert!(!site.exists("briefs/x/index.html"));
+    assert_eq!(std::fs::read_to_string(elsewhere.path().join("x/index.html")).unwrap(), "not sitrep's");
+}
+
+#[test]
+fn output_inside_the_sources_is_refused_even_with_force() {
+    let site = site();
+    let template = "{% extends \"base.html\" %}{% block main %}Lost{% endblock main %}";
+    site.file("templates/404.html", template);
+    site.file("static/style.css", "body {}");
+    for output in ["templates", "static/out", "content/public"] {
+        let run = site.run(&["build", "--force", "--output", output]);
+        assert_eq!(run.code(), 2, "--output {output}: {}", run.stderr());
+        assert!(run.stderr().contains("inside the site's"), "{}", run.stderr());
+    }
+    assert_eq!(std::fs::read_to_string(site.root().join("templates/404.html")).unwrap(), template);
+    assert!(!site.root().join("static/out").exists() && !site.root().join("content/public").exists());
+}
+
+#[test]
+fn a_read_only_output_is_refused_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site();
+    site.build().success();
+    let before = snapshot(&site);
+    site.file("content/briefs/x.md", "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n---\nChanged.\n");
+    std::fs::set_permissions(site.public(), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let run = site.build();
+    std::fs::set_permissions(site.public(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("it is read-only"), "{}", run.stderr());
+    assert_eq!(differing(&before, &snapshot(&site), |v| *v), Vec::<String>::new());
+    assert_no_staging_left(&site);
+}

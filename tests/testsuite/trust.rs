@@ -386,3 +386,39 @@ fn yaml_aliases_that_expand_without_end_are_refused() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("aliases (`*name`) here repeat each other"), "{stderr}");
 }
+
+#[test]
+fn links_out_of_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "---\ntitle: TOP-SECRET\n---\nTOP-SECRET\n").unwrap();
+    std::fs::write(outside.path().join("secret.html"), "TOP-SECRET").unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    for (link, target) in [
+        ("content/leak.md", "secret.md"),
+        ("content/leaked", ""),
+        ("templates/page.html", "secret.html"),
+        ("static/leak.txt", "secret.txt"),
+    ] {
+        let site = SiteTest::new();
+        site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n"));
+        let link_path = site.root().join(link);
+        std::fs::create_dir_all(link_path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(outside.path().join(target), &link_path).unwrap();
+        let run = site.build();
+        assert_eq!(run.code(), 1, "{link}: {}", run.stderr());
+        assert!(
+            run.stderr().contains(&format!(
+                "error[link-outside-site]: this symbolic link leads out of the site\n  --> {link}\n"
+            )),
+            "{link}: {}",
+            run.stderr()
+        );
+        assert!(!site.public().exists(), "{link}: nothing is published");
+    }
+    // A link that stays inside the site is followed.
+    let site = SiteTest::new();
+    site.file("shared/x.md", &format!("{SYNTHETIC_FRONT}---\nShared.\n"));
+    std::os::unix::fs::symlink(site.root().join("shared/x.md"), site.root().join("content/briefs/x.md")).unwrap();
+    site.build().success();
+    assert!(site.read("briefs/x/index.html").contains("Shared."));
+}
