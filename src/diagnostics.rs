@@ -72,10 +72,10 @@ codes! {
     CoordinatesOutOfRange = "coordinates-out-of-range": "latitude or longitude outside its range",
     InvalidUrl = "invalid-url": "a source `url` that is not an http(s) address",
     UnknownValue = "unknown-value": "a value outside a field's list of choices",
-    NegativeCount = "negative-count": "a negative number of people",
+    NegativeCount = "negative-count": "a negative number of people, or one too large to be true (over 10,000,000)",
     FatalitiesRange = "fatalities-range": "`low`, `best` and `high` out of order",
     BreakdownMismatch = "breakdown-mismatch": "a fatality breakdown that adds up to more than the best estimate",
-    InvalidSlug = "invalid-slug": "a `slug` that cannot be part of an address",
+    InvalidSlug = "invalid-slug": "a `slug`, file or folder name, or group name that cannot make an address",
     InvalidAlias = "invalid-alias": "an `aliases` entry that is not a root-relative address",
     DuplicateSlug = "duplicate-slug": "two briefs or pages with one address",
     AliasClash = "alias-clash": "an alias that is already the address of something else",
@@ -90,6 +90,7 @@ codes! {
     BrokenLink = "broken-link": "a link in Markdown to an address the site does not have",
     BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
     UnsafeAddress = "unsafe-address": "a link or image address in content that is not http, https, mailto or within the site",
+    HtmlTooDeep = "html-too-deep": "raw HTML in Markdown nested more than 100 elements deep",
     RawHtmlRemoved = "raw-html-removed": "raw HTML in Markdown that `markdown.raw_html: sanitize` removes (warning)",
     TooManyProblems = "too-many-problems": "a file with more problems than the human and GitHub formats show, with how many more (the JSON format lists them all)",
     ControlCharacter = "control-character": "a control character (escape, NUL, a lone carriage return...) in a file or a value",
@@ -429,10 +430,11 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, sources: &dyn SourceLi
                     help: d.help.as_deref(),
                 };
                 let json = serde_json::to_string(&problem).expect("plain data serializes");
-                // serde_json escapes control characters; escape the
-                // invisible ones that reorder text too, as JSON allows.
+                // serde_json escapes the C0 control characters (and line
+                // breaks in strings); escape DEL, the C1 controls and the
+                // invisible characters that reorder text too, as JSON allows.
                 for c in json.chars() {
-                    if is_bidi_control(c) {
+                    if is_bidi_control(c) || c.is_control() {
                         out.push_str(&format!("\\u{:04x}", c as u32));
                     } else {
                         out.push(c);

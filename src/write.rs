@@ -775,9 +775,11 @@ fn recover(parent: &Path, name: &str, out: &Path) {
 /// Joins a relative output path under `dir`, refusing anything that would
 /// leave it.
 fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = Path::new(rel);
-    let ok = rel.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-    (ok && !rel.as_os_str().is_empty()).then(|| dir.join(rel))
+    // Every segment a plain name: `a//b` or `a/./b` would name the same file
+    // as `a/b` while comparing unequal to it.
+    let ok = rel.split('/').all(|segment| !segment.is_empty() && segment != "." && segment != "..");
+    let path = Path::new(rel);
+    (ok && path.components().all(|c| matches!(c, std::path::Component::Normal(_)))).then(|| dir.join(path))
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -812,5 +814,8 @@ mod tests {
         assert!(safe_join(dir, "../x").is_none());
         assert!(safe_join(dir, "/etc/passwd").is_none());
         assert!(safe_join(dir, "").is_none());
+        assert!(safe_join(dir, "briefs//x/index.html").is_none());
+        assert!(safe_join(dir, "briefs/./x").is_none());
+        assert!(safe_join(dir, "groups/").is_none());
     }
 }

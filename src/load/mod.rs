@@ -240,10 +240,11 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
 }
 
 /// Whether `c` may not be written in a site's text: a control character
-/// other than tab and line feed. They are invisible in editors, make feeds
-/// ill-formed XML and move the cursor or clear the screen when printed.
+/// other than tab and line feed, or U+FFFE or U+FFFF. They are invisible in
+/// editors, make feeds ill-formed XML (which allows none of them) and move
+/// the cursor or clear the screen when printed.
 pub fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && c != '\t' && c != '\n'
+    (c.is_control() && c != '\t' && c != '\n') || c == '\u{fffe}' || c == '\u{ffff}'
 }
 
 /// How a control character is named in messages: `U+001B (escape)`.
@@ -256,6 +257,7 @@ pub fn control_name(c: char) -> String {
         '\u{c}' => " (form feed)",
         '\u{1b}' => " (escape)",
         '\u{7f}' => " (delete)",
+        '\u{fffe}' | '\u{ffff}' => " (a noncharacter, not allowed in XML)",
         _ => "",
     };
     format!("U+{:04X}{name}", c as u32)
@@ -267,8 +269,9 @@ pub fn control_name(c: char) -> String {
 pub fn control_characters(file: &Path, text: &str, first_line: usize, what: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     // Every forbidden character starts with one of these bytes in UTF-8
-    // (C1 controls are 0xC2 0x80-0x9F); most files have none of them.
-    let suspect = |b: &u8| (*b < 0x20 && *b != b'\t' && *b != b'\n') || *b == 0x7f || *b == 0xc2;
+    // (C1 controls are 0xC2 0x80-0x9F, U+FFFE and U+FFFF 0xEF 0xBF 0xBE-F);
+    // most files have none of them.
+    let suspect = |b: &u8| (*b < 0x20 && *b != b'\t' && *b != b'\n') || *b == 0x7f || *b == 0xc2 || *b == 0xef;
     // In blocks, without stopping early, so that the loop is vectorized.
     if !text.as_bytes().chunks(64).any(|block| block.iter().fold(false, |seen, b| seen | suspect(b))) {
         return found;

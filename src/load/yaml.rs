@@ -73,11 +73,29 @@ pub fn parse_mapping(text: &str, first_line: usize) -> Result<Mapping, Vec<YamlE
     let mapping = Mapping { entries, spans, start };
     let mut errors = Vec::new();
     for (key, value) in &mapping.entries {
-        if holds_control(value) {
+        if key.chars().any(crate::load::is_forbidden_control) {
+            errors.push(control_error(mapping.key_pos(key), "a key", key));
+        } else if holds_control(value) {
             escaped_controls(&mapping, key, value, &mut errors);
         }
     }
     if errors.is_empty() { Ok(mapping) } else { Err(errors) }
+}
+
+/// The error for a control character in `text`, which is `what` (`title`,
+/// a key), at `pos`.
+fn control_error(pos: Pos, what: &str, text: &str) -> YamlError {
+    let c = text.chars().find(|&c| crate::load::is_forbidden_control(c)).unwrap_or('\0');
+    YamlError {
+        pos,
+        message: format!("{what} holds a control character, {}", crate::load::control_name(c)),
+        help: Some(
+            "remove the escape that makes it (`\\e`, `\\a`, `\\0`, `\\r`, `\\x..`, `\\u....`): \
+             control characters are invisible, and break feeds and terminals"
+                .into(),
+        ),
+        code: Code::ControlCharacter,
+    }
 }
 
 /// Whether a forbidden control character is anywhere in `value` (a quick
@@ -86,7 +104,7 @@ fn holds_control(value: &serde_yaml::Value) -> bool {
     match value {
         serde_yaml::Value::String(text) => text.chars().any(crate::load::is_forbidden_control),
         serde_yaml::Value::Sequence(items) => items.iter().any(holds_control),
-        serde_yaml::Value::Mapping(map) => map.values().any(holds_control),
+        serde_yaml::Value::Mapping(map) => map.iter().any(|(k, v)| holds_control(k) || holds_control(v)),
         serde_yaml::Value::Tagged(tagged) => holds_control(&tagged.value),
         _ => false,
     }
@@ -96,19 +114,8 @@ fn holds_control(value: &serde_yaml::Value) -> bool {
 /// `"\r"`) in `value`, found at `path`, each an error at that value.
 fn escaped_controls(mapping: &Mapping, path: &str, value: &serde_yaml::Value, errors: &mut Vec<YamlError>) {
     match value {
-        serde_yaml::Value::String(text) => {
-            if let Some(c) = text.chars().find(|&c| crate::load::is_forbidden_control(c)) {
-                errors.push(YamlError {
-                    pos: mapping.value_pos(path),
-                    message: format!("`{path}` holds a control character, {}", crate::load::control_name(c)),
-                    help: Some(
-                        "remove the escape that makes it (`\\e`, `\\a`, `\\0`, `\\r`, `\\x..`, `\\u....`): \
-                         control characters are invisible, and break feeds and terminals"
-                            .into(),
-                    ),
-                    code: Code::ControlCharacter,
-                });
-            }
+        serde_yaml::Value::String(text) if text.chars().any(crate::load::is_forbidden_control) => {
+            errors.push(control_error(mapping.value_pos(path), &format!("`{path}`"), text));
         }
         serde_yaml::Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
@@ -118,7 +125,11 @@ fn escaped_controls(mapping: &Mapping, path: &str, value: &serde_yaml::Value, er
         serde_yaml::Value::Mapping(map) => {
             for (k, v) in map {
                 let key = scalar_to_string(k).unwrap_or_default();
-                escaped_controls(mapping, &format!("{path}.{key}"), v, errors);
+                if key.chars().any(crate::load::is_forbidden_control) {
+                    errors.push(control_error(mapping.value_pos(path), &format!("a key of `{path}`"), &key));
+                } else {
+                    escaped_controls(mapping, &format!("{path}.{key}"), v, errors);
+                }
             }
         }
         serde_yaml::Value::Tagged(tagged) => escaped_controls(mapping, path, &tagged.value, errors),

@@ -690,8 +690,22 @@ fn enum_field<T: Named + PartialEq>(d: &mut FileDiagnostics, path: &str, text: O
     }
 }
 
+/// The largest number of people one brief may count: more than any single
+/// incident has had, and far from where sums over thousands of briefs
+/// could overflow.
+pub const MAX_COUNT: u64 = 10_000_000;
+
 fn count(d: &mut FileDiagnostics, path: &str, n: i64) -> Option<u64> {
     match u64::try_from(n) {
+        Ok(n) if n > MAX_COUNT => {
+            d.error(
+                Code::NegativeCount,
+                path,
+                format!("{n} is more people than one incident can count (at most {MAX_COUNT})"),
+                Some("check the figure for a typing mistake".into()),
+            );
+            None
+        }
         Ok(n) => Some(n),
         Err(_) => {
             d.error(
@@ -765,7 +779,7 @@ fn fatalities_field(d: &mut FileDiagnostics, f: RawFatalities, today: NaiveDate)
         })
         .collect();
     let best = best?;
-    let sum: u64 = breakdown.iter().map(|b| b.count).sum();
+    let sum: u64 = breakdown.iter().fold(0u64, |sum, b| sum.saturating_add(b.count));
     if !breakdown.is_empty() && sum != best {
         d.warning(
             Code::BreakdownMismatch,

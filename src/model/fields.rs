@@ -182,6 +182,9 @@ pub fn names_schema<T: Named>(_: &mut SchemaGenerator) -> Schema {
 /// date (in its own offset) is the incident date.
 pub fn parse_date(text: &str) -> Result<(NaiveDate, Option<DateTime<FixedOffset>>), String> {
     let text = text.trim();
+    if text.starts_with(['-', '+']) {
+        return Err("write a year of four digits, e.g. 2023-09-28".into());
+    }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         && text.len() == 10
     {
@@ -272,7 +275,17 @@ pub fn slug_for(diags: &mut FileDiagnostics, explicit: Option<&str>) -> String {
             );
             fixed
         }
-        None => slug::slugify(diags.file.stem()),
+        None => {
+            let slug = slug::slugify(diags.file.stem());
+            if slug.is_empty() {
+                diags.error_at_start(
+                    Code::InvalidSlug,
+                    format!("the file name `{}` has no letters or digits to make an address from", diags.file.stem()),
+                    Some("rename the file, or set `slug:` (lowercase letters, digits and dashes)".into()),
+                );
+            }
+            slug
+        }
     }
 }
 
@@ -291,7 +304,7 @@ pub fn check_aliases(diags: &mut FileDiagnostics, aliases: &[String]) -> Vec<Str
     for (i, alias) in aliases.iter().enumerate() {
         let ok = alias.len() > 1
             && alias.starts_with('/')
-            && !alias.starts_with("//")
+            && !alias.contains("//")
             && alias.split('/').all(|segment| segment != "." && segment != "..")
             && alias.chars().all(|c| !c.is_control() && !c.is_whitespace() && !"\\\"'<>`?#:".contains(c));
         if ok {

@@ -48,7 +48,7 @@ impl Totals {
         let mut t = Totals::default();
         for b in briefs {
             t.incidents += 1;
-            t.fatalities += b.best_fatalities();
+            t.fatalities = t.fatalities.saturating_add(b.best_fatalities());
             t.first = Some(t.first.map_or(b.date, |d| d.min(b.date)));
             t.latest = Some(t.latest.map_or(b.date, |d| d.max(b.date)));
         }
@@ -267,6 +267,21 @@ fn resolve_groups(
                 None => {
                     let slug = match registry.resolve(&g.name) {
                         Some(slug) => slug.to_string(),
+                        None if slug::slugify(&g.name).is_empty() => {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    Code::InvalidSlug,
+                                    &brief.source_path,
+                                    g.pos,
+                                    format!(
+                                        "armed group `{}` has no letters or digits to make an address from",
+                                        g.name
+                                    ),
+                                )
+                                .with_help("name the group in words, as its registry file or the reporting does"),
+                            );
+                            continue;
+                        }
                         None => {
                             diagnostics.push(unknown_group(&brief, g, registry));
                             registry.add_unregistered(&g.name)

@@ -83,6 +83,13 @@ pub fn parse_page(file: &SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
         .flat_map(|p| p.components())
         .map(|c| slug::slugify(c.as_os_str().to_string_lossy()))
         .collect();
+    if parts.iter().any(String::is_empty) {
+        d.error_at_start(
+            Code::InvalidSlug,
+            format!("a folder of `{}` has no letters or digits to make an address from", rel.display()),
+            Some("rename the folder (lowercase letters, digits and dashes)".into()),
+        );
+    }
     parts.push(fields::slug_for(&mut d, raw.slug.as_deref()));
     let aliases = fields::check_aliases(&mut d, &raw.aliases);
     let page = match title {

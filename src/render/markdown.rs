@@ -121,6 +121,8 @@ pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) ->
     let mut links = Vec::new();
     let mut in_html_block = false;
     let mut locate = Locator::new(body, first_line);
+    // How deep the raw HTML's elements are nested, across the whole body.
+    let mut depth = 0;
     for (event, range) in Parser::new_ext(body, OPTIONS).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
@@ -146,12 +148,12 @@ pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) ->
             Event::Start(Tag::HtmlBlock) => {
                 in_html_block = true;
                 if raw_html != RawHtml::Escape {
-                    raw_html_problems(&mut locate, range.start, &body[range], file, raw_html, &mut found);
+                    raw_html_problems(&mut locate, range.start, &body[range], file, raw_html, &mut depth, &mut found);
                 }
             }
             Event::End(TagEnd::HtmlBlock) => in_html_block = false,
             Event::InlineHtml(_) | Event::Html(_) if !in_html_block && raw_html != RawHtml::Escape => {
-                raw_html_problems(&mut locate, range.start, &body[range], file, raw_html, &mut found);
+                raw_html_problems(&mut locate, range.start, &body[range], file, raw_html, &mut depth, &mut found);
             }
             _ => {}
         }
@@ -176,20 +178,44 @@ fn unsafe_address(file: &Path, pos: Pos, url: &str) -> Diagnostic {
 
 /// The problems of one piece of raw HTML, `html`, which starts at byte
 /// `start` of the body `locate` reads.
+#[allow(clippy::too_many_arguments)]
 fn raw_html_problems(
     locate: &mut Locator,
     start: usize,
     html: &str,
     file: &Path,
     raw_html: RawHtml,
+    depth: &mut usize,
     found: &mut Vec<Diagnostic>,
 ) {
+    // Where each line of the HTML ends, for finding tags on them.
+    let line_ends: Vec<usize> = html.match_indices('\n').map(|(i, _)| i).chain([html.len()]).collect();
     let mut cursor = 0;
     for tag in start_tags(html) {
-        let at = tag_offset(html, cursor, &tag);
+        let line_end = line_ends.get(tag.line.saturating_sub(1)).copied().unwrap_or(html.len());
+        let opening = if tag.end { format!("/{}", tag.name) } else { tag.name.clone() };
+        let at = tag_offset(html, cursor, line_end, &opening);
         cursor = at + 1;
+        if tag.end {
+            *depth = depth.saturating_sub(1);
+            continue;
+        }
         let pos = locate.at(start + at);
         let name = tag.name.as_str();
+        if !tag.self_closing && !VOID_ELEMENTS.contains(&name) {
+            *depth += 1;
+            if *depth == MAX_HTML_DEPTH + 1 {
+                found.push(
+                    Diagnostic::error(
+                        Code::HtmlTooDeep,
+                        file,
+                        pos,
+                        format!("raw HTML here is nested more than {MAX_HTML_DEPTH} elements deep"),
+                    )
+                    .with_help("close the elements you open (`<div>` ... `</div>`); pages never need this depth"),
+                );
+            }
+        }
         let kept = raw_html == RawHtml::Allow || sanitize::keeps_tag(name);
         if !kept {
             found.push(
@@ -243,27 +269,43 @@ fn removed_help() -> &'static str {
      (`markdown.raw_html: sanitize` in site.yaml); write it in Markdown, or ask whoever runs the site"
 }
 
-/// A start tag met in raw HTML, and the line of the HTML it is on (from 1).
+/// How deep raw HTML may nest elements. Browsers' HTML parsers (html5ever
+/// in the sanitizer and the link check among them) take time that grows
+/// with the square of the depth; real pages stay within a few dozen.
+pub const MAX_HTML_DEPTH: usize = 100;
+
+/// Elements that have no end tag.
+const VOID_ELEMENTS: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+
+/// A tag met in raw HTML, and the line of the HTML it is on (from 1).
 struct StartTag {
     name: String,
     attributes: Vec<(String, String)>,
     line: usize,
+    /// An end tag (`</div>`): counted for nesting, nothing else.
+    end: bool,
+    /// Written `<x/>`: opens nothing.
+    self_closing: bool,
 }
 
-/// The start tags of a piece of HTML, read by a browser's tokenizer (so
-/// character references are decoded and quoting does not matter).
+/// The start and end tags of a piece of HTML, read by a browser's
+/// tokenizer (so character references are decoded and quoting does not
+/// matter).
 fn start_tags(html: &str) -> Vec<StartTag> {
     struct Collect(RefCell<Vec<StartTag>>);
     impl TokenSink for Collect {
         type Handle = ();
         fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
             let Token::TagToken(tag) = token else { return TokenSinkResult::Continue };
-            if tag.kind != TagKind::StartTag {
+            let name = tag.name.to_string();
+            let end = tag.kind == TagKind::EndTag;
+            let attributes = tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
+            let self_closing = tag.self_closing;
+            self.0.borrow_mut().push(StartTag { name, attributes, line: line as usize, end, self_closing });
+            if end {
                 return TokenSinkResult::Continue;
             }
-            let name = tag.name.to_string();
-            let attributes = tag.attrs.iter().map(|a| (a.name.local.to_string(), a.value.to_string())).collect();
-            self.0.borrow_mut().push(StartTag { name, attributes, line: line as usize });
             // What is inside these is text to the browser, not tags.
             match &*tag.name {
                 "script" => TokenSinkResult::RawData(RawKind::ScriptData),
@@ -284,13 +326,22 @@ fn start_tags(html: &str) -> Vec<StartTag> {
     tokenizer.sink.0.take()
 }
 
-/// Where in `html` a start tag begins: the first `<name` at or after
-/// `from`, before the end of the line the tokenizer met the tag's end on.
-fn tag_offset(html: &str, from: usize, tag: &StartTag) -> usize {
-    let line_end: usize = html.split_inclusive('\n').take(tag.line).map(str::len).sum();
-    let opening = format!("<{}", tag.name);
-    let window = html.get(from..line_end.max(from)).unwrap_or("");
-    window.to_ascii_lowercase().find(&opening).map_or(from, |i| from + i)
+/// Where in `html` a start tag begins: the first `<name` (in any case) at
+/// or after `from`, before `line_end`, the end of the line the tokenizer
+/// met the tag's end on. Tags are looked for in order from the last one
+/// found, so finding them all reads `html` once.
+fn tag_offset(html: &str, from: usize, line_end: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while at < line_end.min(bytes.len()) {
+        let Some(i) = bytes[at..line_end.min(bytes.len())].iter().position(|&b| b == b'<') else { break };
+        let i = at + i;
+        if bytes.get(i + 1..i + 1 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes())) {
+            return i;
+        }
+        at = i + 1;
+    }
+    from
 }
 
 /// Turns byte offsets in a body into lines and columns of its file. Asked

@@ -162,11 +162,11 @@ fn site_addresses_and_aliases_are_checked_at_their_lines() {
 
     site.file("site.yaml", MINIMAL_CONFIG).file(
         "content/briefs/x.md",
-        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\naliases: [/ok/, //evil.example/, \"/a\\\"><script>/\", /a/../../b/]\n---\n",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\naliases: [/ok/, //evil.example/, \"/a\\\"><script>/\", /a/../../b/, /briefs//victim/index.html, /groups//]\n---\n",
     );
     let run = site.check();
     assert_eq!(run.code(), 1, "{}", run.stderr());
-    assert_eq!(run.stderr().matches("error[invalid-alias]").count(), 3, "{}", run.stderr());
+    assert_eq!(run.stderr().matches("error[invalid-alias]").count(), 5, "{}", run.stderr());
 }
 
 #[test]
@@ -421,4 +421,87 @@ fn links_out_of_the_site_are_refused() {
     std::os::unix::fs::symlink(site.root().join("shared/x.md"), site.root().join("content/briefs/x.md")).unwrap();
     site.build().success();
     assert!(site.read("briefs/x/index.html").contains("Shared."));
+}
+
+#[test]
+fn names_that_make_no_address_are_refused() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}armed_groups: [\"!!!\", Real Group]\n---\n"));
+    site.file("content/briefs/!!!.md", &format!("{SYNTHETIC_FRONT}---\n"));
+    site.file("content/___/page.md", "---\ntitle: Synthetic page\n---\n");
+    let run = site.build();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let out = run.stderr();
+    assert!(out.contains("error[invalid-slug]: armed group `!!!` has no letters or digits to make an address from\n  --> content/briefs/x.md:5:16"), "{out}");
+    assert!(out.contains("error[invalid-slug]: the file name `!!!` has no letters or digits"), "{out}");
+    assert!(out.contains("error[invalid-slug]: a folder of `___/page.md` has no letters or digits"), "{out}");
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn values_that_xml_cannot_hold_are_refused_and_the_rest_keep_feeds_well_formed() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}summary: \"ok \\uFFFE\"\n---\n"));
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("`summary` holds a control character, U+FFFE"), "{}", run.stderr());
+
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: \"Site ]]> & <b>\"\nbase_url: https://example.org/\n").file(
+        "content/briefs/x.md",
+        "---\ntitle: \"]]> <script>alert(1)</script> & &amp; \\u00A0\"\ndate: 2023-01-01\ncountry: NE\nsummary: \"<![CDATA[ x ]]>\"\narmed_groups: [\"A & B <c>\"]\ntags: [\"]]>\"]\n---\n<b>x</b> ]]> &\n",
+    );
+    site.build().success();
+    for feed in ["atom.xml", "countries/ne/atom.xml", "groups/a-b-c/atom.xml", "sitemap.xml"] {
+        let out = std::process::Command::new("xmllint")
+            .args(["--noout"])
+            .arg(site.public().join(feed))
+            .output()
+            .expect("xmllint (Debian's libxml2-utils; scripts/test installs it)");
+        assert!(out.status.success(), "{feed}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    for json in ["feed.json", "data/incidents.json", "data/incidents.geojson"] {
+        serde_json::from_str::<serde_json::Value>(&site.read(json)).unwrap_or_else(|e| panic!("{json}: {e}"));
+    }
+}
+
+#[test]
+fn raw_html_costs_linear_time_and_deep_nesting_is_refused() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n<div>\n{}", "<br>\n".repeat(200_000)));
+    site.file("content/briefs/y.md", &format!("{SYNTHETIC_FRONT}---\n<div>{}</div>\n", "<br>".repeat(400_000)));
+    let (code, stderr) = run_within(&site, 60, &["build"]);
+    assert_eq!(code, 0, "{}", &stderr[..stderr.len().min(2000)]);
+
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\nText\n\n{}\n", "<div>".repeat(50_000)));
+    let (code, stderr) = run_within(&site, 60, &["build"]);
+    assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
+    assert!(stderr.contains("error[html-too-deep]: raw HTML here is nested more than 100 elements deep\n  --> content/briefs/x.md:8:501\n"), "{}", &stderr[..stderr.len().min(2000)]);
+}
+
+#[test]
+fn impossible_dates_and_counts_are_refused_at_their_line() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", "---\ntitle: Synthetic\ndate: \"-001-01-01\"\ncountry: NE\n---\n");
+    site.file("content/briefs/y.md", "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\nfatalities: 9223372036854775807\ninjured: 20000000\n---\n");
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let out = run.stderr();
+    assert!(out.contains("error[invalid-date]") && out.contains("--> content/briefs/x.md:3:7\n"), "{out}");
+    assert!(out.contains("9223372036854775807 is more people than one incident can count"), "{out}");
+    assert!(out.contains("--> content/briefs/y.md:6:10\n"), "{out}");
+    assert!(!out.contains("templates/"), "the brief is blamed, not a template: {out}");
+}
+
+#[test]
+fn json_diagnostics_escape_every_control_character() {
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n"));
+    site.file("content/notes\u{9b}31m\u{7f}.txt", "not markdown");
+    let run = site.run(&["check", "--format", "json"]);
+    let out = run.stdout();
+    assert!(out.contains("not-markdown"), "{out}");
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(out.contains("\\u009b31m\\u007f.txt"), "{out}");
 }
