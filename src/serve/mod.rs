@@ -102,14 +102,54 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
         listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
         let app = axum::Router::new().fallback(http::handle).with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(ServeError::Runtime)
+        tokio::select! {
+            result = accept(listener, app) => result.map_err(ServeError::Runtime),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
     })?;
     Ok(())
+}
+
+/// How long a client may take to send a request's headers (the first, or
+/// the next on a kept-alive connection) before its connection is closed: a
+/// browser sends them at once; a client that trickles them ("slow loris")
+/// would otherwise hold a connection for ever.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The most connections served at once (open pages keep one each for live
+/// reload). Past it, new connections wait for one to close, which slow
+/// clients do within [`HEADER_TIMEOUT`]; it stays well under the usual limit
+/// of 1,024 open files a process has.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// Accepts connections and serves each on its own task, with the header
+/// timeout and the cap above.
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router) -> std::io::Result<()> {
+    use tower::ServiceExt;
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    let http = Arc::new(http);
+    loop {
+        let slot = slots.clone().acquire_owned().await.expect("the semaphore is never closed");
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of file descriptors, or the client gave up: keep serving.
+            Err(_) => {
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let app = app.clone();
+        let http = http.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            });
+            let _ = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            drop(slot);
+        });
+    }
 }
 
 fn rebuild(engine: &mut Engine, batch: &[Change], shared: &Shared) {

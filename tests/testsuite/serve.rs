@@ -589,3 +589,31 @@ fn a_broken_link_is_shown_in_the_overlay_as_check_reports_it() {
     // The last good page is still served.
     assert_eq!(server.page("briefs/a/").text("h1"), "Synthetic A");
 }
+
+#[test]
+fn slow_clients_neither_block_pages_nor_hold_connections_for_ever() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    // 150 clients that send half a request and then nothing ("slow loris").
+    let slow: Vec<TcpStream> = (0..150)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n", server.port).as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    // A reader's page is still served while they hang on.
+    assert_eq!(server.get("briefs/a/").0, 200);
+    // And the server closes their connections once the header timeout
+    // (5 s) has passed: a read then ends (0 bytes) or fails, instead of
+    // waiting. The bound here is only a guard against hanging the suite.
+    for mut stream in slow {
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut buffer = [0; 512];
+        match stream.read(&mut buffer) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("a slow client's connection is still open after 30 s: {e}"),
+        }
+    }
+}
