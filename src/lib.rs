@@ -14,6 +14,7 @@
 
 pub mod diagnostics;
 pub mod engine;
+pub mod fuzzing;
 pub mod links;
 pub mod load;
 pub mod model;

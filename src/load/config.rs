@@ -108,7 +108,12 @@ pub fn load_config(root: &Path) -> Result<SiteConfig, Diagnostic> {
         Diagnostic::error(code, CONFIG_FILE, Pos::WHOLE_FILE, message)
             .with_help("run sitrep in the folder that holds site.yaml, or pass --root")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse_config(&text)
+}
+
+/// Reads the text of a `site.yaml`.
+pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(control) = super::control_characters(Path::new(CONFIG_FILE), text, 1, CONFIG_FILE).into_iter().next() {
         return Err(control);
     }

@@ -204,6 +204,12 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
         ]);
     }
     let bytes = std::fs::read(root.join(rel)).map_err(unreadable)?;
+    parse_source(rel, bytes)
+}
+
+/// Splits and parses the bytes of the Markdown file `rel` (a path relative
+/// to the site root, for messages and for what the file is).
+pub fn parse_source(rel: &Path, bytes: Vec<u8>) -> Result<SourceFile, Vec<Diagnostic>> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -12,6 +12,7 @@ mod groups;
 mod html_validity;
 mod layout;
 mod output_safety;
+mod properties;
 mod publishing;
 mod serve;
 mod synthetic;
