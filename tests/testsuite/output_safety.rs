@@ -403,3 +403,35 @@ fn a_read_only_output_is_refused_and_left_as_it_was() {
     assert_eq!(differing(&before, &snapshot(&site), |v| *v), Vec::<String>::new());
     assert_no_staging_left(&site);
 }
+
+#[test]
+fn a_write_that_fails_half_way_leaves_the_old_site_whole() {
+    // A full disk, simulated: a file-size limit of a few kilobytes, with the signal it
+    // raises ignored, so that writes past it fail (EFBIG) as on a full disk.
+    let site = SiteTest::new();
+    let n = 50;
+    versioned_site(&site, n, "old");
+    site.build().success();
+    versioned_site(&site, n, "new");
+    site.file("content/briefs/long.md", &format!("{SYNTHETIC_LONG}{}", "Synthetic long text. ".repeat(2000)));
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8; exec \"$0\" build --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_sitrep"))
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .env("SITREP_TODAY", crate::harness::TODAY)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error[write]: cannot write"), "{stderr}");
+    assert!(stderr.contains("File too large"), "{stderr}");
+    assert_eq!(versions_published(&site, n), ["old".to_string()].into(), "the old site is whole");
+    assert!(!site.exists("briefs/long/index.html"));
+    assert_no_staging_left(&site);
+    site.build().success();
+    assert_eq!(versions_published(&site, n), ["new".to_string()].into());
+}
+
+const SYNTHETIC_LONG: &str = "---\ntitle: Synthetic long\ndate: 2023-01-01\ncountry: NE\n---\n";
