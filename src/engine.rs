@@ -83,7 +83,7 @@ impl Inputs {
     /// Reads the site at `root`: every Markdown file whose kind `wanted`
     /// accepts (in parallel), the static files and the templates.
     fn read(root: &Path, options: &BuildOptions, wanted: impl Fn(Kind) -> bool + Sync) -> Inputs {
-        let config = load::load_config(root).map(|config| with_base_url(config, options));
+        let config = load::load_config(root).and_then(|config| with_base_url(config, options));
         let (markdown, content_problems) = match load::walk_content(root) {
             Ok(found) => found,
             Err(problem) => (Vec::new(), vec![problem]),
@@ -201,11 +201,22 @@ fn raw_html(config: &Result<SiteConfig, Diagnostic>) -> RawHtml {
     config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default()
 }
 
-fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> SiteConfig {
+fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
     if let Some(base_url) = &options.base_url {
+        if !load::config::is_base_url(base_url) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                "(--base-url)",
+                Pos::WHOLE_FILE,
+                format!("--base-url {base_url:?} is neither a web address nor a path"),
+            )
+            .with_help(
+                "pass where the site will live, e.g. `https://org.github.io/briefs/`, or a path such as `/briefs/`",
+            ));
+        }
         config.base_url = base_url.clone();
     }
-    config
+    Ok(config)
 }
 
 fn base_path(config: &Result<SiteConfig, Diagnostic>) -> String {

@@ -166,15 +166,19 @@ pub fn is_base_url(url: &str) -> bool {
     let path = match url.split_once("://") {
         Some((scheme, rest)) => {
             let host = rest.split('/').next().unwrap_or("");
-            if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) || host.is_empty() {
+            let host_ok = !host.is_empty()
+                && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+            if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) || !host_ok {
                 return false;
             }
-            rest
+            &rest[host.len()..]
         }
-        None => url,
+        None if url.starts_with('/') => url,
+        None => return false,
     };
-    (url.contains("://") || path.starts_with('/'))
-        && !path.starts_with("//")
+    // `//` in the path would make links that leave the site (`//host/...`)
+    // or that name no page.
+    !path.contains("//")
         && url.chars().all(|c| {
             (c.is_ascii_graphic() || (!c.is_ascii() && c.is_alphanumeric()))
                 && !matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '?' | '#')

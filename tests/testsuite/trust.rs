@@ -505,3 +505,23 @@ fn json_diagnostics_escape_every_control_character() {
     assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
     assert!(out.contains("\\u009b31m\\u007f.txt"), "{out}");
 }
+
+#[test]
+fn a_base_url_with_a_double_slash_in_its_path_is_refused() {
+    // Found by the site_config fuzz target: links would have left the site.
+    let site = SiteTest::new();
+    site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n"));
+    site.file("site.yaml", "title: T\nbase_url: https://org.github.io/nnnnps://org.github.io/nnnn]\n");
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("is neither a web address nor a path\n  --> site.yaml:2:11"), "{}", run.stderr());
+    site.file("site.yaml", "title: T\n");
+    let run = site.run(&["build", "--base-url", "https://org.github.io//evil.example/"]);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("--base-url \"https://org.github.io//evil.example/\" is neither"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!site.public().exists());
+}
