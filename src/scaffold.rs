@@ -209,7 +209,7 @@ paginate_by: 20
             ),
         ),
         (".github/workflows/pages.yml".into(), pages_workflow(install)),
-        (".gitignore".into(), "# The built site: made by `sitrep build`, never edited by hand.\npublic/\n".into()),
+        (".gitignore".into(), "# The built site: made by `sitrep build`, never edited by hand, and the\n# standby copy sitrep keeps beside it to swap the next build in at once.\npublic/\n.public.sitrep-standby/\n".into()),
         (
             Path::new(CONTENT_DIR)
                 .join("briefs")

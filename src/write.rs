@@ -197,10 +197,13 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
-/// A file of the build written into the new generation, at its path there.
+/// A file of the build that differs from the output, waiting in the
+/// staging folder.
 struct Staged {
     path: String,
-    record: Option<Record>,
+    from: PathBuf,
+    hash: u128,
+    size: u64,
 }
 
 /// What the output folder holds at a path, as found without following
@@ -217,22 +220,28 @@ enum Entry {
 /// A build in progress into one output folder.
 pub struct Staging {
     out: PathBuf,
-    /// The new generation, beside `out` (on the same file system, so that
-    /// the two can be swapped and files hard-linked between them).
-    new: PathBuf,
+    /// Where this build's new and changed files wait, under numbered names,
+    /// until the build has succeeded.
+    staging: PathBuf,
+    /// The standby generation, beside `out` (on the same file system, so
+    /// that the two can be swapped and files hard-linked between them): the
+    /// output as an earlier build left it, brought up to date and swapped in.
+    standby: PathBuf,
     force: bool,
     /// Files sitrep wrote into `out` before, with what it knows of them.
     previous: HashMap<String, Option<Record>>,
-    /// Everything in `out`, found without following links: a file or
-    /// folder behind a link is not there for sitrep.
-    on_disk: HashMap<String, Entry>,
+    /// Folders of `out` already looked at: whether each is a real folder
+    /// (not a link, nor behind one). A file behind a link is not there for
+    /// sitrep.
+    real_folders: Mutex<HashMap<String, bool>>,
     /// Folders that hold files of earlier builds: sitrep's too, made again
     /// where the build needs them.
     our_folders: HashSet<String>,
     /// Files of this build that `out` already holds, as they are there.
     kept: Mutex<Vec<(String, Record)>>,
-    /// Files of this build written into `new`.
+    /// Files of this build written into `staging`.
     staged: Mutex<Vec<Staged>>,
+    counter: std::sync::atomic::AtomicUsize,
     /// Paths this build makes where `out` holds something sitrep did not write.
     foreign: Mutex<Vec<String>>,
     /// Held until the staging is dropped: one build at a time per output.
@@ -255,21 +264,23 @@ impl Staging {
         let out = out_abs;
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         recover(&parent, &name, &out);
-        let new = parent.join(format!(".{name}.sitrep-new-{}", std::process::id()));
-        fs::create_dir(&new).map_err(io_error(&new))?;
+        let staging = parent.join(format!(".{name}.sitrep-staging-{}", std::process::id()));
+        fs::create_dir(&staging).map_err(io_error(&staging))?;
+        let standby = parent.join(format!(".{name}.{STANDBY}"));
         let previous = if ours { read_manifest(&out)? } else { HashMap::new() };
-        let on_disk = if out.exists() { list(&out)? } else { HashMap::new() };
         let our_folders =
             previous.keys().flat_map(|p| p.match_indices('/').map(move |(i, _)| p[..i].to_string())).collect();
         Ok(Staging {
             out,
-            new,
+            staging,
+            standby,
             force,
             previous,
-            on_disk,
+            real_folders: Mutex::new(HashMap::new()),
             our_folders,
             kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
+            counter: Default::default(),
             foreign: Mutex::new(Vec::new()),
             _lock: lock,
         })
@@ -294,7 +305,7 @@ impl Staging {
         };
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         let size = bytes.len() as u64;
-        match self.on_disk.get(&file.path) {
+        match self.entry(&file.path) {
             Some(Entry::Folder) if self.our_folders.contains(&file.path) => {}
             Some(_) if !self.previous.contains_key(&file.path) && !self.force => {
                 lock(&self.foreign).push(file.path);
@@ -319,14 +330,9 @@ impl Staging {
             }
             _ => {}
         }
-        let target = self.new.join(&file.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| self.clash_or(&file.path, parent, e))?;
-        }
-        fs::write(&target, bytes).map_err(|e| self.clash_or(&file.path, &target, e))?;
-        let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
-        lock(&self.staged)
-            .push(Staged { path: file.path, record: modified.map(|modified| Record { hash, size, modified }) });
+        let from = self.staging.join(self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string());
+        fs::write(&from, bytes).map_err(io_error(&from))?;
+        lock(&self.staged).push(Staged { path: file.path, from, hash, size });
         Ok(())
     }
 
@@ -343,11 +349,30 @@ impl Staging {
         check_paths(&paths, &current)?;
         let folders: HashSet<&str> =
             paths.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+        let mut foreign = std::mem::take(&mut *lock(&self.foreign));
+        if !foreign.is_empty() {
+            return Err(self.foreign_error(foreign));
+        }
+        let removed: Vec<&str> = self
+            .previous
+            .keys()
+            .map(String::as_str)
+            .filter(|p| !current.contains(p) && self.entry(p) == Some(Entry::File))
+            .collect();
+        let kept_records: HashMap<&str, Option<Record>> =
+            kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
+        let report = WriteReport { files: paths.len(), written: staged.len(), removed: removed.len() };
+        if staged.is_empty()
+            && removed.is_empty()
+            && same_bytes(&self.out.join(MARKER), manifest_text(&kept_records, &[]).as_bytes())
+        {
+            return Ok(report);
+        }
         // What is in the output that sitrep did not write: carried over as
         // it is, unless the build needs its path.
-        let mut foreign = std::mem::take(&mut *lock(&self.foreign));
+        let on_disk = if self.out.exists() { list(&self.out)? } else { HashMap::new() };
         let mut carried: Vec<(&str, Entry)> = Vec::new();
-        for (path, entry) in &self.on_disk {
+        for (path, entry) in &on_disk {
             if self.previous.contains_key(path)
                 || path == MARKER
                 || (*entry == Entry::Folder && self.our_folders.contains(path))
@@ -359,89 +384,192 @@ impl Staging {
                 || path_under_file(path, &current);
             if !needed {
                 carried.push((path, *entry));
-            } else if !self.force && !foreign.contains(path) {
+            } else if !self.force {
                 foreign.push(path.clone());
             }
         }
         if !foreign.is_empty() {
-            foreign.sort();
-            let more = match foreign.len() {
-                1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
-            };
-            return Err(WriteError::Foreign { path: self.out.join(&foreign[0]), more });
+            return Err(self.foreign_error(foreign));
         }
-        let removed: Vec<&str> = self
-            .previous
-            .keys()
-            .map(String::as_str)
-            .filter(|p| !current.contains(p) && self.on_disk.get(*p) == Some(&Entry::File))
-            .collect();
-        let mut records: HashMap<&str, Option<Record>> =
-            kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
-        records.extend(staged.iter().map(|s| (s.path.as_str(), s.record)));
-        let manifest = manifest_text(&records);
-        let report = WriteReport { files: paths.len(), written: staged.len(), removed: removed.len() };
-        if staged.is_empty() && removed.is_empty() && same_bytes(&self.out.join(MARKER), manifest.as_bytes()) {
+        if self.out.exists() && !same_file_system(&self.out, &self.staging) {
+            let mut records = kept_records;
+            records.extend(staged.iter().map(|s| (s.path.as_str(), None)));
+            self.move_in(&staged, &removed, &records)?;
             return Ok(report);
         }
-        if self.out.exists() && !same_file_system(&self.out, &self.new) {
-            self.move_in(&staged, &removed, &manifest, &records)?;
-            return Ok(report);
-        }
-        // Complete the new generation.
-        for (path, _) in &kept {
-            self.link_old(path)?;
-        }
-        let mut carried_folders: Vec<&str> = Vec::new();
-        for (path, entry) in carried {
-            match entry {
-                Entry::File => self.link_old(path)?,
-                Entry::Folder => carried_folders.push(path),
-                Entry::Link => {
-                    let target = self.new.join(path);
-                    create_parent(&target)?;
-                    let points_at = fs::read_link(self.out.join(path)).map_err(io_error(&self.out.join(path)))?;
-                    symlink(&points_at, &target).map_err(io_error(&target))?;
-                }
-                Entry::Other => {}
-            }
-        }
-        for folder in carried_folders {
-            let target = self.new.join(folder);
-            fs::create_dir_all(&target).map_err(io_error(&target))?;
-        }
-        let target = self.new.join(MARKER);
-        fs::write(&target, &manifest).map_err(io_error(&target))?;
-        // The swap: from here on, readers see the new site.
-        swap(&self.new, &self.out)?;
+        let carried: Vec<(String, Entry)> = carried.into_iter().map(|(p, e)| (p.to_string(), e)).collect();
+        self.bring_standby_up_to_date(&kept, &staged, &current, &carried)?;
+        // The swap: from here on, readers see the new site, and the standby
+        // folder holds the old one, for the next build to bring up to date.
+        swap(&self.standby, &self.out)?;
         Ok(report)
     }
 
-    /// The error for a failed write of the build's file `path` at `at`: a
-    /// clash of the build's own files if a file of it stands where this
-    /// one needs a folder, or a folder where this one is a file.
-    fn clash_or(&self, path: &str, at: &Path, error: io::Error) -> WriteError {
-        let file_above = path
-            .match_indices('/')
-            .map(|(i, _)| &path[..i])
-            .find(|folder| fs::symlink_metadata(self.new.join(folder)).is_ok_and(|m| m.is_file()));
-        let folder_here = fs::symlink_metadata(self.new.join(path)).is_ok_and(|m| m.is_dir());
-        match file_above.or(folder_here.then_some(path)) {
-            Some(clash) => WriteError::Clash {
-                path: clash.to_string(),
-                reason: format!("one file of the build has this path, and others go inside a folder `{clash}/`"),
-                help: "a static file has the address of a page's folder; rename or move the static file".into(),
-            },
-            None => WriteError::Io { path: at.to_path_buf(), source: error },
+    /// Makes the standby generation hold exactly the new site: the files
+    /// that changed (moved in from the staging folder), the unchanged ones
+    /// (hard links to the output's, unless the standby already has them),
+    /// and what others put in the output (`carried`), and nothing else;
+    /// then writes its manifest. The standby is the output as the build
+    /// before last left it, so this touches only what changed since; a
+    /// standby that is missing or was left half-updated (no manifest) is
+    /// made again from the output.
+    fn bring_standby_up_to_date(
+        &self,
+        kept: &[(String, Record)],
+        staged: &[Staged],
+        current: &HashSet<&str>,
+        carried: &[(String, Entry)],
+    ) -> Result<(), WriteError> {
+        let (had, had_carried) = match read_standby_manifest(&self.standby) {
+            Some(found) => found,
+            None => {
+                if fs::symlink_metadata(&self.standby).is_ok() {
+                    remove_entry(&self.standby).map_err(io_error(&self.standby))?;
+                }
+                (HashMap::new(), Vec::new())
+            }
+        };
+        fs::create_dir_all(&self.standby).map_err(io_error(&self.standby))?;
+        // From here until its manifest is written again, the standby is not
+        // to be trusted (a build killed meanwhile leaves it without one).
+        match fs::remove_file(self.standby.join(MARKER)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&self.standby)(e)),
+        }
+        let mut records: HashMap<&str, Option<Record>> = HashMap::new();
+        for Staged { path, from, hash, size } in staged {
+            let target = self.standby_place(path)?;
+            fs::rename(from, &target).map_err(io_error(&target))?;
+            let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
+            records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
+        }
+        for (path, record) in kept {
+            records.insert(path, Some(*record));
+            let target = self.standby.join(path);
+            let same = matches!(had.get(path), Some(Some(r)) if r.hash == record.hash && r.size == record.size)
+                && fs::symlink_metadata(&target)
+                    .is_ok_and(|m| m.is_file() && m.len() == record.size && modified_ns(&m) == Some(record.modified));
+            if !same {
+                let target = self.standby_place(path)?;
+                fs::hard_link(self.out.join(path), &target).map_err(io_error(&target))?;
+            }
+        }
+        // Files of the build before last that this one does not make.
+        let mut emptied = HashSet::new();
+        for path in had.keys().filter(|p| !current.contains(p.as_str())) {
+            let Some(target) = safe_join(&self.standby, path) else { continue };
+            if fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
+                fs::remove_file(&target).map_err(io_error(&target))?;
+            }
+            emptied.extend(target.ancestors().skip(1).take_while(|d| *d != self.standby).map(Path::to_path_buf));
+        }
+        // What others put in the output: the same in the standby.
+        let carried_now: HashSet<&str> = carried.iter().map(|(p, _)| p.as_str()).collect();
+        for path in had_carried.iter().filter(|p| !carried_now.contains(p.as_str())) {
+            if let Some(target) = safe_join(&self.standby, path) {
+                let _ = remove_entry(&target);
+            }
+        }
+        let mut folders = Vec::new();
+        for (path, entry) in carried {
+            let from = self.out.join(path);
+            match entry {
+                Entry::File if !same_inode(&from, &self.standby.join(path)) => {
+                    let target = self.standby_place(path)?;
+                    fs::hard_link(&from, &target).map_err(io_error(&target))?;
+                }
+                Entry::Link => {
+                    let target = self.standby_place(path)?;
+                    let points_at = fs::read_link(&from).map_err(io_error(&from))?;
+                    symlink(&points_at, &target).map_err(io_error(&target))?;
+                }
+                Entry::Folder => folders.push(self.standby.join(path)),
+                _ => {}
+            }
+        }
+        for folder in folders {
+            fs::create_dir_all(&folder).map_err(io_error(&folder))?;
+        }
+        let mut emptied: Vec<PathBuf> = emptied.into_iter().collect();
+        emptied.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for folder in emptied {
+            let _ = fs::remove_dir(folder);
+        }
+        let carried_paths: Vec<&str> = carried.iter().map(|(p, _)| p.as_str()).collect();
+        let target = self.standby.join(MARKER);
+        fs::write(&target, manifest_text(&records, &carried_paths)).map_err(io_error(&target))
+    }
+
+    /// Clears the place of `path` in the standby for a new file: makes its
+    /// folders, and removes what is there (a file, a link, or a folder
+    /// where the build now has a file, or a file where it needs a folder).
+    /// Never follows a link.
+    fn standby_place(&self, path: &str) -> Result<PathBuf, WriteError> {
+        let target = self.standby.join(path);
+        let mut folder = self.standby.clone();
+        let parts: Vec<&str> = path.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            folder.push(part);
+            match fs::symlink_metadata(&folder) {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(_) => fs::remove_file(&folder).map_err(io_error(&folder))?,
+                Err(_) => {}
+            }
+            fs::create_dir(&folder).map_err(io_error(&folder))?;
+        }
+        match remove_entry(&target) {
+            Ok(()) => Ok(target),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(target),
+            Err(e) => Err(io_error(&target)(e)),
         }
     }
 
-    /// Hard-links the output's file at `path` into the new generation.
-    fn link_old(&self, path: &str) -> Result<(), WriteError> {
-        let target = self.new.join(path);
-        create_parent(&target)?;
-        fs::hard_link(self.out.join(path), &target).map_err(io_error(&target))
+    /// What `out` holds at `path`, without following links: nothing if a
+    /// folder on the way is a link (sitrep never reads or writes through
+    /// one).
+    fn entry(&self, path: &str) -> Option<Entry> {
+        let folder = path.rfind('/').map_or("", |i| &path[..i]);
+        if !self.is_real_folder(folder) {
+            return None;
+        }
+        let meta = fs::symlink_metadata(self.out.join(path)).ok()?;
+        let kind = meta.file_type();
+        Some(if kind.is_symlink() {
+            Entry::Link
+        } else if kind.is_dir() {
+            Entry::Folder
+        } else if kind.is_file() {
+            Entry::File
+        } else {
+            Entry::Other
+        })
+    }
+
+    /// Whether `folder` (relative; `` is `out`) is a real folder, with no
+    /// link on the way to it. Each folder is looked at once.
+    fn is_real_folder(&self, folder: &str) -> bool {
+        if folder.is_empty() {
+            return true;
+        }
+        if let Some(&known) = lock(&self.real_folders).get(folder) {
+            return known;
+        }
+        let parent = folder.rfind('/').map_or("", |i| &folder[..i]);
+        let real = self.is_real_folder(parent)
+            && fs::symlink_metadata(self.out.join(folder)).is_ok_and(|m| m.file_type().is_dir());
+        lock(&self.real_folders).insert(folder.to_string(), real);
+        real
+    }
+
+    fn foreign_error(&self, mut foreign: Vec<String>) -> WriteError {
+        foreign.sort();
+        foreign.dedup();
+        let more = match foreign.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        WriteError::Foreign { path: self.out.join(&foreign[0]), more }
     }
 
     /// Moves the new files into the output one by one (each with one
@@ -452,7 +580,6 @@ impl Staging {
         &self,
         staged: &[Staged],
         removed: &[&str],
-        manifest: &str,
         records: &HashMap<&str, Option<Record>>,
     ) -> Result<(), WriteError> {
         // If this is interrupted, the next build must still know every file
@@ -462,12 +589,14 @@ impl Staging {
         let mut both: HashMap<&str, Option<Record>> =
             self.previous.iter().map(|(path, record)| (path.as_str(), *record)).collect();
         both.extend(records.iter().map(|(path, record)| (*path, *record)));
-        both.extend(staged.iter().map(|s| (s.path.as_str(), None)));
-        self.put_manifest(&manifest_text(&both))?;
-        for Staged { path, .. } in staged {
+        self.put_manifest(&manifest_text(&both, &[]))?;
+        let mut moved: HashMap<&str, Option<Record>> = records.clone();
+        for Staged { path, from, hash, size } in staged {
             real_folders(&self.out, path)?;
             let target = self.out.join(path);
-            fs::rename(self.new.join(path), &target).map_err(io_error(&target))?;
+            fs::rename(from, &target).map_err(io_error(&target))?;
+            let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
+            moved.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
         }
         let mut emptied = HashSet::new();
         for path in removed {
@@ -486,12 +615,12 @@ impl Staging {
         for folder in emptied {
             let _ = fs::remove_dir(folder);
         }
-        self.put_manifest(manifest)
+        self.put_manifest(&manifest_text(&moved, &[]))
     }
 
     /// Replaces the output's manifest in one rename.
     fn put_manifest(&self, text: &str) -> Result<(), WriteError> {
-        let temporary = self.new.join(MARKER);
+        let temporary = self.staging.join(MARKER);
         fs::write(&temporary, text).map_err(io_error(&temporary))?;
         let target = self.out.join(MARKER);
         fs::rename(&temporary, &target).map_err(io_error(&target))
@@ -506,10 +635,68 @@ impl Sink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // The new generation if the build failed, the old one once swapped
-        // out: either way nothing wanted. Links in it are removed, not
-        // followed.
-        let _ = fs::remove_dir_all(&self.new);
+        // The files of a failed build, or what is left of them once moved:
+        // nothing wanted. (The standby stays, for the next build.)
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Files listed in a manifest, with what it records of each.
+type Listed = HashMap<String, Option<Record>>;
+
+/// The name of the standby generation beside an output `NAME`:
+/// `.NAME.sitrep-standby`.
+pub const STANDBY: &str = "sitrep-standby";
+
+/// The standby's manifest: its files, and the paths of what others put in
+/// the output that it carries. `None` if it has none (never made, or left
+/// half-updated by a build that was killed).
+fn read_standby_manifest(standby: &Path) -> Option<(Listed, Vec<String>)> {
+    let text = fs::read_to_string(standby.join(MARKER)).ok()?;
+    if !text.starts_with(MANIFEST_HEADER) {
+        return None;
+    }
+    let mut files = HashMap::new();
+    let mut carried = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        match line.strip_prefix(CARRIED) {
+            Some(path) => carried.push(path.to_string()),
+            None => {
+                let (path, record) = parse_manifest_line(line);
+                files.insert(path.to_string(), record);
+            }
+        }
+    }
+    Some((files, carried))
+}
+
+/// Marks a manifest line naming something others put in the output.
+const CARRIED: &str = "# carried: ";
+
+/// Removes a file, a link or a folder (and what is in it), never following
+/// a link.
+fn remove_entry(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether two paths are links to one file.
+fn same_inode(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
     }
 }
 
@@ -544,13 +731,6 @@ fn check_paths(paths: &[&str], current: &HashSet<&str>) -> Result<(), WriteError
 /// Whether some folder above `path` is a file of the build.
 fn path_under_file(path: &str, current: &HashSet<&str>) -> bool {
     path.match_indices('/').any(|(i, _)| current.contains(&path[..i]))
-}
-
-fn create_parent(target: &Path) -> Result<(), WriteError> {
-    match target.parent() {
-        Some(parent) => fs::create_dir_all(parent).map_err(io_error(parent)),
-        None => Ok(()),
-    }
 }
 
 /// Makes the folders of `rel` under `out` that are missing; refuses a
@@ -593,8 +773,10 @@ fn list(out: &Path) -> Result<HashMap<String, Entry>, WriteError> {
     Ok(found)
 }
 
-/// The manifest listing `records`.
-fn manifest_text(records: &HashMap<&str, Option<Record>>) -> String {
+/// The manifest listing `records`, and `carried`, the paths of what
+/// others put in the output (a standby's manifest names them, so that the
+/// next build knows what it carried).
+fn manifest_text(records: &HashMap<&str, Option<Record>>, carried: &[&str]) -> String {
     use std::fmt::Write as _;
     let mut listed: Vec<(&str, Option<Record>)> = records.iter().map(|(p, r)| (*p, *r)).collect();
     listed.sort_unstable_by_key(|(path, _)| *path);
@@ -612,6 +794,11 @@ fn manifest_text(records: &HashMap<&str, Option<Record>>) -> String {
             None => writeln!(text, "{path}"),
         }
         .expect("writing to a String cannot fail");
+    }
+    let mut carried = carried.to_vec();
+    carried.sort_unstable();
+    for path in carried.into_iter().filter(|p| !p.contains(['\n', '\r'])) {
+        writeln!(text, "{CARRIED}{path}").expect("writing to a String cannot fail");
     }
     text
 }
@@ -653,8 +840,8 @@ fn swap(new: &Path, out: &Path) -> Result<(), WriteError> {
     // Two renames: for an instant `out` is missing; a build killed in that
     // instant leaves the old generation under a name the next build
     // recognizes and puts back ([`recover`]).
-    let old = new
-        .with_file_name(new.file_name().unwrap_or_default().to_string_lossy().replace(".sitrep-new-", ".sitrep-old-"));
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let old = out.with_file_name(format!(".{name}.sitrep-old-{}", std::process::id()));
     fs::rename(out, &old).map_err(io_error(out))?;
     fs::rename(new, out).map_err(io_error(out))?;
     fs::rename(&old, new).map_err(io_error(new))
@@ -720,7 +907,7 @@ fn read_manifest(out: &Path) -> Result<HashMap<String, Option<Record>>, WriteErr
     Ok(text
         .lines()
         .skip(1)
-        .filter(|line| !line.is_empty())
+        .filter(|line| !line.is_empty() && !line.starts_with(CARRIED))
         .map(parse_manifest_line)
         .filter(|(path, _)| safe_join(out, path).is_some())
         .map(|(path, record)| (path.to_string(), record))

@@ -67,7 +67,7 @@ fn assert_no_staging_left(site: &SiteTest) {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("sitrep-"))
+        .filter(|n| n.contains("sitrep-") && !n.ends_with("sitrep-standby"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
 }
@@ -213,7 +213,12 @@ fn only_files_listed_in_the_manifest_are_ever_deleted() {
     assert_eq!(std::fs::read_to_string(site.public().join("briefs/x/notes.txt")).unwrap(), "mine");
     assert_eq!(std::fs::read_to_string(site.root().join("outside.txt")).unwrap(), "keep");
     let listed = std::fs::read_to_string(&manifest).unwrap();
-    assert!(listed.lines().any(|l| l.ends_with(" briefs/y/index.html")) && !listed.contains("notes.txt"), "{listed}");
+    assert!(listed.lines().any(|l| l.ends_with(" briefs/y/index.html")), "{listed}");
+    // Others' files are named only as carried over, never as sitrep's.
+    assert!(
+        listed.lines().filter(|l| l.contains("notes.txt")).all(|l| l == "# carried: briefs/x/notes.txt"),
+        "{listed}"
+    );
 }
 
 #[test]
@@ -435,3 +440,33 @@ fn a_write_that_fails_half_way_leaves_the_old_site_whole() {
 }
 
 const SYNTHETIC_LONG: &str = "---\ntitle: Synthetic long\ndate: 2023-01-01\ncountry: NE\n---\n";
+
+#[test]
+fn the_standby_copy_follows_what_others_add_and_remove() {
+    let site = SiteTest::new();
+    versioned_site(&site, 3, "old");
+    site.build().success();
+    let rebuild = |version: &str| {
+        versioned_site(&site, 3, version);
+        site.build().success();
+    };
+    site.file("public/notes.txt", "mine");
+    rebuild("new");
+    assert!(site.root().join(".public.sitrep-standby").is_dir(), "the old generation is kept to swap in next time");
+    assert_eq!(std::fs::read_to_string(site.public().join("notes.txt")).unwrap(), "mine");
+    rebuild("old");
+    assert_eq!(std::fs::read_to_string(site.public().join("notes.txt")).unwrap(), "mine");
+    // Removed by hand: it stays removed, though the standby had it.
+    std::fs::remove_file(site.public().join("notes.txt")).unwrap();
+    rebuild("new");
+    rebuild("old");
+    assert!(!site.exists("notes.txt"));
+    assert_eq!(versions_published(&site, 3), ["old".to_string()].into());
+    // A standby left half-updated (no manifest) is made again.
+    std::fs::remove_file(site.root().join(".public.sitrep-standby/.sitrep-output")).unwrap();
+    std::fs::write(site.root().join(".public.sitrep-standby/briefs/b000/index.html"), "stale").unwrap();
+    rebuild("new");
+    assert_eq!(versions_published(&site, 3), ["new".to_string()].into());
+    rebuild("old");
+    assert_eq!(versions_published(&site, 3), ["old".to_string()].into());
+}
