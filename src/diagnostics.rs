@@ -67,7 +67,7 @@ codes! {
     InvalidDate = "invalid-date": "a date that is not YYYY-MM-DD or RFC 3339",
     DateInFuture = "date-in-future": "a date after today",
     UpdatedBeforePublished = "updated-before-published": "`updated` earlier than `published`",
-    UnknownCountry = "unknown-country": "a country that is not in ISO 3166-1",
+    UnknownCountry = "unknown-country": "a country name or code sitrep does not know, or one that several countries go by",
     UnknownAdmin1 = "unknown-admin1": "`admin1` that is not an ISO 3166-2 region of the country (warning)",
     CoordinatesOutOfRange = "coordinates-out-of-range": "latitude or longitude outside its range",
     InvalidUrl = "invalid-url": "a source `url` that is not an http(s) address",

@@ -45,14 +45,25 @@ pub fn new_brief(
             "give the headline in quotes: sitrep new \"Twelve soldiers killed at Kandadji\" ...".into(),
         ));
     }
-    let country = country::lookup(&brief.country);
-    if country.is_none() {
-        errors.push(arg_error(
-            Code::UnknownCountry,
-            format!("unknown country `{}`", brief.country),
-            country::unknown_help(&brief.country),
-        ));
-    }
+    let country = match country::find(&brief.country) {
+        country::Found::One(country) => Some(country),
+        country::Found::Ambiguous(countries) => {
+            errors.push(arg_error(
+                Code::UnknownCountry,
+                format!("`{}` is the name of more than one country", brief.country),
+                country::ambiguous_help(&countries),
+            ));
+            None
+        }
+        country::Found::None => {
+            errors.push(arg_error(
+                Code::UnknownCountry,
+                format!("unknown country `{}`", brief.country),
+                country::unknown_help(&brief.country),
+            ));
+            None
+        }
+    };
     let date = match &brief.date {
         None => Some(today),
         Some(text) => match fields::parse_date(text) {

@@ -291,11 +291,19 @@ pub fn slug_for(diags: &mut FileDiagnostics, explicit: Option<&str>) -> String {
 
 /// Resolves a country name or code, reporting an unknown one at `path`.
 pub fn country_field(diags: &mut FileDiagnostics, path: &str, text: &str) -> Option<Country> {
-    let found = country::lookup(text);
-    if found.is_none() {
-        diags.error(Code::UnknownCountry, path, format!("unknown country `{text}`"), Some(country::unknown_help(text)));
+    match country::find(text) {
+        country::Found::One(country) => Some(country),
+        country::Found::Ambiguous(countries) => {
+            let message = format!("`{text}` is the name of more than one country");
+            diags.error(Code::UnknownCountry, path, message, Some(country::ambiguous_help(&countries)));
+            None
+        }
+        country::Found::None => {
+            let message = format!("unknown country `{text}`");
+            diags.error(Code::UnknownCountry, path, message, Some(country::unknown_help(text)));
+            None
+        }
     }
-    found
 }
 
 /// Checks `aliases:` (old URLs that must redirect): each a root-relative path.

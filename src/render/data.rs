@@ -50,7 +50,7 @@ struct Record {
     assoc_actor_1: String,
     actor2: String,
     country: String,
-    iso: u16,
+    iso: Option<u16>,
     admin1: String,
     location: String,
     latitude: Option<f64>,

@@ -376,7 +376,7 @@ fn page_slice<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
 #[derive(Serialize)]
 pub struct CountryView<'a> {
     pub country: CountryRow<'a>,
-    pub numeric: u16,
+    pub numeric: Option<u16>,
     pub profile: Option<&'a Profile>,
     pub profile_html: Option<String>,
     pub briefs: Vec<BriefSummary<'a>>,

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Thirty countries (ISO 3166-1 alpha-2 codes, English short names).
+/// Thirty countries (ISO 3166-1 alpha-2 codes, and the names sitrep shows: CLDR's English names).
 pub const COUNTRIES: [(&str, &str); 30] = [
     ("NE", "Niger"),
     ("ML", "Mali"),
@@ -19,19 +19,19 @@ pub const COUNTRIES: [(&str, &str); 30] = [
     ("SD", "Sudan"),
     ("SS", "South Sudan"),
     ("ET", "Ethiopia"),
-    ("CD", "Congo (Democratic Republic of the)"),
+    ("CD", "Congo - Kinshasa"),
     ("CF", "Central African Republic"),
     ("MZ", "Mozambique"),
     ("LY", "Libya"),
     ("EG", "Egypt"),
     ("DZ", "Algeria"),
-    ("SY", "Syrian Arab Republic"),
+    ("SY", "Syria"),
     ("IQ", "Iraq"),
     ("YE", "Yemen"),
     ("AF", "Afghanistan"),
     ("PK", "Pakistan"),
     ("IN", "India"),
-    ("MM", "Myanmar"),
+    ("MM", "Myanmar (Burma)"),
     ("PH", "Philippines"),
     ("CO", "Colombia"),
     ("MX", "Mexico"),

@@ -5,6 +5,7 @@ mod harness;
 
 mod browser;
 mod build;
+mod countries;
 mod data;
 mod editors;
 mod feeds;

@@ -1,0 +1,60 @@
+//! Countries by the names editors write (issue 13): CLDR's English and
+//! French names, ACLED's, newsroom abbreviations, Kosovo; one index and one
+//! name per country, whatever name each brief used.
+
+use crate::harness::SiteTest;
+
+fn brief(site: &SiteTest, slug: &str, country: &str) {
+    site.file(
+        &format!("content/briefs/{slug}.md"),
+        &format!("---\ntitle: Synthetic {slug}\ndate: 2023-01-01\ncountry: \"{country}\"\ncoordinates: {{lat: 1, lon: 1}}\n---\n"),
+    );
+}
+
+#[test]
+fn names_editors_write_make_one_index_per_country() {
+    let site = SiteTest::new();
+    brief(&site, "a", "Syria");
+    brief(&site, "b", "Syrian Arab Republic");
+    brief(&site, "c", "DRC");
+    brief(&site, "d", "Democratic Republic of Congo");
+    brief(&site, "e", "Kosovo");
+    brief(&site, "f", "Côte d'Ivoire");
+    brief(&site, "g", "Ivory Coast");
+    brief(&site, "h", "Tchad");
+    site.build().success();
+    let countries = site.page("countries/index.html");
+    let mut names = countries.texts(".index-table th[scope=row]");
+    names.sort();
+    assert_eq!(names, ["Chad", "Congo - Kinshasa", "Côte d’Ivoire", "Kosovo", "Syria"]);
+    assert_eq!(site.page("countries/sy/index.html").texts(".brief-list h3").len(), 2);
+    assert_eq!(site.page("countries/cd/index.html").texts(".brief-list h3").len(), 2);
+    assert!(site.page("countries/xk/index.html").text(".codes").contains("XK / XKX"));
+    // The data downloads carry the one name, and ISO's numeric code where there is one.
+    let mut reader = csv::ReaderBuilder::new().from_path(site.public().join("data/incidents.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().skip(1).map(Result::unwrap).collect();
+    let of = |slug: &str| rows.iter().find(|r| r.get(column("event_id")) == Some(slug)).unwrap().clone();
+    assert_eq!(of("b").get(column("country")), Some("Syria"));
+    assert_eq!(of("b").get(column("iso")), Some("760"));
+    assert_eq!(of("e").get(column("country")), Some("Kosovo"));
+    assert_eq!(of("e").get(column("iso")), Some(""));
+}
+
+#[test]
+fn a_name_of_two_countries_says_which_two() {
+    let site = SiteTest::new();
+    brief(&site, "a", "Congo");
+    let run = site.check();
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("error[unknown-country]: `Congo` is the name of more than one country"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("it could be Congo - Kinshasa (CD) or Congo - Brazzaville (CG)"), "{}", run.stderr());
+    let new = site.run(&["new", "Synthetic", "--country", "Congo"]);
+    assert_eq!(new.code(), 1, "{}", new.stderr());
+    assert!(new.stderr().contains("Congo - Kinshasa (CD) or Congo - Brazzaville (CG)"), "{}", new.stderr());
+}
