@@ -88,13 +88,12 @@ impl Inputs {
             Ok(found) => found,
             Err(problem) => (Vec::new(), vec![problem]),
         };
-        let today = options.model.today;
-        let raw_html = raw_html(&config);
+        let rules = Rules::of(&config, options);
         let read: Vec<(PathBuf, Read)> = markdown
             .into_par_iter()
             .filter(|rel| wanted(load::kind_of(rel)))
             .map(|rel| {
-                let read = read_one(root, &rel, today, raw_html);
+                let read = read_one(root, &rel, &rules);
                 (rel, read)
             })
             .collect();
@@ -161,6 +160,7 @@ impl Inputs {
                 return (None, diagnostics);
             }
         };
+        diagnostics.extend(model::country::Aliases::from_config(&config).1);
         let loaded = LoadedSite {
             config,
             files: self.others.values().cloned().collect(),
@@ -176,12 +176,12 @@ impl Inputs {
     }
 }
 
-fn read_one(root: &Path, rel: &Path, today: chrono::NaiveDate, raw_html: RawHtml) -> Read {
+fn read_one(root: &Path, rel: &Path, rules: &Rules) -> Read {
     match load::read_source(root, rel) {
         Ok(file) => {
-            let body = markdown::inspect(&file.body, file.body_line, &file.path, raw_html);
+            let body = markdown::inspect(&file.body, file.body_line, &file.path, rules.raw_html);
             if file.kind == Kind::Brief {
-                let mut parsed = model::parse_brief_file(&file, today, body.links);
+                let mut parsed = model::parse_brief_file(&file, rules.today, &rules.countries, body.links);
                 if body.problems.iter().any(Diagnostic::is_error) {
                     parsed.brief = None;
                 }
@@ -195,10 +195,21 @@ fn read_one(root: &Path, rel: &Path, today: chrono::NaiveDate, raw_html: RawHtml
     }
 }
 
-/// What becomes of raw HTML in bodies, once `site.yaml` is read (a site
-/// whose `site.yaml` is broken is checked as if by default).
-fn raw_html(config: &Result<SiteConfig, Diagnostic>) -> RawHtml {
-    config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default()
+/// What reading a content file depends on besides the file: the day, and
+/// from `site.yaml` what becomes of raw HTML and the site's own country
+/// names (a site whose `site.yaml` is broken is read as if by default).
+struct Rules {
+    today: chrono::NaiveDate,
+    raw_html: RawHtml,
+    countries: model::country::Aliases,
+}
+
+impl Rules {
+    fn of(config: &Result<SiteConfig, Diagnostic>, options: &BuildOptions) -> Rules {
+        let raw_html = config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default();
+        let countries = config.as_ref().map(|c| model::country::Aliases::from_config(c).0).unwrap_or_default();
+        Rules { today: options.model.today, raw_html, countries }
+    }
 }
 
 fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> Result<SiteConfig, Diagnostic> {
@@ -240,9 +251,10 @@ pub fn build(root: &Path, options: &BuildOptions, sink: &dyn Sink) -> Built {
 /// loader (the group files only), for `sitrep new`.
 pub fn registry(root: &Path, options: &BuildOptions) -> Result<Registry, Diagnostic> {
     let inputs = Inputs::read(root, options, |kind| kind == Kind::Group);
-    inputs.config?;
+    let config = inputs.config?;
     let files: Vec<&SourceFile> = inputs.others.values().collect();
-    Ok(model::group::build_registry(&files).0)
+    let countries = model::country::Aliases::from_config(&config).0;
+    Ok(model::group::build_registry(&files, &countries).0)
 }
 
 /// A sink that drops every file: `check` renders only to find problems.
@@ -505,7 +517,7 @@ impl Engine {
         }
         self.inputs.forget(rel);
         if self.root.join(rel).is_file() {
-            let read = read_one(&self.root, rel, self.options.model.today, raw_html(&self.inputs.config));
+            let read = read_one(&self.root, rel, &Rules::of(&self.inputs.config, &self.options));
             self.inputs.insert(rel.to_path_buf(), read);
         }
     }

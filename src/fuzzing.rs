@@ -57,7 +57,7 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
         }
     };
     let body = markdown::inspect(&file.body, file.body_line, &file.path, RawHtml::Sanitize);
-    let mut parsed = model::parse_brief_file(&file, today(), body.links);
+    let mut parsed = model::parse_brief_file(&file, today(), &Default::default(), body.links);
     if body.problems.iter().any(Diagnostic::is_error) {
         parsed.brief = None;
     }

@@ -37,6 +37,11 @@ pub struct SiteConfig {
     /// The keys of briefs' `extra:` that feeds and data downloads carry;
     /// the rest stay in the site's own templates.
     pub publish_extra: Vec<String>,
+    /// The site's own country names: name → code or name (`DRC: CD`).
+    pub country_aliases: std::collections::BTreeMap<String, String>,
+    /// Where each of `country_aliases` is written in `site.yaml`.
+    #[serde(skip)]
+    pub country_alias_positions: std::collections::BTreeMap<String, Pos>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -76,6 +81,8 @@ impl Default for SiteConfig {
             feed_limit: 50,
             markdown: MarkdownConfig::default(),
             publish_extra: Vec::new(),
+            country_aliases: Default::default(),
+            country_alias_positions: Default::default(),
         }
     }
 }
@@ -122,8 +129,13 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         let code = if e.code == Code::ControlCharacter { e.code } else { Code::Config };
         Diagnostic::error(code, CONFIG_FILE, e.pos, e.message).with_optional_help(e.help)
     })?;
-    let config: SiteConfig = yaml::from_str(text)
+    let mut config: SiteConfig = yaml::from_str(text)
         .map_err(|e| Diagnostic::error(Code::Config, CONFIG_FILE, e.pos, e.message).with_optional_help(e.help))?;
+    config.country_alias_positions = config
+        .country_aliases
+        .keys()
+        .map(|k| (k.clone(), mapping.value_pos(&format!("country_aliases.{k}"))))
+        .collect();
     let at = |key: &str| mapping.value_pos(key);
     if config.paginate_by == 0 || config.archive_paginate_by == 0 {
         return Err(Diagnostic::error(

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::country::{self, Country};
+use super::country::{self, Aliases, Country};
 use super::fields::{self, FileDiagnostics, Named, ShortOrFull, Shorthand, named_enum, parse_date};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::SourceFile;
@@ -423,8 +423,8 @@ pub const MAX_GROUPS_PER_BRIEF: usize = 50;
 
 /// Validates one brief's front matter. Returns the brief when it has no
 /// errors, and every problem found either way.
-pub fn parse_brief(file: &SourceFile, today: NaiveDate) -> (Option<Brief>, Vec<Diagnostic>) {
-    let mut d = FileDiagnostics::new(file);
+pub fn parse_brief(file: &SourceFile, today: NaiveDate, countries: &Aliases) -> (Option<Brief>, Vec<Diagnostic>) {
+    let mut d = FileDiagnostics::new(file, countries);
     let raw: RawBrief = fields::read_front(&mut d, FIELDS, "a brief");
     let brief = validate(&mut d, raw, today);
     let brief = if d.has_errors() { None } else { brief };

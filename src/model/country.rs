@@ -77,6 +77,49 @@ pub fn find(input: &str) -> Found {
     }
 }
 
+/// A site's own names for countries (`country_aliases:` in `site.yaml`),
+/// looked up before every other name.
+#[derive(Debug, Clone, Default)]
+pub struct Aliases(HashMap<String, Country>);
+
+impl Aliases {
+    /// The aliases of `config`, and an error for each whose country is
+    /// unknown or ambiguous (at its line in `site.yaml`).
+    pub fn from_config(config: &crate::load::SiteConfig) -> (Aliases, Vec<crate::diagnostics::Diagnostic>) {
+        use crate::diagnostics::{Code, Diagnostic, Pos};
+        let mut aliases = HashMap::new();
+        let mut problems = Vec::new();
+        for (name, target) in &config.country_aliases {
+            let pos = config.country_alias_positions.get(name).copied().unwrap_or(Pos::WHOLE_FILE);
+            let problem = |message: String, help: String| {
+                Diagnostic::error(Code::UnknownCountry, crate::load::config::CONFIG_FILE, pos, message).with_help(help)
+            };
+            match find(target) {
+                Found::One(country) => {
+                    aliases.insert(normalize(name), country);
+                }
+                Found::Ambiguous(countries) => problems.push(problem(
+                    format!("`country_aliases.{name}`: `{target}` is the name of more than one country"),
+                    ambiguous_help(&countries),
+                )),
+                Found::None => problems.push(problem(
+                    format!("`country_aliases.{name}`: unknown country `{target}`"),
+                    unknown_help(target),
+                )),
+            }
+        }
+        (Aliases(aliases), problems)
+    }
+
+    /// Finds a country by the site's own names, then by every other.
+    pub fn find(&self, input: &str) -> Found {
+        match self.0.get(&normalize(input)) {
+            Some(country) => Found::One(country.clone()),
+            None => find(input),
+        }
+    }
+}
+
 /// The country `input` names, if exactly one.
 pub fn lookup(input: &str) -> Option<Country> {
     match find(input) {

@@ -19,14 +19,16 @@ use crate::suggest;
 /// Collects the problems of one file with its path already filled in.
 pub struct FileDiagnostics<'a> {
     pub file: &'a SourceFile,
+    /// The site's own country names.
+    pub countries: &'a country::Aliases,
     pub list: Vec<Diagnostic>,
     /// Keys whose values had the wrong shape (already reported).
     pub misshapen: Vec<String>,
 }
 
 impl<'a> FileDiagnostics<'a> {
-    pub fn new(file: &'a SourceFile) -> Self {
-        FileDiagnostics { file, list: Vec::new(), misshapen: Vec::new() }
+    pub fn new(file: &'a SourceFile, countries: &'a country::Aliases) -> Self {
+        FileDiagnostics { file, countries, list: Vec::new(), misshapen: Vec::new() }
     }
 
     /// An error at the value of `path` (`fatalities.low`).
@@ -291,7 +293,7 @@ pub fn slug_for(diags: &mut FileDiagnostics, explicit: Option<&str>) -> String {
 
 /// Resolves a country name or code, reporting an unknown one at `path`.
 pub fn country_field(diags: &mut FileDiagnostics, path: &str, text: &str) -> Option<Country> {
-    match country::find(text) {
+    match diags.countries.find(text) {
         country::Found::One(country) => Some(country),
         country::Found::Ambiguous(countries) => {
             let message = format!("`{text}` is the name of more than one country");

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::country::Country;
+use super::country::{Aliases, Country};
 use super::fields::{self, FileDiagnostics, Named, named_enum};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::SourceFile;
@@ -146,7 +146,7 @@ impl Registry {
 }
 
 /// Reads every registry file and checks names, aliases and affiliations.
-pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
+pub fn build_registry(files: &[&SourceFile], countries: &Aliases) -> (Registry, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut registry = Registry::default();
     // Where each normalized name was first claimed: (slug, file, position).
@@ -154,7 +154,7 @@ pub fn build_registry(files: &[&SourceFile]) -> (Registry, Vec<Diagnostic>) {
     let mut affiliations: Vec<(String, String, PathBuf, Pos)> = Vec::new();
 
     for file in files {
-        let mut d = FileDiagnostics::new(file);
+        let mut d = FileDiagnostics::new(file, countries);
         let raw: RawGroup = fields::read_front(&mut d, FIELDS, "a group");
         let slug = fields::slug_for(&mut d, None);
         let name = match raw.name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) {

@@ -149,8 +149,13 @@ pub struct ParsedBrief {
 
 /// Validates one brief file, whose body has the links `body_links` (as
 /// [`crate::render::markdown::inspect`] found them).
-pub fn parse_brief_file(file: &SourceFile, today: NaiveDate, body_links: Vec<(String, usize)>) -> ParsedBrief {
-    let (brief, diagnostics) = brief::parse_brief(file, today);
+pub fn parse_brief_file(
+    file: &SourceFile,
+    today: NaiveDate,
+    countries: &country::Aliases,
+    body_links: Vec<(String, usize)>,
+) -> ParsedBrief {
+    let (brief, diagnostics) = brief::parse_brief(file, today, countries);
     let brief = brief.map(|brief| Arc::new(Brief { body_links, ..brief }));
     ParsedBrief { brief, diagnostics }
 }
@@ -167,8 +172,10 @@ pub fn assemble(
     let LoadedSite { config, files, static_files, mut diagnostics } = loaded;
     let of_kind = |kind: Kind| files.iter().filter(move |f| f.kind == kind);
 
+    // Problems with the aliases themselves are the engine's to report.
+    let (countries, _) = country::Aliases::from_config(&config);
     let group_files: Vec<_> = of_kind(Kind::Group).collect();
-    let (mut registry, group_diags) = group::build_registry(&group_files);
+    let (mut registry, group_diags) = group::build_registry(&group_files, &countries);
     diagnostics.extend(group_diags);
 
     let briefs: Vec<ParsedBrief> = briefs.into_iter().collect();
@@ -187,7 +194,7 @@ pub fn assemble(
 
     let mut profiles: BTreeMap<&'static str, Profile> = BTreeMap::new();
     for file in of_kind(Kind::Country) {
-        let (profile, diags) = page::parse_profile(file);
+        let (profile, diags) = page::parse_profile(file, &countries);
         diagnostics.extend(diags);
         if let Some(p) = profile {
             if let Some(first) = profiles.get(p.country.code) {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::country::Country;
+use super::country::{Aliases, Country};
 use super::fields::{self, FileDiagnostics};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::load::SourceFile;
@@ -65,7 +65,8 @@ pub struct Profile {
 }
 
 pub fn parse_page(file: &SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
-    let mut d = FileDiagnostics::new(file);
+    let no_countries = Aliases::default();
+    let mut d = FileDiagnostics::new(file, &no_countries);
     let raw: RawPage = fields::read_front(&mut d, PAGE_FIELDS, "a page");
     let title = raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     if title.is_none() && !d.has_errors() {
@@ -109,8 +110,8 @@ pub fn parse_page(file: &SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
     (page, d.list)
 }
 
-pub fn parse_profile(file: &SourceFile) -> (Option<Profile>, Vec<Diagnostic>) {
-    let mut d = FileDiagnostics::new(file);
+pub fn parse_profile(file: &SourceFile, countries: &Aliases) -> (Option<Profile>, Vec<Diagnostic>) {
+    let mut d = FileDiagnostics::new(file, countries);
     let raw: RawProfile = fields::read_front(&mut d, PROFILE_FIELDS, "a country profile");
     let country = match raw.country.as_deref() {
         None => {

@@ -58,3 +58,31 @@ fn a_name_of_two_countries_says_which_two() {
     assert_eq!(new.code(), 1, "{}", new.stderr());
     assert!(new.stderr().contains("Congo - Kinshasa (CD) or Congo - Brazzaville (CG)"), "{}", new.stderr());
 }
+
+#[test]
+fn a_site_may_add_its_own_names() {
+    let site = SiteTest::new();
+    site.file(
+        "site.yaml",
+        "title: T\ncountry_aliases:\n  Zaire: CD\n  Haute-Volta: Burkina Faso\n  Nowhere: Atlantis\n  Both: Congo\n",
+    );
+    brief(&site, "a", "Zaire");
+    brief(&site, "b", "haute volta");
+    let run = site.check();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("`country_aliases.Nowhere`: unknown country `Atlantis`\n  --> site.yaml:5:12"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stderr()
+            .contains("`country_aliases.Both`: `Congo` is the name of more than one country\n  --> site.yaml:6:9"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("content/briefs"), "the briefs' names were found: {}", run.stderr());
+    site.file("site.yaml", "title: T\ncountry_aliases:\n  Zaire: CD\n  Haute-Volta: Burkina Faso\n");
+    site.build().success();
+    assert!(site.exists("countries/cd/index.html") && site.exists("countries/bf/index.html"));
+}
