@@ -182,3 +182,35 @@ fn brief_page_main_matches_snapshot() {
     site.build().success();
     insta::assert_snapshot!(site.page("briefs/full/index.html").main_html());
 }
+
+#[test]
+fn a_range_known_at_one_end_reads_as_an_editor_writes_it() {
+    let site = SiteTest::new();
+    for (slug, fatalities) in [
+        ("low-only", "{best: 500, low: 500}"),
+        ("high-only", "{best: 12, high: 12}"),
+        ("low-below", "{best: 40, low: 30}"),
+        ("high-above", "{best: 40, high: 55}"),
+        ("both", "{best: 40, low: 30, high: 55}"),
+    ] {
+        site.file(
+            &format!("content/briefs/{slug}.md"),
+            &format!("---\ntitle: Synthetic {slug}\ndate: 2023-01-01\ncountry: NE\nfatalities: {fatalities}\n---\n"),
+        );
+    }
+    site.build().success();
+    let killed = |slug: &str| {
+        let page = site.page(&format!("briefs/{slug}/index.html"));
+        let text = page.text(".facts dd strong.figure");
+        let range = page.texts(".facts .range").join(" ");
+        format!("{text} {range}").trim().to_string()
+    };
+    assert_eq!(killed("low-only"), "at least 500");
+    assert_eq!(killed("high-only"), "up to 12");
+    assert_eq!(killed("low-below"), "40 (at least 30)");
+    assert_eq!(killed("high-above"), "40 (up to 55)");
+    assert_eq!(killed("both"), "40 (reported range 30 to 55)");
+    for slug in ["low-only", "high-only", "low-below", "high-above", "both"] {
+        assert!(!site.read(&format!("briefs/{slug}/index.html")).contains(" ?"), "{slug}");
+    }
+}
