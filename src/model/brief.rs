@@ -23,6 +23,8 @@ pub const FIELDS: &[&str] = &[
     "summary",
     "date_precision",
     "admin1",
+    "admin2",
+    "admin3",
     "location",
     "location_aliases",
     "coordinates",
@@ -65,6 +67,10 @@ pub(crate) struct RawBrief {
     date_precision: Option<String>,
     /// First-level region, ideally its ISO 3166-2 name (Tillabéri).
     admin1: Option<String>,
+    /// Second-level administrative area (ACLED's admin2: a department, a district).
+    admin2: Option<String>,
+    /// Third-level administrative area (ACLED's admin3: a commune, a sub-district).
+    admin3: Option<String>,
     /// Place name.
     location: Option<String>,
     /// Other spellings of the place name.
@@ -176,6 +182,11 @@ struct RawClaim {
 struct RawSource {
     name: String,
     url: Option<String>,
+    /// A saved copy of the page, e.g. on the Wayback Machine.
+    archive_url: Option<String>,
+    /// What kind of source it is.
+    #[schemars(schema_with = "fields::names_schema::<SourceKind>")]
+    kind: Option<String>,
     date: Option<String>,
 }
 
@@ -185,7 +196,7 @@ impl Shorthand for RawSource {
         schemars::json_schema!({"type": "string", "description": "The source's name."})
     }
     fn from_text(text: &str) -> Result<Self, String> {
-        Ok(RawSource { name: text.to_string(), url: None, date: None })
+        Ok(RawSource { name: text.to_string(), url: None, archive_url: None, kind: None, date: None })
     }
 }
 
@@ -221,6 +232,18 @@ named_enum!(
 named_enum!(
     /// How a group is tied to an incident.
     Attribution { Claimed = "claimed", Attributed = "attributed", Suspected = "suspected" }
+);
+
+named_enum!(
+    /// What kind of source a source is.
+    SourceKind {
+        Official = "official",
+        Media = "media",
+        Ngo = "ngo",
+        Un = "un",
+        Social = "social",
+        Local = "local",
+    }
 );
 
 named_enum!(
@@ -332,6 +355,9 @@ pub struct Claim {
 pub struct Source {
     pub name: String,
     pub url: Option<String>,
+    /// A saved copy of the page (on the Wayback Machine, archive.today...).
+    pub archive_url: Option<String>,
+    pub kind: Option<SourceKind>,
     pub date: Option<NaiveDate>,
 }
 
@@ -357,6 +383,9 @@ pub struct Brief {
     pub admin1: Option<String>,
     /// The ISO 3166-2 code of `admin1`, when it names one (`NE-6`).
     pub admin1_code: Option<&'static str>,
+    /// Second- and third-level administrative areas (ACLED's admin2, admin3).
+    pub admin2: Option<String>,
+    pub admin3: Option<String>,
     pub location: Option<String>,
     pub location_aliases: Vec<String>,
     pub coordinates: Option<Coordinates>,
@@ -535,18 +564,21 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
                 );
                 return None;
             }
-            if let Some(url) = &s.url
-                && !(url.starts_with("https://") || url.starts_with("http://"))
-            {
-                d.error(
-                    Code::InvalidUrl,
-                    &format!("{path}.url"),
-                    format!("`{url}` is not a web address"),
-                    Some("source URLs start with https:// or http://".into()),
-                );
+            for (key, url) in [("url", &s.url), ("archive_url", &s.archive_url)] {
+                if let Some(url) = url
+                    && !(url.starts_with("https://") || url.starts_with("http://"))
+                {
+                    d.error(
+                        Code::InvalidUrl,
+                        &format!("{path}.{key}"),
+                        format!("`{url}` is not a web address"),
+                        Some(format!("a source's `{key}` starts with https:// or http://")),
+                    );
+                }
             }
+            let kind = enum_field(d, &format!("{path}.kind"), s.kind.as_deref());
             let date = s.date.as_deref().and_then(|t| day_field(d, &format!("{path}.date"), t, today));
-            Some(Source { name: s.name.trim().to_string(), url: s.url, date })
+            Some(Source { name: s.name.trim().to_string(), url: s.url, archive_url: s.archive_url, kind, date })
         })
         .collect();
 
@@ -597,6 +629,8 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         country: country?,
         admin1,
         admin1_code,
+        admin2: non_empty(raw.admin2),
+        admin3: non_empty(raw.admin3),
         location: non_empty(raw.location),
         location_aliases: raw.location_aliases,
         coordinates: raw.coordinates,

@@ -234,11 +234,12 @@ pub struct BriefDetail<'a> {
 fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
     // Absolute addresses where the site's is known, else from the site root.
     let origin = super::publish::link_base(&site.config);
-    let place_name = [b.location.as_deref(), b.admin1.as_deref(), Some(b.country.name)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place_name =
+        [b.location.as_deref(), b.admin3.as_deref(), b.admin2.as_deref(), b.admin1.as_deref(), Some(b.country.name)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
     let mut place = serde_json::json!({"@type": "Place", "name": place_name});
     if let Some(c) = b.coordinates {
         place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon});

@@ -110,3 +110,45 @@ fn json_holds_the_full_model_and_pages_link_their_downloads() {
     );
     site.assert_internal_links_resolve("/briefs/");
 }
+
+#[test]
+fn admin_levels_and_archived_sources_reach_the_page_and_the_exports() {
+    let site = SiteTest::new();
+    site.file(
+        "content/briefs/x.md",
+        concat!(
+            "---\ntitle: Synthetic levels\ndate: 2023-01-01\ncountry: NE\nadmin1: Tillabéri\nadmin2: Synthetic Department\n",
+            "admin3: Synthetic Commune\nlocation: Synthetic Village\n",
+            "sources:\n  - {name: Synthetic Wire, url: \"https://example.org/a\", archive_url: \"https://web.archive.org/web/2023/https://example.org/a\", kind: media}\n",
+            "  - {name: Synthetic Ministry, kind: official}\n---\n",
+        ),
+    );
+    site.build().success();
+    let page = site.page("briefs/x/index.html");
+    assert!(
+        page.text(".facts").contains("Synthetic Village, Synthetic Commune, Synthetic Department, Tillabéri, Niger")
+    );
+    assert_eq!(
+        page.attrs(".sources a[href*='web.archive.org']", "href"),
+        ["https://web.archive.org/web/2023/https://example.org/a"]
+    );
+    let rows = read_csv(&site, "data/incidents.csv");
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[1][column("admin2")], "#adm2+name");
+    assert_eq!(&rows[2][column("admin2")], "Synthetic Department");
+    assert_eq!(&rows[2][column("admin3")], "Synthetic Commune");
+    let json: Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
+    assert_eq!(json[0]["admin3"], "Synthetic Commune");
+    assert_eq!(json[0]["sources"][0]["kind"], "media");
+    assert_eq!(json[0]["sources"][0]["archive_url"], "https://web.archive.org/web/2023/https://example.org/a");
+    assert_eq!(json[0]["sources"][1]["kind"], "official");
+
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\nsources: [{name: W, archive_url: \"ftp://x\", kind: blog}]\n---\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("a source's `archive_url` starts with https:// or http://"), "{}", run.stderr());
+    assert!(run.stderr().contains("error[unknown-value]"), "{}", run.stderr());
+}
