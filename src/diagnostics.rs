@@ -66,6 +66,7 @@ codes! {
     EmptyValue = "empty-value": "an empty entry in a list",
     InvalidDate = "invalid-date": "a date that is not YYYY-MM-DD or RFC 3339",
     DateInFuture = "date-in-future": "a date after today",
+    EndBeforeDate = "end-before-date": "an `end_date` earlier than the brief's `date`",
     UpdatedBeforePublished = "updated-before-published": "`updated` earlier than `published`",
     UnknownCountry = "unknown-country": "a country name or code sitrep does not know, or one that several countries go by",
     UnknownAdmin1 = "unknown-admin1": "`admin1` that is not an ISO 3166-2 region of the country (warning)",

@@ -19,6 +19,7 @@ use crate::load::SourceFile;
 pub const FIELDS: &[&str] = &[
     "title",
     "date",
+    "end_date",
     "country",
     "summary",
     "date_precision",
@@ -57,6 +58,9 @@ pub(crate) struct RawBrief {
     /// Incident date: YYYY-MM-DD, or an RFC 3339 time. Required; not in the future.
     #[schemars(schema_with = "fields::date_schema")]
     date: Option<String>,
+    /// The last day of an event that lasted several: on or after `date`, not in the future.
+    #[schemars(schema_with = "fields::date_schema")]
+    end_date: Option<String>,
     /// Country: English name, or ISO 3166-1 alpha-2 (NE) or alpha-3 (NER) code, any case. Required.
     #[schemars(example = &"NE", example = &"Niger")]
     country: Option<String>,
@@ -378,6 +382,8 @@ pub struct Brief {
     pub date: NaiveDate,
     /// Set when `date` was written as a full RFC 3339 time.
     pub date_time: Option<DateTime<FixedOffset>>,
+    /// The last day of an event that lasted several (`date` is the first).
+    pub end_date: Option<NaiveDate>,
     pub date_precision: DatePrecision,
     pub country: Country,
     pub admin1: Option<String>,
@@ -582,6 +588,17 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         })
         .collect();
 
+    let end_date = raw.end_date.as_deref().and_then(|t| day_field(d, "end_date", t, today));
+    if let (Some(end), Some((start, _))) = (end_date, date)
+        && end < start
+    {
+        d.error(
+            Code::EndBeforeDate,
+            "end_date",
+            format!("`end_date` ({end}) is before `date` ({start})"),
+            Some("`date` is the first day of the event and `end_date` the last; check both".into()),
+        );
+    }
     let published = raw.published.as_deref().and_then(|t| day_field(d, "published", t, today));
     let updated = raw.updated.as_deref().and_then(|t| day_field(d, "updated", t, today));
     let updates: Vec<Update> = raw
@@ -625,6 +642,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         summary: non_empty(raw.summary),
         date,
         date_time,
+        end_date: end_date.filter(|end| *end > date),
         date_precision,
         country: country?,
         admin1,

@@ -15,6 +15,7 @@ use crate::urls;
 const COLUMNS: &[(&str, &str)] = &[
     ("event_id", "#event+id"),
     ("event_date", "#date+occurred"),
+    ("end_date", "#date+end"),
     ("time_precision", "#date+precision"),
     ("event_type", "#event+type"),
     ("sub_event_type", "#event+type+sub"),
@@ -45,6 +46,7 @@ const COLUMNS: &[(&str, &str)] = &[
 struct Record {
     event_id: String,
     event_date: String,
+    end_date: String,
     time_precision: u8,
     event_type: String,
     sub_event_type: String,
@@ -76,6 +78,7 @@ fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
     Record {
         event_id: b.slug.clone(),
         event_date: b.date.to_string(),
+        end_date: b.end_date.map(|d| d.to_string()).unwrap_or_default(),
         time_precision: b.date_precision.acled_code(),
         event_type: b.event_type.map(|t| t.label().to_string()).unwrap_or_default(),
         sub_event_type: b.sub_event_type.clone().unwrap_or_default(),

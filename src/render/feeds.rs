@@ -114,10 +114,20 @@ fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
             mime_type: Some("text/html".into()),
             ..Link::default()
         }],
-        summary: Some(Text::plain(b.summary.clone().unwrap_or_else(|| b.title.clone()))),
+        summary: Some(Text::plain(entry_summary(b))),
         categories,
         extensions,
         ..Entry::default()
+    }
+}
+
+/// An entry's summary: the brief's (or its title), and the days of an
+/// event that lasted several, which Atom has no element for.
+fn entry_summary(b: &ResolvedBrief) -> String {
+    let summary = b.summary.clone().unwrap_or_else(|| b.title.clone());
+    match b.end_date {
+        Some(end) => format!("{summary} ({})", super::templates::date_range(b.date, end)),
+        None => summary,
     }
 }
 
@@ -160,7 +170,7 @@ pub fn json_feed(site: &Site) -> Vec<u8> {
                 id: url.clone(),
                 url,
                 title: &b.title,
-                content_text: b.summary.clone().unwrap_or_else(|| b.title.clone()),
+                content_text: entry_summary(b),
                 date_published: day(b.published).to_rfc3339(),
                 date_modified: day(b.last_modified()).to_rfc3339(),
                 tags,

@@ -124,12 +124,31 @@ fn human_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Valu
     let text = value.as_str().ok_or("human_date expects a date string")?;
     let date = NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
         .map_err(|e| format!("human_date: `{text}`: {e}"))?;
-    let shown = match args.get("precision").and_then(Value::as_str) {
-        Some("month") => date.format("%B %Y").to_string(),
-        Some("week") => format!("week of {}", date.format("%-d %B %Y")),
+    let until = args
+        .get("until")
+        .and_then(Value::as_str)
+        .and_then(|t| NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").ok())
+        .filter(|end| *end > date);
+    let shown = match (args.get("precision").and_then(Value::as_str), until) {
+        (_, Some(end)) => date_range(date, end),
+        (Some("month"), None) => date.format("%B %Y").to_string(),
+        (Some("week"), None) => format!("week of {}", date.format("%-d %B %Y")),
         _ => date.format("%-d %B %Y").to_string(),
     };
     Ok(Value::String(shown))
+}
+
+/// The days from `start` to `end` as people write them: "27–31 March 2022",
+/// "30 March – 2 April 2022", "30 December 2022 – 2 January 2023".
+pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
+    use chrono::Datelike;
+    if start.year() != end.year() {
+        format!("{} – {}", start.format("%-d %B %Y"), end.format("%-d %B %Y"))
+    } else if start.month() != end.month() {
+        format!("{} – {}", start.format("%-d %B"), end.format("%-d %B %Y"))
+    } else {
+        format!("{}–{}", start.format("%-d"), end.format("%-d %B %Y"))
+    }
 }
 
 /// `12345` → `12,345`.

@@ -152,3 +152,54 @@ fn admin_levels_and_archived_sources_reach_the_page_and_the_exports() {
     assert!(run.stderr().contains("a source's `archive_url` starts with https:// or http://"), "{}", run.stderr());
     assert!(run.stderr().contains("error[unknown-value]"), "{}", run.stderr());
 }
+
+#[test]
+fn an_event_over_several_days_keeps_its_range_everywhere() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: T\nbase_url: https://example.org/\n");
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic five days\ndate: 2022-03-27\nend_date: 2022-03-31\ncountry: ML\nsummary: Synthetic.\ncoordinates: {lat: 14, lon: -4}\n---\n",
+    );
+    site.file(
+        "content/briefs/y.md",
+        "---\ntitle: Synthetic new year\ndate: 2022-12-30\nend_date: 2023-01-02\ncountry: ML\n---\n",
+    );
+    site.build().success();
+    assert!(site.page("briefs/x/index.html").text(".facts").contains("27–31 March 2022"));
+    assert!(site.page("briefs/y/index.html").text(".facts").contains("30 December 2022 – 2 January 2023"));
+    assert!(site.page("countries/ml/index.html").text(".brief-list").contains("27–31 March 2022"));
+    // Sorted and archived by the first day.
+    assert!(site.exists("archive/2022/index.html") && !site.exists("archive/2023/index.html"));
+    let rows = read_csv(&site, "data/incidents.csv");
+    let column = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[1][column("end_date")], "#date+end");
+    let x = rows.iter().find(|r| &r[column("event_id")] == "x").unwrap();
+    assert_eq!((&x[column("event_date")], &x[column("end_date")]), ("2022-03-27", "2022-03-31"));
+    let json: Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
+    assert!(json.as_array().unwrap().iter().any(|b| b["end_date"] == "2022-03-31"));
+    let geojson: Value = serde_json::from_str(&site.read("data/incidents.geojson")).unwrap();
+    assert_eq!(geojson["features"][0]["properties"]["end_date"], "2022-03-31");
+    assert!(site.read("atom.xml").contains("Synthetic. (27–31 March 2022)"));
+    let feed: Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    let item = feed["items"].as_array().unwrap().iter().find(|i| i["_incident"]["slug"] == "x").unwrap();
+    assert_eq!(item["_incident"]["end_date"], "2022-03-31");
+    assert_eq!(item["content_text"], "Synthetic. (27–31 March 2022)");
+
+    site.file(
+        "content/briefs/x.md",
+        "---\ntitle: Synthetic\ndate: 2022-03-27\nend_date: 2022-03-20\ncountry: ML\n---\n",
+    );
+    site.file(
+        "content/briefs/y.md",
+        "---\ntitle: Synthetic\ndate: 2022-03-27\nend_date: 2099-01-01\ncountry: ML\n---\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("error[end-before-date]: `end_date` (2022-03-20) is before `date` (2022-03-27)\n  --> content/briefs/x.md:4:11"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("error[date-in-future]") && run.stderr().contains("--> content/briefs/y.md:4:11"),
+        "{}",
+        run.stderr()
+    );
+}
