@@ -39,6 +39,7 @@ pub const FIELDS: &[&str] = &[
     "sources",
     "tags",
     "status",
+    "retraction",
     "published",
     "updated",
     "updates",
@@ -104,6 +105,8 @@ pub(crate) struct RawBrief {
     /// Default: provisional.
     #[schemars(schema_with = "fields::names_schema::<Status>")]
     status: Option<String>,
+    /// Why and when the brief was retracted (with `status: retracted`).
+    retraction: Option<RawRetraction>,
     /// Publication date (default: the incident date).
     #[schemars(schema_with = "fields::date_schema")]
     published: Option<String>,
@@ -204,6 +207,15 @@ impl Shorthand for RawSource {
     }
 }
 
+/// A retraction notice: `{date: 2023-06-01, reason: ...}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawRetraction {
+    #[schemars(schema_with = "fields::date_schema")]
+    date: String,
+    reason: String,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawUpdate {
@@ -252,7 +264,7 @@ named_enum!(
 
 named_enum!(
     /// Whether the facts are settled.
-    Status { Provisional = "provisional", Confirmed = "confirmed" }
+    Status { Provisional = "provisional", Confirmed = "confirmed", Retracted = "retracted" }
 );
 
 impl DatePrecision {
@@ -365,6 +377,15 @@ pub struct Source {
     pub date: Option<NaiveDate>,
 }
 
+/// Why and when a brief was retracted. The brief keeps its page, with the
+/// notice above its text, and its place in the archive; it leaves every
+/// total, index and data download.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retraction {
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Update {
     pub date: NaiveDate,
@@ -407,6 +428,7 @@ pub struct Brief {
     pub sources: Vec<Source>,
     pub tags: Vec<String>,
     pub status: Status,
+    pub retraction: Option<Retraction>,
     pub published: NaiveDate,
     pub updated: Option<NaiveDate>,
     pub updates: Vec<Update>,
@@ -437,9 +459,19 @@ impl Brief {
     }
 
     /// The last time the brief changed: `updated`, the newest revision, or `published`.
+    /// Whether the brief was retracted (it then counts in nothing).
+    pub fn is_retracted(&self) -> bool {
+        self.status == Status::Retracted
+    }
+
     pub fn last_modified(&self) -> NaiveDate {
         let newest_update = self.updates.iter().map(|u| u.date).max();
-        [Some(self.published), self.updated, newest_update].into_iter().flatten().max().unwrap_or(self.published)
+        let retracted = self.retraction.as_ref().map(|r| r.date);
+        [Some(self.published), self.updated, newest_update, retracted]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(self.published)
     }
 }
 
@@ -588,6 +620,34 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         })
         .collect();
 
+    let retraction = match (status, raw.retraction) {
+        (Status::Retracted, Some(r)) => {
+            let date = day_field(d, "retraction.date", &r.date, today);
+            if r.reason.trim().is_empty() {
+                d.error(Code::EmptyValue, "retraction.reason", "a retraction needs its reason", None);
+            }
+            date.map(|date| Retraction { date, reason: r.reason.trim().to_string() })
+        }
+        (Status::Retracted, None) => {
+            d.error(
+                Code::MissingField,
+                "status",
+                "a retracted brief needs a `retraction` notice",
+                Some("add `retraction: {date: 2023-06-01, reason: What was wrong.}`".into()),
+            );
+            None
+        }
+        (_, Some(_)) => {
+            d.error(
+                Code::InvalidField,
+                "retraction",
+                "`retraction` is for briefs with `status: retracted`",
+                Some("set `status: retracted`, or remove the notice".into()),
+            );
+            None
+        }
+        (_, None) => None,
+    };
     let end_date = raw.end_date.as_deref().and_then(|t| day_field(d, "end_date", t, today));
     if let (Some(end), Some((start, _))) = (end_date, date)
         && end < start
@@ -662,6 +722,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         sources,
         tags: raw.tags,
         status,
+        retraction,
         published: published.unwrap_or(date),
         updated,
         updates,
@@ -855,6 +916,7 @@ mod tests {
                 "coordinates" => "{lat: 1, lon: 2}",
                 "fatalities" | "injured" => "1",
                 "extra" => "{}",
+                "retraction" => "{date: 2023-01-01, reason: x}",
                 f if f.ends_with('s') && f != "status" => "[]",
                 _ => "x",
             };

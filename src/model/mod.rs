@@ -46,7 +46,7 @@ pub struct Totals {
 impl Totals {
     fn of<'a>(briefs: impl IntoIterator<Item = &'a ResolvedBrief>) -> Totals {
         let mut t = Totals::default();
-        for b in briefs {
+        for b in briefs.into_iter().filter(|b| !b.is_retracted()) {
             t.incidents += 1;
             t.fatalities = t.fatalities.saturating_add(b.best_fatalities());
             t.first = Some(t.first.map_or(b.date, |d| d.min(b.date)));
@@ -421,8 +421,13 @@ fn index(
     let ancestors: HashMap<&str, Vec<&str>> =
         registry.groups.keys().map(|s| (s.as_str(), registry.ancestors(s))).collect();
     for (i, b) in briefs.iter().enumerate() {
-        by_country.entry(b.country.code).or_default().push(i);
+        // A retracted brief keeps its page and its place in the archive,
+        // and leaves every other index.
         by_year.entry(b.date.year()).or_default().push(i);
+        if b.is_retracted() {
+            continue;
+        }
+        by_country.entry(b.country.code).or_default().push(i);
         // Every group named, and every group those belong to; a brief is
         // listed once per group, preferring the direct naming.
         let mut entries: Vec<(&str, GroupEntry)> = Vec::new();

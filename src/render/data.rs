@@ -146,12 +146,18 @@ fn plain_cell(text: String) -> String {
 /// The CSV download of a listing: one row per brief, ACLED-style columns,
 /// then an HXL row.
 pub fn csv(site: &Site, listing: Listing) -> Vec<u8> {
-    csv_file(site, &super::publish::link_base(&site.config), &listing.briefs(site))
+    csv_file(site, &super::publish::link_base(&site.config), &events(site, listing))
+}
+
+/// The briefs of a listing that are events: not retracted. (The full
+/// model, `incidents.json`, keeps retracted briefs, marked so.)
+fn events(site: &Site, listing: Listing) -> Vec<&ResolvedBrief> {
+    listing.briefs(site).into_iter().filter(|b| !b.is_retracted()).collect()
 }
 
 /// The GeoJSON download of a listing: one feature per brief with coordinates.
 pub fn geojson(site: &Site, listing: Listing) -> Vec<u8> {
-    geojson_file(site, &super::publish::link_base(&site.config), &listing.briefs(site))
+    geojson_file(site, &super::publish::link_base(&site.config), &events(site, listing))
 }
 
 /// The whole model as JSON. Compact: at 100,000 briefs, indentation alone

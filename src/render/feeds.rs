@@ -104,7 +104,7 @@ fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
         extensions.insert("georss".into(), BTreeMap::from([("point".into(), vec![point])]));
     }
     Entry {
-        title: Text::plain(b.title.clone()),
+        title: Text::plain(entry_title(b)),
         id: url.clone(),
         updated: day(b.last_modified()),
         published: Some(day(b.published)),
@@ -119,6 +119,12 @@ fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
         extensions,
         ..Entry::default()
     }
+}
+
+/// An entry's title: the brief's, marked when it was retracted (the entry
+/// stays, updated, so that readers of the feed learn of it).
+fn entry_title(b: &ResolvedBrief) -> String {
+    if b.is_retracted() { format!("Retracted: {}", b.title) } else { b.title.clone() }
 }
 
 /// An entry's summary: the brief's (or its title), and the days of an
@@ -146,7 +152,7 @@ struct JsonFeed<'a> {
 struct JsonItem<'a> {
     id: String,
     url: String,
-    title: &'a str,
+    title: String,
     content_text: String,
     date_published: String,
     date_modified: String,
@@ -169,7 +175,7 @@ pub fn json_feed(site: &Site) -> Vec<u8> {
             JsonItem {
                 id: url.clone(),
                 url,
-                title: &b.title,
+                title: entry_title(b),
                 content_text: entry_summary(b),
                 date_published: day(b.published).to_rfc3339(),
                 date_modified: day(b.last_modified()).to_rfc3339(),

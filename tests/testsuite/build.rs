@@ -214,3 +214,63 @@ fn a_range_known_at_one_end_reads_as_an_editor_writes_it() {
         assert!(!site.read(&format!("briefs/{slug}/index.html")).contains(" ?"), "{slug}");
     }
 }
+
+#[test]
+fn a_retracted_brief_keeps_its_page_and_leaves_every_count() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: T\nbase_url: https://example.org/\n");
+    site.file(
+        "content/briefs/kept.md",
+        "---\ntitle: Synthetic kept\ndate: 2023-01-01\ncountry: NE\narmed_groups: [Synthetic Group]\nfatalities: 10\n---\n",
+    );
+    site.file(
+        "content/briefs/wrong.md",
+        concat!(
+            "---\ntitle: Synthetic wrong\ndate: 2023-02-01\ncountry: NE\narmed_groups: [Synthetic Group]\nfatalities: 90\n",
+            "status: retracted\nretraction: {date: 2023-03-01, reason: The synthetic attack did not take place.}\n---\nText.\n",
+        ),
+    );
+    site.build().success();
+    let page = site.page("briefs/wrong/index.html");
+    let notice = page.text(".retraction");
+    assert!(notice.starts_with("Retracted") && notice.contains("1 March 2023"), "{notice}");
+    assert!(notice.contains("The synthetic attack did not take place."), "{notice}");
+    // Counted nowhere, listed only in the archive, marked.
+    assert_eq!(site.page("countries/ne/index.html").texts(".brief-list h3"), ["Synthetic kept"]);
+    assert_eq!(site.page("groups/synthetic-group/index.html").texts(".brief-list h3"), ["Synthetic kept"]);
+    assert!(
+        site.page("archive/2023/index.html")
+            .texts(".brief-list h3")
+            .contains(&"Synthetic wrong (retracted)".to_string())
+    );
+    let countries = site.page("countries/index.html").texts(".index-table tbody tr");
+    assert_eq!(countries, ["Niger 1 10 1 January 2023 1 January 2023"]);
+    assert_eq!(read_csv_rows(&site, "data/incidents.csv"), 1);
+    let json: Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
+    assert!(
+        json.as_array().unwrap().iter().any(|b| b["status"] == "retracted" && b["retraction"]["date"] == "2023-03-01")
+    );
+    // The feed entry stays, updated, saying so.
+    let atom = site.read("atom.xml");
+    assert!(atom.contains("<title>Retracted: Synthetic wrong</title>"), "{atom}");
+    assert!(atom.contains("<updated>2023-03-01T00:00:00+00:00</updated>"), "{atom}");
+
+    site.file(
+        "content/briefs/wrong.md",
+        "---\ntitle: Synthetic\ndate: 2023-02-01\ncountry: NE\nstatus: retracted\n---\n",
+    );
+    site.file(
+        "content/briefs/kept.md",
+        "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\nretraction: {date: 2023-03-01, reason: x}\n---\n",
+    );
+    let run = site.check();
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("a retracted brief needs a `retraction` notice"), "{}", run.stderr());
+    assert!(run.stderr().contains("`retraction` is for briefs with `status: retracted`"), "{}", run.stderr());
+}
+
+/// Data rows of a CSV download (after the header and HXL rows).
+fn read_csv_rows(site: &SiteTest, rel: &str) -> usize {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(site.public().join(rel)).unwrap();
+    reader.records().count() - 2
+}
