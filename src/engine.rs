@@ -941,6 +941,16 @@ mod tests {
                 Box::new(|s| s.brief("f", "2022-06-01", "TD", "Synthetic Cell", "New.")),
                 vec![content("content/briefs/f.md")],
             ),
+            (
+                "a retracted brief",
+                Box::new(|s| {
+                    s.write(
+                        "content/briefs/b.md",
+                        "---\ntitle: Synthetic B retracted\ndate: 2023-06-01\ncountry: NE\narmed_groups: [SF]\nstatus: retracted\nretraction: {date: 2024-02-01, reason: Synthetic.}\n---\nB.\n",
+                    )
+                }),
+                vec![content("content/briefs/b.md")],
+            ),
             ("a deleted brief", Box::new(|s| s.remove("content/briefs/e.md")), vec![content("content/briefs/e.md")]),
             (
                 "a renamed brief",
