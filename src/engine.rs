@@ -247,14 +247,15 @@ pub fn build(root: &Path, options: &BuildOptions, sink: &dyn Sink) -> Built {
     Engine::load(root, options.clone()).build(sink)
 }
 
-/// The armed-group registry of the site at `root`, read by the engine's
-/// loader (the group files only), for `sitrep new`.
-pub fn registry(root: &Path, options: &BuildOptions) -> Result<Registry, Diagnostic> {
+/// The names a brief may use on the site at `root`: its armed-group
+/// registry, read by the engine's loader (the group files only), and its
+/// own country names; for `sitrep new`.
+pub fn registry(root: &Path, options: &BuildOptions) -> Result<(Registry, model::country::Aliases), Diagnostic> {
     let inputs = Inputs::read(root, options, |kind| kind == Kind::Group);
     let config = inputs.config?;
     let files: Vec<&SourceFile> = inputs.others.values().collect();
     let countries = model::country::Aliases::from_config(&config).0;
-    Ok(model::group::build_registry(&files, &countries).0)
+    Ok((model::group::build_registry(&files, &countries).0, countries))
 }
 
 /// A sink that drops every file: `check` renders only to find problems.

@@ -31,6 +31,7 @@ pub fn new_brief(
     root: &Path,
     brief: &NewBrief,
     registry: &Registry,
+    countries: &country::Aliases,
     today: NaiveDate,
 ) -> Result<(PathBuf, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut errors = Vec::new();
@@ -45,7 +46,7 @@ pub fn new_brief(
             "give the headline in quotes: sitrep new \"Twelve soldiers killed at Kandadji\" ...".into(),
         ));
     }
-    let country = match country::find(&brief.country) {
+    let country = match countries.find(&brief.country) {
         country::Found::One(country) => Some(country),
         country::Found::Ambiguous(countries) => {
             errors.push(arg_error(

@@ -49,11 +49,11 @@ impl NewArgs {
         // The site's registry, read as every command reads the site.
         let options =
             BuildOptions { model: ModelOptions { drafts: true, today: today() }, base_url: None, strict: false };
-        let registry = match engine::registry(&self.root, &options) {
-            Ok(registry) => registry,
+        let (registry, countries) = match engine::registry(&self.root, &options) {
+            Ok(names) => names,
             Err(problem) => return report(&self.root, [problem], format),
         };
-        match scaffold::new_brief(&self.root, &brief, &registry, today()) {
+        match scaffold::new_brief(&self.root, &brief, &registry, &countries, today()) {
             Ok((path, warnings)) => {
                 let code = report(&self.root, warnings, format);
                 say(&format!("created {}\n", path.display()));

@@ -85,4 +85,8 @@ fn a_site_may_add_its_own_names() {
     site.file("site.yaml", "title: T\ncountry_aliases:\n  Zaire: CD\n  Haute-Volta: Burkina Faso\n");
     site.build().success();
     assert!(site.exists("countries/cd/index.html") && site.exists("countries/bf/index.html"));
+    // `new` knows them too.
+    site.run(&["new", "Synthetic new", "--country", "Zaire", "--date", "2023-01-02"]).success();
+    let written = std::fs::read_to_string(site.root().join("content/briefs/2023/2023-01-02-synthetic-new.md")).unwrap();
+    assert!(written.contains("country: CD"), "{written}");
 }
