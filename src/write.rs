@@ -217,6 +217,21 @@ enum Entry {
     Other,
 }
 
+impl Entry {
+    /// What a file type (read without following links) is to sitrep.
+    fn of(kind: fs::FileType) -> Entry {
+        if kind.is_symlink() {
+            Entry::Link
+        } else if kind.is_dir() {
+            Entry::Folder
+        } else if kind.is_file() {
+            Entry::File
+        } else {
+            Entry::Other
+        }
+    }
+}
+
 /// A build in progress into one output folder.
 pub struct Staging {
     out: PathBuf,
@@ -533,17 +548,7 @@ impl Staging {
         if !self.is_real_folder(folder) {
             return None;
         }
-        let meta = fs::symlink_metadata(self.out.join(path)).ok()?;
-        let kind = meta.file_type();
-        Some(if kind.is_symlink() {
-            Entry::Link
-        } else if kind.is_dir() {
-            Entry::Folder
-        } else if kind.is_file() {
-            Entry::File
-        } else {
-            Entry::Other
-        })
+        fs::symlink_metadata(self.out.join(path)).ok().map(|meta| Entry::of(meta.file_type()))
     }
 
     /// Whether `folder` (relative; `` is `out`) is a real folder, with no
@@ -758,17 +763,7 @@ fn list(out: &Path) -> Result<HashMap<String, Entry>, WriteError> {
         let entry = entry.map_err(|e| WriteError::Io { path: out.to_path_buf(), source: e.into() })?;
         let Ok(rel) = entry.path().strip_prefix(out) else { continue };
         let Some(rel) = rel.to_str() else { continue };
-        let kind = entry.file_type();
-        let kind = if kind.is_symlink() {
-            Entry::Link
-        } else if kind.is_dir() {
-            Entry::Folder
-        } else if kind.is_file() {
-            Entry::File
-        } else {
-            Entry::Other
-        };
-        found.insert(rel.replace('\\', "/"), kind);
+        found.insert(rel.replace('\\', "/"), Entry::of(entry.file_type()));
     }
     Ok(found)
 }
