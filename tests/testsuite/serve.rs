@@ -12,7 +12,7 @@ use crate::harness::{Page, SiteTest, TODAY};
 
 /// A running `sitrep serve`, stopped on drop.
 pub struct Server {
-    child: Child,
+    pub child: Child,
     pub port: u16,
     pub base: String,
 }
@@ -616,4 +616,27 @@ fn slow_clients_neither_block_pages_nor_hold_connections_for_ever() {
             Err(e) => panic!("a slow client's connection is still open after 30 s: {e}"),
         }
     }
+}
+
+#[test]
+fn open_connections_are_capped() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    // More clients than the cap (512), each sending half a request.
+    let slow: Vec<TcpStream> = (0..600)
+        .filter_map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).ok()?;
+            stream.write_all(b"GET / HTTP/1.1\r\n").ok()?;
+            Some(stream)
+        })
+        .collect();
+    assert!(slow.len() >= 550, "only {} connections could be opened", slow.len());
+    std::thread::sleep(Duration::from_millis(500));
+    // The server holds at most the cap (and a few files of its own); the
+    // rest wait in the kernel's queue.
+    let open = std::fs::read_dir(format!("/proc/{}/fd", server.child.id())).unwrap().count();
+    assert!(open < 512 + 64, "the server holds {open} files");
+    // Once the slow ones time out, a reader is answered.
+    assert_eq!(server.get("briefs/a/").0, 200);
+    drop(slow);
 }
