@@ -628,7 +628,8 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
             }
             date.map(|date| Retraction { date, reason: r.reason.trim().to_string() })
         }
-        (Status::Retracted, None) => {
+        // (A notice of the wrong shape was reported as such already.)
+        (Status::Retracted, None) if !d.misshapen.iter().any(|k| k == "retraction") => {
             d.error(
                 Code::MissingField,
                 "status",

@@ -93,7 +93,10 @@ pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, kn
 fn shape_help(key: &str) -> Option<String> {
     let example = match key {
         "armed_groups" => "a list of names, e.g. `armed_groups: [JNIM]`, or of `{group: JNIM, attribution: claimed}`",
-        "sources" => "a list of names, or of `{name: Reuters, url: https://..., date: 2023-09-28}`",
+        "sources" => {
+            "a list of names, or of `{name: Reuters, url: https://..., archive_url: https://..., kind: media, date: 2023-09-28}`"
+        }
+        "retraction" => "`{date: 2023-06-01, reason: What was wrong.}`",
         "fatalities" => "a number (`fatalities: 12`) or `{best: 12, low: 10, high: 12}`",
         "tags" | "targets" | "location_aliases" | "aliases" | "active_in" => "a list, e.g. `[first, second]`",
         "updates" => "a list of `{date: 2023-09-29, note: What changed.}`",

@@ -267,6 +267,20 @@ fn a_retracted_brief_keeps_its_page_and_leaves_every_count() {
     assert_eq!(run.code(), 1);
     assert!(run.stderr().contains("a retracted brief needs a `retraction` notice"), "{}", run.stderr());
     assert!(run.stderr().contains("`retraction` is for briefs with `status: retracted`"), "{}", run.stderr());
+
+    // A notice of the wrong shape is one error, saying the shape.
+    site.file("content/briefs/kept.md", "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n---\n");
+    site.file(
+        "content/briefs/wrong.md",
+        "---\ntitle: Synthetic\ndate: 2023-02-01\ncountry: NE\nstatus: retracted\nretraction: It was wrong.\n---\n",
+    );
+    let run = site.check();
+    assert_eq!(run.stderr().matches("error[").count(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("`retraction` takes `{date: 2023-06-01, reason: What was wrong.}`"),
+        "{}",
+        run.stderr()
+    );
 }
 
 /// Data rows of a CSV download (after the header and HXL rows).
