@@ -178,21 +178,33 @@ impl Inputs {
 
 fn read_one(root: &Path, rel: &Path, rules: &Rules) -> Read {
     match load::read_source(root, rel) {
+        Ok(file) if file.kind == Kind::Brief => {
+            Read::Brief(parse_brief(&file, rules.today, rules.raw_html, &rules.countries))
+        }
         Ok(file) => {
-            let body = markdown::inspect(&file.body, file.body_line, &file.path, rules.raw_html);
-            if file.kind == Kind::Brief {
-                let mut parsed = model::parse_brief_file(&file, rules.today, &rules.countries, body.links);
-                if body.problems.iter().any(Diagnostic::is_error) {
-                    parsed.brief = None;
-                }
-                parsed.diagnostics.extend(body.problems);
-                Read::Brief(parsed)
-            } else {
-                Read::Other(file, body.problems)
-            }
+            let problems = markdown::inspect(&file.body, file.body_line, &file.path, rules.raw_html).problems;
+            Read::Other(file, problems)
         }
         Err(problems) => Read::Failed(problems),
     }
+}
+
+/// Validates a brief file as every command reads one: its body (addresses
+/// a page may not link to, raw HTML the page would lose) and its front
+/// matter. A brief with an error in either is not kept.
+pub fn parse_brief(
+    file: &SourceFile,
+    today: chrono::NaiveDate,
+    raw_html: RawHtml,
+    countries: &model::country::Aliases,
+) -> ParsedBrief {
+    let body = markdown::inspect(&file.body, file.body_line, &file.path, raw_html);
+    let mut parsed = model::parse_brief_file(file, today, countries, body.links);
+    if body.problems.iter().any(Diagnostic::is_error) {
+        parsed.brief = None;
+    }
+    parsed.diagnostics.extend(body.problems);
+    parsed
 }
 
 /// What reading a content file depends on besides the file: the day, and

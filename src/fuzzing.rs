@@ -56,12 +56,7 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
             return Err(diagnostics);
         }
     };
-    let body = markdown::inspect(&file.body, file.body_line, &file.path, RawHtml::Sanitize);
-    let mut parsed = model::parse_brief_file(&file, today(), &Default::default(), body.links);
-    if body.problems.iter().any(Diagnostic::is_error) {
-        parsed.brief = None;
-    }
-    parsed.diagnostics.extend(body.problems);
+    let parsed = crate::engine::parse_brief(&file, today(), RawHtml::Sanitize, &Default::default());
     let config = SiteConfig { base_url: "https://example.org/sub/".into(), ..SiteConfig::default() };
     let base_path = config.base_path();
     let loaded = LoadedSite { config, files: Vec::new(), static_files: Vec::new(), diagnostics };
