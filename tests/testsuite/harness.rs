@@ -77,15 +77,25 @@ impl SiteTest {
 
     /// Runs `sitrep <args> --root <site>`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-            .args(args)
-            .arg("--root")
-            .arg(self.root())
-            .env("NO_COLOR", "1")
-            .env("SITREP_TODAY", TODAY)
-            .output()
-            .expect("run sitrep");
+        let output = self.on_site(Command::new(env!("CARGO_BIN_EXE_sitrep")), args).output().expect("run sitrep");
         Run { output }
+    }
+
+    /// Runs `sitrep <args> --root <site>`, killed after `seconds` (exit code
+    /// 124): a guard against work that grows faster than the input (a hang
+    /// to a test), set far above what `bench/adversarial.py` measures, so
+    /// it never judges speed.
+    pub fn run_within(&self, seconds: u32, args: &[&str]) -> Run {
+        let mut timeout = Command::new("timeout");
+        timeout.arg(seconds.to_string()).arg(env!("CARGO_BIN_EXE_sitrep"));
+        let output = self.on_site(timeout, args).output().expect("run timeout(1) and sitrep");
+        Run { output }
+    }
+
+    /// `command` given sitrep's `args`, this site, and the tests' environment.
+    fn on_site(&self, mut command: Command, args: &[&str]) -> Command {
+        command.args(args).arg("--root").arg(self.root()).env("NO_COLOR", "1").env("SITREP_TODAY", TODAY);
+        command
     }
 
     pub fn build(&self) -> Run {

@@ -291,24 +291,6 @@ fn extra_fields_stay_private_unless_published() {
     assert!(!site.read("data/incidents.json").contains("do-not-publish-me"));
 }
 
-/// Runs `sitrep <args>` on `site`, killed after `seconds`: a guard against
-/// work that grows faster than the input (a hang to a test), set two orders
-/// of magnitude above what `bench/adversarial.py` measures, so it never
-/// judges speed. Returns the exit code (124 if it was killed) and stderr.
-fn run_within(site: &SiteTest, seconds: u32, args: &[&str]) -> (i32, String) {
-    let output = std::process::Command::new("timeout")
-        .arg(seconds.to_string())
-        .arg(env!("CARGO_BIN_EXE_sitrep"))
-        .args(args)
-        .arg("--root")
-        .arg(site.root())
-        .env("NO_COLOR", "1")
-        .env("SITREP_TODAY", crate::harness::TODAY)
-        .output()
-        .expect("run timeout(1) and sitrep");
-    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
-}
-
 const SYNTHETIC_FRONT: &str = "---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\n";
 
 #[test]
@@ -318,7 +300,8 @@ fn ten_thousand_identical_headings_get_distinct_ids_promptly() {
         "content/briefs/x.md",
         &format!("{SYNTHETIC_FRONT}---\n## Toll {{#h-3}}\n\n{}", "## h\n\n".repeat(10_000)),
     );
-    let (code, stderr) = run_within(&site, 30, &["build"]);
+    let run = site.run_within(30, &["build"]);
+    let (code, stderr) = (run.code(), run.stderr());
     assert_eq!(code, 0, "{stderr}");
     let ids = crate::harness::SiteTest::page(&site, "briefs/x/index.html").attrs(".body h2[id]", "id");
     assert_eq!(ids.len(), 10_001);
@@ -331,7 +314,8 @@ fn thousands_of_problems_in_one_file_print_a_bounded_report() {
     let site = SiteTest::new();
     let links = vec!["[x](/nope/)"; 5000].join(" ");
     site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n{links}\n"));
-    let (code, stderr) = run_within(&site, 60, &["check"]);
+    let run = site.run_within(60, &["check"]);
+    let (code, stderr) = (run.code(), run.stderr());
     assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
     assert_eq!(stderr.matches("error[broken-link]").count(), 20, "at most 20 problems of a file are shown");
     assert!(stderr.contains("... and 4980 more problems in content/briefs/x.md"), "{stderr}");
@@ -368,7 +352,8 @@ fn a_brief_naming_thousands_of_groups_is_refused() {
     let site = SiteTest::new();
     let groups: Vec<String> = (0..2500).map(|i| format!("Synthetic Group {i}")).collect();
     site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}armed_groups: [{}]\n---\n", groups.join(", ")));
-    let (code, stderr) = run_within(&site, 60, &["build"]);
+    let run = site.run_within(60, &["build"]);
+    let (code, stderr) = (run.code(), run.stderr());
     assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
     assert!(stderr.contains("error[too-many-groups]: this brief names 2500 armed groups; a brief may name at most 50\n  --> content/briefs/x.md:5:15"), "{}", &stderr[..stderr.len().min(2000)]);
     assert!(!site.public().exists(), "nothing is written");
@@ -382,7 +367,8 @@ fn yaml_aliases_that_expand_without_end_are_refused() {
         front.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
     }
     site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}{front}---\n"));
-    let (code, stderr) = run_within(&site, 60, &["check"]);
+    let run = site.run_within(60, &["check"]);
+    let (code, stderr) = (run.code(), run.stderr());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("aliases (`*name`) here repeat each other"), "{stderr}");
 }
@@ -470,12 +456,14 @@ fn raw_html_costs_linear_time_and_deep_nesting_is_refused() {
     let site = SiteTest::new();
     site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\n<div>\n{}", "<br>\n".repeat(200_000)));
     site.file("content/briefs/y.md", &format!("{SYNTHETIC_FRONT}---\n<div>{}</div>\n", "<br>".repeat(400_000)));
-    let (code, stderr) = run_within(&site, 60, &["build"]);
+    let run = site.run_within(60, &["build"]);
+    let (code, stderr) = (run.code(), run.stderr());
     assert_eq!(code, 0, "{}", &stderr[..stderr.len().min(2000)]);
 
     let site = SiteTest::new();
     site.file("content/briefs/x.md", &format!("{SYNTHETIC_FRONT}---\nText\n\n{}\n", "<div>".repeat(50_000)));
-    let (code, stderr) = run_within(&site, 60, &["build"]);
+    let run = site.run_within(60, &["build"]);
+    let (code, stderr) = (run.code(), run.stderr());
     assert_eq!(code, 1, "{}", &stderr[..stderr.len().min(2000)]);
     assert!(stderr.contains("error[html-too-deep]: raw HTML here is nested more than 100 elements deep\n  --> content/briefs/x.md:8:501\n"), "{}", &stderr[..stderr.len().min(2000)]);
 }
