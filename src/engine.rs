@@ -64,6 +64,9 @@ enum Read {
 /// Everything the engine read from disk, kept between rebuilds.
 struct Inputs {
     config: Result<SiteConfig, Diagnostic>,
+    /// What reading each content file depends on (from `config`; a change
+    /// to `site.yaml` reads everything again).
+    rules: Rules,
     /// Brief files, validated as they were read (their sources dropped).
     briefs: BTreeMap<PathBuf, ParsedBrief>,
     /// The other Markdown files (groups, profiles, plain pages), read and split.
@@ -100,6 +103,7 @@ impl Inputs {
         let mut inputs = Inputs {
             templates: render::load_templates(root, &base_path(&config)),
             config,
+            rules,
             briefs: BTreeMap::new(),
             others: BTreeMap::new(),
             failed: BTreeMap::new(),
@@ -530,7 +534,7 @@ impl Engine {
         }
         self.inputs.forget(rel);
         if self.root.join(rel).is_file() {
-            let read = read_one(&self.root, rel, &Rules::of(&self.inputs.config, &self.options));
+            let read = read_one(&self.root, rel, &self.inputs.rules);
             self.inputs.insert(rel.to_path_buf(), read);
         }
     }
