@@ -283,8 +283,7 @@ impl Staging {
         fs::create_dir(&staging).map_err(io_error(&staging))?;
         let standby = parent.join(format!(".{name}.{STANDBY}"));
         let previous = if ours { read_manifest(&out)? } else { HashMap::new() };
-        let our_folders =
-            previous.keys().flat_map(|p| p.match_indices('/').map(move |(i, _)| p[..i].to_string())).collect();
+        let our_folders = folders_of(previous.keys().map(String::as_str)).into_iter().map(str::to_string).collect();
         Ok(Staging {
             out,
             staging,
@@ -361,9 +360,8 @@ impl Staging {
         let paths: Vec<&str> =
             kept.iter().map(|k| k.0.as_str()).chain(staged.iter().map(|s| s.path.as_str())).collect();
         let current: HashSet<&str> = paths.iter().copied().collect();
-        check_paths(&paths, &current)?;
-        let folders: HashSet<&str> =
-            paths.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
+        let folders = folders_of(paths.iter().copied());
+        check_paths(&paths, &current, &folders)?;
         let mut foreign = std::mem::take(&mut *lock(&self.foreign));
         if !foreign.is_empty() {
             return Err(self.foreign_error(foreign));
@@ -453,8 +451,9 @@ impl Staging {
             Err(e) => return Err(io_error(&self.standby)(e)),
         }
         let mut records: HashMap<&str, Option<Record>> = HashMap::new();
+        let mut ready = HashSet::new();
         for Staged { path, from, hash, size } in staged {
-            let target = self.standby_place(path)?;
+            let target = self.standby_place(path, &mut ready)?;
             fs::rename(from, &target).map_err(io_error(&target))?;
             let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
             records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
@@ -466,7 +465,7 @@ impl Staging {
                 && fs::symlink_metadata(&target)
                     .is_ok_and(|m| m.is_file() && m.len() == record.size && modified_ns(&m) == Some(record.modified));
             if !same {
-                let target = self.standby_place(path)?;
+                let target = self.standby_place(path, &mut ready)?;
                 fs::hard_link(self.out.join(path), &target).map_err(io_error(&target))?;
             }
         }
@@ -491,11 +490,11 @@ impl Staging {
             let from = self.out.join(path);
             match entry {
                 Entry::File if !same_inode(&from, &self.standby.join(path)) => {
-                    let target = self.standby_place(path)?;
+                    let target = self.standby_place(path, &mut ready)?;
                     fs::hard_link(&from, &target).map_err(io_error(&target))?;
                 }
                 Entry::Link => {
-                    let target = self.standby_place(path)?;
+                    let target = self.standby_place(path, &mut ready)?;
                     let points_at = fs::read_link(&from).map_err(io_error(&from))?;
                     symlink(&points_at, &target).map_err(io_error(&target))?;
                 }
@@ -520,12 +519,17 @@ impl Staging {
     /// folders, and removes what is there (a file, a link, or a folder
     /// where the build now has a file, or a file where it needs a folder).
     /// Never follows a link.
-    fn standby_place(&self, path: &str) -> Result<PathBuf, WriteError> {
+    /// `ready` holds the folders already made or found real in this build,
+    /// so that each is looked at once.
+    fn standby_place<'p>(&self, path: &'p str, ready: &mut HashSet<&'p str>) -> Result<PathBuf, WriteError> {
         let target = self.standby.join(path);
-        let mut folder = self.standby.clone();
-        let parts: Vec<&str> = path.split('/').collect();
-        for part in &parts[..parts.len() - 1] {
-            folder.push(part);
+        for (end, _) in path.match_indices('/') {
+            let rel = &path[..end];
+            if ready.contains(rel) {
+                continue;
+            }
+            ready.insert(rel);
+            let folder = self.standby.join(rel);
             match fs::symlink_metadata(&folder) {
                 Ok(meta) if meta.is_dir() => continue,
                 Ok(_) => fs::remove_file(&folder).map_err(io_error(&folder))?,
@@ -711,7 +715,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Two files of the build with one path, or a file where others need a
 /// folder (`x` and `x/index.html`).
-fn check_paths(paths: &[&str], current: &HashSet<&str>) -> Result<(), WriteError> {
+fn check_paths(paths: &[&str], current: &HashSet<&str>, folders: &HashSet<&str>) -> Result<(), WriteError> {
     if current.len() != paths.len() {
         let mut sorted = paths.to_vec();
         sorted.sort_unstable();
@@ -722,7 +726,6 @@ fn check_paths(paths: &[&str], current: &HashSet<&str>) -> Result<(), WriteError
             help: "an alias or a static file has the address of a page; rename one of them".into(),
         });
     }
-    let folders: HashSet<&str> = paths.iter().flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect();
     if let Some(clash) = paths.iter().find(|p| folders.contains(*p)) {
         return Err(WriteError::Clash {
             path: clash.to_string(),
@@ -731,6 +734,11 @@ fn check_paths(paths: &[&str], current: &HashSet<&str>) -> Result<(), WriteError
         });
     }
     Ok(())
+}
+
+/// Every folder the files at `paths` are in (`a/b/c.html` → `a`, `a/b`).
+fn folders_of<'a>(paths: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    paths.flat_map(|p| p.match_indices('/').map(move |(i, _)| &p[..i])).collect()
 }
 
 /// Whether some folder above `path` is a file of the build.
