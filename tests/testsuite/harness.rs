@@ -17,13 +17,16 @@ pub struct SiteTest {
 /// change from day to day.
 pub const TODAY: &str = "2026-01-15";
 
-/// The Python interpreter the tests run (feedparser, geojson, a static file
-/// server): `SITREP_TEST_PYTHON`, which `scripts/test` sets to one that
-/// imports feedparser and geojson. Unset (a plain `cargo test`), the first
-/// of Debian's `/usr/bin/python3` and the PATH's `python3` that imports
-/// both, as `scripts/test` chooses (a pyenv or virtualenv `python3` does not
-/// see Debian's python3-feedparser and python3-geojson); failing that,
-/// `python3`, and the tests that need the libraries say what is missing.
+/// The Python interpreter the tests run (feedparser, geojson, jsonschema,
+/// libhxl, a static file server): `SITREP_TEST_PYTHON`, which
+/// `scripts/test` sets to the virtual environment it makes in
+/// `target/test-python` (Debian's Python with its feedparser, geojson and
+/// jsonschema packages, and libhxl from PyPI). Unset (a plain `cargo
+/// test`), that environment if `scripts/test` made it, else the first of
+/// Debian's `/usr/bin/python3` and the PATH's `python3` that imports
+/// feedparser and geojson (a pyenv or virtualenv `python3` does not see
+/// Debian's packages); failing that, `python3`, and the tests that need the
+/// libraries say what is missing.
 pub fn python() -> String {
     static CHOSEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     CHOSEN
@@ -31,13 +34,22 @@ pub fn python() -> String {
             if let Ok(python) = std::env::var("SITREP_TEST_PYTHON") {
                 return python;
             }
-            let imports = |python: &str| {
+            let imports = |python: &str, modules: &str| {
                 Command::new(python)
-                    .args(["-c", "import feedparser, geojson"])
+                    .args(["-c", &format!("import {modules}")])
                     .output()
                     .is_ok_and(|out| out.status.success())
             };
-            ["/usr/bin/python3", "python3"].into_iter().find(|p| imports(p)).unwrap_or("python3").to_string()
+            let made = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-python/bin/python");
+            let made = made.to_string_lossy();
+            if imports(&made, "feedparser, geojson, jsonschema, hxl") {
+                return made.into_owned();
+            }
+            ["/usr/bin/python3", "python3"]
+                .into_iter()
+                .find(|p| imports(p, "feedparser, geojson"))
+                .unwrap_or("python3")
+                .to_string()
         })
         .clone()
 }

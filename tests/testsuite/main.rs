@@ -8,6 +8,7 @@ mod build;
 mod countries;
 mod data;
 mod editors;
+mod exports;
 mod feeds;
 mod groups;
 mod html_validity;
