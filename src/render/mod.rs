@@ -5,6 +5,7 @@
 //! makes any one of them, so a full build and a preview's partial rebuild
 //! make each file the same way.
 
+mod charts;
 pub mod data;
 pub mod feeds;
 pub mod markdown;

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::charts::{self, Timeline};
 use super::markdown;
 use crate::model::brief::{Brief, EventType};
 use crate::model::fields::Named;
@@ -383,6 +384,8 @@ pub struct CountryView<'a> {
     pub profile: Option<&'a Profile>,
     pub profile_html: Option<String>,
     pub briefs: Vec<BriefSummary<'a>>,
+    /// Incidents and fatalities by month, on the first page.
+    pub timeline: Option<Timeline>,
     pub paginator: Paginator,
     pub downloads: Downloads,
 }
@@ -404,6 +407,7 @@ impl<'a> CountryView<'a> {
                 .iter()
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
                 .collect(),
+            timeline: (page == 1).then(|| charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j]))).flatten(),
             paginator,
             downloads: Downloads::list(&urls::country(&c.country.slug), base),
             country: row,
@@ -481,6 +485,8 @@ pub struct GroupView<'a> {
     pub affiliates: Vec<Link>,
     pub profile_html: Option<String>,
     pub entries: Vec<GroupEntryView<'a>>,
+    /// Incidents and fatalities by month, affiliates' included, on the first page.
+    pub timeline: Option<Timeline>,
     pub paginator: Paginator,
     pub downloads: Downloads,
 }
@@ -509,6 +515,7 @@ impl<'a> GroupView<'a> {
                     via: e.via.as_deref().map(|s| group_link(site, s, base)),
                 })
                 .collect(),
+            timeline: (page == 1).then(|| charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief]))).flatten(),
             paginator,
             downloads: Downloads::list(&urls::group(&g.group.slug), base),
             group: row,
@@ -527,6 +534,8 @@ pub struct YearRow<'a> {
 pub struct ArchiveView<'a> {
     pub totals: &'a Totals,
     pub years: Vec<YearRow<'a>>,
+    /// The whole site by month.
+    pub timeline: Option<Timeline>,
 }
 
 impl<'a> ArchiveView<'a> {
@@ -538,6 +547,7 @@ impl<'a> ArchiveView<'a> {
                 .iter()
                 .map(|y| YearRow { year: y.year, url: urls::year(y.year).url(base), totals: &y.totals })
                 .collect(),
+            timeline: charts::timeline(&site.briefs),
         }
     }
 }

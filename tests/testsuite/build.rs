@@ -245,6 +245,11 @@ fn a_retracted_brief_keeps_its_page_and_leaves_every_count() {
     );
     let countries = site.page("countries/index.html").texts(".index-table tbody tr");
     assert_eq!(countries, ["Niger 1 10 1 January 2023 1 January 2023"]);
+    // Not in the timelines either: the archive's shows January alone.
+    for page in ["archive/index.html", "countries/ne/index.html", "groups/synthetic-group/index.html"] {
+        assert_eq!(site.page(page).texts(".months-table tbody tr"), ["January 2023 1 10"], "{page}");
+        assert_eq!(site.page(page).texts(".chart rect title"), ["January 2023: 1", "January 2023: 10"], "{page}");
+    }
     assert_eq!(read_csv_rows(&site, "data/incidents.csv"), 1);
     let json: Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
     assert!(

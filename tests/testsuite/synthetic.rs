@@ -202,3 +202,71 @@ fn every_internal_link_of_the_generated_site_resolves() {
     let checked = site.assert_internal_links_resolve("/");
     assert!(checked > 20_000, "only {checked} links checked");
 }
+
+/// (month as `September 2023`, incidents, killed) for each month with a
+/// brief, newest first, computed from the generator's record.
+fn by_month<'a>(briefs: impl IntoIterator<Item = &'a GenBrief>) -> Vec<(String, usize, u64)> {
+    let mut months: BTreeMap<&str, (usize, u64)> = BTreeMap::new();
+    for b in briefs {
+        let m = months.entry(&b.date[..7]).or_default();
+        m.0 += 1;
+        m.1 += b.best;
+    }
+    months
+        .iter()
+        .rev()
+        .map(|(m, &(n, k))| {
+            let first = chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").unwrap();
+            (first.format("%B %Y").to_string(), n, k)
+        })
+        .collect()
+}
+
+/// Checks a page's timeline against the months computed here: its table
+/// row by row, and each chart bar by bar (one bar per month with a value,
+/// titled with the month and the value, heights in proportion).
+fn assert_timeline(site: &SiteTest, rel: &str, expected: &[(String, usize, u64)]) {
+    let page = site.page(rel);
+    let rows: Vec<String> = expected.iter().map(|(m, n, k)| format!("{m} {n} {}", thousands(*k))).collect();
+    assert_eq!(page.texts(".timeline .months-table tbody tr"), rows, "{rel}");
+    for (chart, value) in [("incidents", 1), ("killed", 2)] {
+        let svg = format!("#timeline-{chart}-title + svg");
+        let titles = page.texts(&format!("{svg} rect title"));
+        let mut wanted: Vec<String> = expected
+            .iter()
+            .map(|e| (e.0.clone(), if value == 1 { e.1 as u64 } else { e.2 }))
+            .filter(|(_, v)| *v > 0)
+            .map(|(m, v)| format!("{m}: {}", thousands(v)))
+            .collect();
+        wanted.reverse();
+        assert_eq!(titles, wanted, "{rel}: bars of {chart}, oldest first");
+        let heights: Vec<f64> =
+            page.attrs(&format!("{svg} rect"), "height").iter().map(|h| h.parse().unwrap()).collect();
+        let values: Vec<f64> =
+            titles.iter().map(|t| t.rsplit(": ").next().unwrap().replace(',', "").parse().unwrap()).collect();
+        let scale = heights[0] / values[0];
+        for (h, v) in heights.iter().zip(&values) {
+            assert!((h - v * scale).abs() < 0.05, "{rel}: {chart} bar of {v} is {h} high, not {}", v * scale);
+        }
+    }
+}
+
+#[test]
+fn country_group_and_archive_timelines_count_every_month() {
+    let (site, generated) = built();
+    for (code, _) in generator::COUNTRIES.iter().take(5) {
+        let expected = by_month(generated.briefs.iter().filter(|b| b.country == *code));
+        assert_timeline(site, &format!("countries/{}/index.html", code.to_lowercase()), &expected);
+        // Later pages of the list carry no timeline.
+        if site.exists(&format!("countries/{}/page/2/index.html", code.to_lowercase())) {
+            let page2 = site.page(&format!("countries/{}/page/2/index.html", code.to_lowercase()));
+            assert!(page2.texts(".timeline").is_empty());
+        }
+    }
+    let members = rolled_up(generated);
+    let by_slug: BTreeMap<&str, &GenBrief> = generated.briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
+    let parent = generated.groups.iter().find_map(|g| g.parent.clone()).expect("the generator makes affiliates");
+    let expected = by_month(members[&parent].iter().map(|s| by_slug[s.as_str()]));
+    assert_timeline(site, &format!("groups/{parent}/index.html"), &expected);
+    assert_timeline(site, "archive/index.html", &by_month(&generated.briefs));
+}

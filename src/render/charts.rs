@@ -1,0 +1,203 @@
+//! Render stage: timelines. Incidents and fatalities per month of a set of
+//! briefs (a country's, a group's, the whole site's), laid out at build time
+//! as bars for an inline SVG chart that needs no script; the templates draw
+//! it (`macros.html`, `timeline`) and follow it with the same figures as a
+//! table. Retracted briefs are not events and are left out, as from every
+//! total.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::model::ResolvedBrief;
+
+/// The drawing's size in SVG units (it scales to the page's width).
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 150.0;
+/// Room for the value labels on the left and the years below.
+const LEFT: f64 = 44.0;
+const BOTTOM: f64 = 20.0;
+const TOP: f64 = 8.0;
+/// At most this many year labels under a chart.
+const MAX_YEAR_LABELS: i32 = 12;
+
+/// One month of the timeline.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Month {
+    /// Its first day (`2023-09-01`), for `human_date(precision="month")`.
+    pub start: NaiveDate,
+    pub incidents: u64,
+    pub fatalities: u64,
+}
+
+/// Every month from the first brief's to the last one's, empty months
+/// included, and a chart of each figure.
+#[derive(Debug, Serialize)]
+pub struct Timeline {
+    pub months: Vec<Month>,
+    pub incidents: Chart,
+    pub fatalities: Chart,
+}
+
+/// One figure per month as bars, in SVG units.
+#[derive(Debug, Serialize)]
+pub struct Chart {
+    pub width: f64,
+    pub height: f64,
+    /// The left edge of the plot and its bottom (the zero line).
+    pub left: f64,
+    pub baseline: f64,
+    /// The largest value of any month.
+    pub max: u64,
+    /// Bars for months with a value above zero.
+    pub bars: Vec<Bar>,
+    /// Horizontal guides with their values: zero, half and the top.
+    pub ticks: Vec<Tick>,
+    /// Year labels under the plot.
+    pub years: Vec<YearLabel>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub value: u64,
+    /// The month's first day, for its label.
+    pub start: NaiveDate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tick {
+    pub y: f64,
+    pub value: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearLabel {
+    pub x: f64,
+    pub year: i32,
+}
+
+/// Months since year 0, so that months can be counted and indexed.
+fn month_number(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month0())
+}
+
+fn month_start(number: i64) -> NaiveDate {
+    let year = i32::try_from(number.div_euclid(12)).expect("a brief's year");
+    let month = u32::try_from(number.rem_euclid(12)).expect("0 to 11") + 1;
+    NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month exists")
+}
+
+/// The timeline of some briefs, by the month each began; `None` when none
+/// of them is an event. Linear in the briefs and the months they span.
+pub fn timeline<'a>(briefs: impl IntoIterator<Item = &'a ResolvedBrief>) -> Option<Timeline> {
+    let events: Vec<(i64, u64)> =
+        briefs.into_iter().filter(|b| !b.is_retracted()).map(|b| (month_number(b.date), b.best_fatalities())).collect();
+    let first = events.iter().map(|e| e.0).min()?;
+    let last = events.iter().map(|e| e.0).max()?;
+    let mut months: Vec<Month> =
+        (first..=last).map(|n| Month { start: month_start(n), incidents: 0, fatalities: 0 }).collect();
+    for (n, fatalities) in events {
+        let month = &mut months[usize::try_from(n - first).expect("within the span")];
+        month.incidents += 1;
+        month.fatalities = month.fatalities.saturating_add(fatalities);
+    }
+    let incidents = chart(&months, |m| m.incidents);
+    let fatalities = chart(&months, |m| m.fatalities);
+    Some(Timeline { months, incidents, fatalities })
+}
+
+/// A round number at or above `max` for the top of a chart, so that its
+/// guides (zero, half, top) read as plain figures and the tallest bar
+/// fills most of the height: small counts rounded up to an even number,
+/// larger ones to 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten.
+fn round_up(max: u64) -> u64 {
+    if max <= 2 {
+        return max;
+    }
+    if max < 10 {
+        return max + max % 2;
+    }
+    let mut scale = 1u64;
+    loop {
+        for step in [10u64, 12, 15, 20, 25, 30, 40, 50, 60, 80] {
+            match step.checked_mul(scale) {
+                Some(candidate) if candidate >= max => return candidate,
+                Some(_) => {}
+                None => return max,
+            }
+        }
+        match scale.checked_mul(10) {
+            Some(next) => scale = next,
+            None => return max,
+        }
+    }
+}
+
+fn chart(months: &[Month], value: impl Fn(&Month) -> u64) -> Chart {
+    let max = months.iter().map(&value).max().unwrap_or(0);
+    let top = round_up(max.max(1));
+    let plot_width = WIDTH - LEFT;
+    let plot_height = HEIGHT - BOTTOM - TOP;
+    let baseline = HEIGHT - BOTTOM;
+    let slot = plot_width / months.len() as f64;
+    // A gap between bars while they are wide enough to show one.
+    let gap = if slot >= 4.0 { slot * 0.2 } else { 0.0 };
+    let round = |v: f64| (v * 100.0).round() / 100.0;
+    let bars = months
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| value(m) > 0)
+        .map(|(i, m)| {
+            let height = round(plot_height * value(m) as f64 / top as f64);
+            Bar {
+                x: round(LEFT + slot * i as f64 + gap / 2.0),
+                y: round(baseline - height),
+                width: round(slot - gap),
+                height,
+                value: value(m),
+                start: m.start,
+            }
+        })
+        .collect();
+    // Zero, the top, and the half way when it is a whole number.
+    let halfway = top.is_multiple_of(2).then_some(top / 2);
+    let ticks = [Some(0), halfway, Some(top)]
+        .into_iter()
+        .flatten()
+        .map(|v| Tick { y: round(baseline - plot_height * v as f64 / top as f64), value: v })
+        .collect();
+    let first_year = months.first().map_or(0, |m| m.start.year());
+    let last_year = months.last().map_or(0, |m| m.start.year());
+    let step = ((last_year - first_year) / MAX_YEAR_LABELS + 1).max(1);
+    // Each January is labelled (every `step` years); the first month too
+    // when the year has room for its label before the next January.
+    let years = months
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| m.start.month() == 1 || (*i == 0 && m.start.month() <= 7))
+        .filter(|(_, m)| (m.start.year() - first_year) % step == 0)
+        .map(|(i, m)| YearLabel { x: round(LEFT + slot * i as f64), year: m.start.year() })
+        .collect();
+    Chart { width: WIDTH, height: HEIGHT, left: LEFT, baseline, max, bars, ticks, years }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guides_are_round_numbers() {
+        assert_eq!([1, 2, 3, 7, 10, 11, 499, 501, 1012].map(round_up), [1, 2, 4, 8, 10, 12, 500, 600, 1200]);
+        assert_eq!(round_up(u64::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn months_are_counted_across_years() {
+        let d = |y, m| NaiveDate::from_ymd_opt(y, m, 15).unwrap();
+        assert_eq!(month_number(d(2024, 1)) - month_number(d(2023, 12)), 1);
+        assert_eq!(month_start(month_number(d(2023, 12))), NaiveDate::from_ymd_opt(2023, 12, 1).unwrap());
+    }
+}
