@@ -71,6 +71,7 @@ codes! {
     UnknownCountry = "unknown-country": "a country name or code sitrep does not know, or one that several countries go by",
     UnknownAdmin1 = "unknown-admin1": "`admin1` that is not an ISO 3166-2 region of the country (warning)",
     CoordinatesOutOfRange = "coordinates-out-of-range": "latitude or longitude outside its range",
+    OutsideCountry = "outside-country": "coordinates that fall outside the brief's country, further than their `geo_precision` allows (warning)",
     InvalidUrl = "invalid-url": "a source `url` that is not an http(s) address",
     UnknownValue = "unknown-value": "a value outside a field's list of choices",
     NegativeCount = "negative-count": "a negative number of people, or one too large to be true (over 10,000,000)",

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::country::{self, Aliases, Country};
 use super::fields::{self, FileDiagnostics, Named, ShortOrFull, Shorthand, named_enum, parse_date};
+use super::outlines;
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::SourceFile;
 
@@ -498,6 +499,51 @@ pub fn parse_brief(file: &SourceFile, today: NaiveDate, countries: &Aliases) -> 
     (brief, d.list)
 }
 
+/// How far outside its country a brief's point may fall before `check`
+/// says so, by how exact the place is: the outlines are Natural Earth's
+/// 1:50m, a few kilometres off along borders and coasts.
+fn border_tolerance_km(precision: GeoPrecision) -> f64 {
+    match precision {
+        GeoPrecision::Exact => 10.0,
+        GeoPrecision::Near => 25.0,
+        GeoPrecision::Region => 100.0,
+    }
+}
+
+/// Warns when coordinates fall outside the brief's country (by more than
+/// the tolerance of their precision), and says so when swapping latitude
+/// and longitude would put them inside.
+fn check_inside(d: &mut FileDiagnostics, country: &Country, c: Coordinates, precision: GeoPrecision) {
+    let in_range = |c: Coordinates| (-90.0..=90.0).contains(&c.lat) && (-180.0..=180.0).contains(&c.lon);
+    let Some(outline) = outlines::of(country).filter(|_| in_range(c)) else { return };
+    if outline.contains(c.lon, c.lat) {
+        return;
+    }
+    let km = outline.distance_km(c.lon, c.lat);
+    let tolerance = border_tolerance_km(precision);
+    if km <= tolerance {
+        return;
+    }
+    let swapped = Coordinates { lat: c.lon, lon: c.lat };
+    let help = if in_range(swapped) && outline.contains(swapped.lon, swapped.lat) {
+        format!(
+            "latitude and longitude look swapped: `{{lat: {}, lon: {}}}` is in {}",
+            swapped.lat, swapped.lon, country.name
+        )
+    } else {
+        format!(
+            "check the coordinates (WGS 84: `{{lat: ..., lon: ...}}`) and the country; with `geo_precision: {}` a point may be up to {tolerance:.0} km outside its country's outline",
+            precision.name()
+        )
+    };
+    d.warning(
+        Code::OutsideCountry,
+        "coordinates",
+        format!("the coordinates (lat {}, lon {}) are {km:.0} km outside {}", c.lat, c.lon, country.name),
+        Some(help),
+    );
+}
+
 fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<Brief> {
     let front = &d.file.front;
     let title =
@@ -552,6 +598,9 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
                 format!("longitude {} is outside -180 to 180", c.lon),
                 Some("coordinates are WGS 84 decimal degrees: `{lat: 14.62, lon: 1.06}`".into()),
             );
+        }
+        if let Some(country) = &country {
+            check_inside(d, country, c, geo_precision);
         }
     }
 

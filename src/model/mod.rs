@@ -7,6 +7,7 @@ pub mod brief;
 pub mod country;
 pub mod fields;
 pub mod group;
+pub mod outlines;
 pub mod page;
 
 use std::collections::{BTreeMap, HashMap};

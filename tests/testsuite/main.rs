@@ -13,6 +13,7 @@ mod feeds;
 mod groups;
 mod html_validity;
 mod layout;
+mod maps;
 mod output_safety;
 mod properties;
 mod publishing;
