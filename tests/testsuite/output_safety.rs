@@ -265,10 +265,19 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole() {
     versioned_site(&site, n, "old");
     site.build().success();
     versioned_site(&site, n, "new");
-    // Kill builds at moments spread over a whole build (it takes a few
-    // hundred milliseconds here), each time checking what is published.
+    // How long a build that replaces every page takes on this machine
+    // (from a few hundred milliseconds to over a second), so that the
+    // kills below are spread over all of one, its last steps included.
+    let started = std::time::Instant::now();
+    site.build().success();
+    let whole = started.elapsed().as_millis() as u64;
+    versioned_site(&site, n, "old");
+    site.build().success();
+    versioned_site(&site, n, "new");
+    // Kill builds at 40 moments from the start to a little past the end of
+    // such a build, each time checking what is published.
     let mut seen = std::collections::BTreeSet::new();
-    for delay_ms in (0..40).map(|k| k * 12) {
+    for delay_ms in (0..40).map(|k| k * whole * 6 / 5 / 39) {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
             .args(["build", "--root"])
             .arg(site.root())
@@ -291,6 +300,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_whole() {
         }
     }
     assert!(seen.contains("old"), "no build was killed before it published");
+    assert!(seen.contains("new"), "no build published before it was killed: the kills missed the end of the build");
     // The next build succeeds and cleans up after the killed ones.
     site.build().success();
     assert_eq!(versions_published(&site, n), ["new".to_string()].into());
