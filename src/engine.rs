@@ -741,6 +741,8 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
                 let list = &new.countries[ci].briefs;
                 if let Some(p) = list.iter().position(|&j| j == i) {
+                    // The first page too: its map shows the brief's title and place.
+                    jobs.insert(Job::Country(ci, 1));
                     jobs.insert(Job::Country(ci, page_of(p)));
                     for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
                         if let Some(&j) = list.get(neighbour) {
@@ -751,6 +753,7 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             }
             for (gi, group) in new.groups.iter().enumerate() {
                 if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
+                    jobs.insert(Job::Group(gi, 1));
                     jobs.insert(Job::Group(gi, page_of(p)));
                 }
             }
@@ -937,6 +940,16 @@ mod tests {
                 "text edit",
                 Box::new(|s| s.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited text.")),
                 vec![content("content/briefs/b.md")],
+            ),
+            (
+                "a brief on a later page of its country gets a new title and a place on the map",
+                Box::new(|s| {
+                    s.write(
+                        "content/briefs/a.md",
+                        "---\ntitle: Synthetic A renamed\ndate: 2023-01-05\ncountry: NE\narmed_groups: [SF]\nfatalities: 3\naliases: [/old/a/]\ncoordinates: {lat: 13.5, lon: 2.1}\n---\nA.\n",
+                    )
+                }),
+                vec![content("content/briefs/a.md")],
             ),
             (
                 "date edit that moves a brief to another year",

@@ -32,6 +32,8 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// How many of the latest briefs the home page lists.
     pub latest_on_home: usize,
+    /// How many located briefs a map shows at most (the newest).
+    pub map_limit: usize,
     /// How Markdown bodies are rendered.
     pub markdown: MarkdownConfig,
     /// The keys of briefs' `extra:` that feeds and data downloads carry;
@@ -79,6 +81,7 @@ impl Default for SiteConfig {
             archive_paginate_by: 100,
             latest_on_home: 10,
             feed_limit: 50,
+            map_limit: 500,
             markdown: MarkdownConfig::default(),
             publish_extra: Vec::new(),
             country_aliases: Default::default(),

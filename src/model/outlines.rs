@@ -13,6 +13,9 @@ const DATA: &[u8] = include_bytes!("world-50m.bin");
 /// A point in thousandths of a degree: (longitude, latitude).
 pub type Point = (i32, i32);
 
+/// Polygons, each its outer ring then its holes.
+pub type Polygons = Vec<Vec<Vec<Point>>>;
+
 /// Longitude and latitude bounds, in degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bounds {
@@ -53,8 +56,7 @@ pub struct Outline {
     pub numeric: Option<u16>,
     /// Natural Earth's short name ("Niger", "Kosovo").
     pub name: String,
-    /// Polygons, each its outer ring then its holes.
-    pub polygons: Vec<Vec<Vec<Point>>>,
+    pub polygons: Polygons,
     pub bounds: Bounds,
 }
 
@@ -110,6 +112,40 @@ impl Outline {
 pub fn all() -> &'static [Outline] {
     static OUTLINES: OnceLock<Vec<Outline>> = OnceLock::new();
     OUTLINES.get_or_init(|| decode(DATA).expect("the embedded outlines are well formed"))
+}
+
+/// The grids, in thousandths of a degree, that [`coarse`] snaps to.
+pub const GRIDS: [i32; 5] = [1, 10, 50, 200, 1000];
+
+/// The polygons of every outline (in the order of [`all`]) with each point
+/// snapped to a grid of `GRIDS[level]` thousandths of a degree and repeats
+/// dropped: a map of a continent needs a few points where a map of a
+/// district needs thousands. Made once per level, when first needed.
+pub fn coarse(level: usize) -> &'static [Polygons] {
+    static LEVELS: [OnceLock<Vec<Polygons>>; GRIDS.len()] = [const { OnceLock::new() }; GRIDS.len()];
+    let grid = GRIDS[level];
+    LEVELS[level].get_or_init(|| {
+        let snap = |v: i32| (v as f64 / grid as f64).round() as i32 * grid;
+        all()
+            .iter()
+            .map(|o| {
+                o.polygons
+                    .iter()
+                    .map(|rings| {
+                        rings
+                            .iter()
+                            .map(|ring| {
+                                let mut kept: Vec<Point> = ring.iter().map(|p| (snap(p.0), snap(p.1))).collect();
+                                kept.dedup();
+                                kept
+                            })
+                            .filter(|ring| ring.len() >= 3)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect()
+    })
 }
 
 /// The outline of a country, if the data has one.

@@ -8,6 +8,7 @@
 mod charts;
 pub mod data;
 pub mod feeds;
+mod maps;
 pub mod markdown;
 pub mod publish;
 pub mod sanitize;

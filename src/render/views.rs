@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::charts::{self, Timeline};
+use super::maps::{self, Map};
 use super::markdown;
 use crate::model::brief::{Brief, EventType};
 use crate::model::fields::Named;
@@ -174,6 +175,8 @@ pub struct HomeView<'a> {
     pub latest: Vec<BriefSummary<'a>>,
     pub countries: Vec<CountryRow<'a>>,
     pub groups: Vec<GroupRow<'a>>,
+    /// Where the newest located briefs happened.
+    pub map: Option<Map>,
 }
 
 impl<'a> HomeView<'a> {
@@ -200,6 +203,7 @@ impl<'a> HomeView<'a> {
                 .collect(),
             countries,
             groups,
+            map: maps::map(&site.briefs, None, site.config.map_limit, base),
         }
     }
 }
@@ -386,6 +390,8 @@ pub struct CountryView<'a> {
     pub briefs: Vec<BriefSummary<'a>>,
     /// Incidents and fatalities by month, on the first page.
     pub timeline: Option<Timeline>,
+    /// The country and its located briefs, on the first page.
+    pub map: Option<Map>,
     pub paginator: Paginator,
     pub downloads: Downloads,
 }
@@ -408,6 +414,12 @@ impl<'a> CountryView<'a> {
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
                 .collect(),
             timeline: (page == 1).then(|| charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j]))).flatten(),
+            map: (page == 1)
+                .then(|| {
+                    let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
+                    maps::map(briefs, Some(&c.country), site.config.map_limit, base)
+                })
+                .flatten(),
             paginator,
             downloads: Downloads::list(&urls::country(&c.country.slug), base),
             country: row,
@@ -487,6 +499,8 @@ pub struct GroupView<'a> {
     pub entries: Vec<GroupEntryView<'a>>,
     /// Incidents and fatalities by month, affiliates' included, on the first page.
     pub timeline: Option<Timeline>,
+    /// Where its located briefs (affiliates' included) happened, on the first page.
+    pub map: Option<Map>,
     pub paginator: Paginator,
     pub downloads: Downloads,
 }
@@ -516,6 +530,12 @@ impl<'a> GroupView<'a> {
                 })
                 .collect(),
             timeline: (page == 1).then(|| charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief]))).flatten(),
+            map: (page == 1)
+                .then(|| {
+                    let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
+                    maps::map(briefs, None, site.config.map_limit, base)
+                })
+                .flatten(),
             paginator,
             downloads: Downloads::list(&urls::group(&g.group.slug), base),
             group: row,

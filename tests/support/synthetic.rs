@@ -56,6 +56,10 @@ pub struct GenBrief {
     pub best: u64,
     /// Group slugs named (each once).
     pub groups: Vec<String>,
+    /// (latitude, longitude), inside the country; four briefs in five have them.
+    pub coordinates: Option<(f64, f64)>,
+    /// `exact`, `near` or `region`.
+    pub geo_precision: &'static str,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +179,9 @@ pub fn write_site(root: &Path, briefs: usize, seed: u64) -> std::io::Result<Gene
     }
 
     let mut out = Vec::with_capacity(briefs);
+    // Places come from a generator of their own, so that the rest of the
+    // site is the same as before briefs had coordinates.
+    let mut places = Rng::new(seed.wrapping_add(1));
     for n in 1..=briefs {
         let (code, country_name) = *rng.pick(&COUNTRIES);
         // Dates from 2015-01-01 over about ten years, before the tests' "today".
@@ -220,6 +227,11 @@ pub fn write_site(root: &Path, briefs: usize, seed: u64) -> std::io::Result<Gene
         )
         .unwrap();
         writeln!(front, "sources: [{{name: Synthetic Wire, url: \"https://example.org/{n}\", date: {date}}}]").unwrap();
+        let geo_precision = ["exact", "near", "region", "exact", "exact"][n % 5];
+        let coordinates = if n % 5 == 0 { None } else { point_in(code, &mut places) };
+        if let Some((lat, lon)) = coordinates {
+            writeln!(front, "coordinates: {{lat: {lat}, lon: {lon}}}\ngeo_precision: {geo_precision}").unwrap();
+        }
         front.push_str("---\n");
         front.push_str(&body(&mut rng, briefs, code));
         let dir = root.join("content/briefs").join(&date[..4]);
@@ -232,9 +244,28 @@ pub fn write_site(root: &Path, briefs: usize, seed: u64) -> std::io::Result<Gene
             country: code,
             best,
             groups: named.into_iter().map(group_slug).collect(),
+            coordinates,
+            geo_precision,
         });
     }
     Ok(Generated { briefs: out, groups })
+}
+
+/// A random point inside a country's outline (as sitrep's maps and checks
+/// draw it), in thousandths of a degree; `None` if a few hundred tries miss.
+fn point_in(code: &str, rng: &mut Rng) -> Option<(f64, f64)> {
+    let country = sitrep::model::country::by_alpha2(code)?;
+    let outline = sitrep::model::outlines::of(&country)?;
+    let b = outline.bounds;
+    let mut within = |low: f64, high: f64| low + (high - low) * (rng.below(1_000_000) as f64 / 1_000_000.0);
+    for _ in 0..500 {
+        let (lat, lon) = (within(b.south, b.north), within(b.west, b.east));
+        let (lat, lon) = ((lat * 1000.0).round() / 1000.0, (lon * 1000.0).round() / 1000.0);
+        if outline.contains(lon, lat) && outline.distance_km(lon, lat) > 1.0 {
+            return Some((lat, lon));
+        }
+    }
+    None
 }
 
 /// 300 to 600 words with headings, lists, emphasis and links to other pages.

@@ -270,3 +270,91 @@ fn country_group_and_archive_timelines_count_every_month() {
     assert_timeline(site, &format!("groups/{parent}/index.html"), &expected);
     assert_timeline(site, "archive/index.html", &by_month(&generated.briefs));
 }
+
+/// Checks a page's map against the located briefs it should show (newest
+/// first): one point per brief linking to its page and named with its
+/// title, points placed in the order of their longitudes and latitudes,
+/// faint circles for rough places, and the table of the same briefs.
+fn assert_map(site: &SiteTest, rel: &str, briefs: &[&GenBrief]) {
+    let page = site.page(rel);
+    let located: Vec<&&GenBrief> = briefs.iter().filter(|b| b.coordinates.is_some()).collect();
+    let mut expected: Vec<String> = located.iter().map(|b| format!("/briefs/{}/", b.slug)).collect();
+    let mut linked = page.attrs(".map-points a", "href");
+    assert_eq!(linked.len(), located.len(), "{rel}: one point per located brief");
+    expected.sort();
+    linked.sort();
+    assert_eq!(linked, expected, "{rel}");
+    // Each point where its brief is: sorted by longitude, the points run
+    // left to right; by latitude, bottom to top.
+    let cx: Vec<f64> = page.attrs(".map-points circle", "cx").iter().map(|v| v.parse().unwrap()).collect();
+    let cy: Vec<f64> = page.attrs(".map-points circle", "cy").iter().map(|v| v.parse().unwrap()).collect();
+    let hrefs = page.attrs(".map-points a", "href");
+    let by_slug: BTreeMap<String, (f64, f64)> =
+        located.iter().map(|b| (format!("/briefs/{}/", b.slug), b.coordinates.unwrap())).collect();
+    let mut placed: Vec<((f64, f64), (f64, f64))> =
+        hrefs.iter().zip(cx.iter().zip(&cy)).map(|(h, (&x, &y))| (by_slug[h], (x, y))).collect();
+    placed.sort_by(|a, b| a.0.1.total_cmp(&b.0.1));
+    assert!(placed.windows(2).all(|w| w[0].1.0 <= w[1].1.0 + 0.1), "{rel}: x against longitude");
+    placed.sort_by(|a, b| a.0.0.total_cmp(&b.0.0));
+    assert!(placed.windows(2).all(|w| w[0].1.1 + 0.1 >= w[1].1.1), "{rel}: y against latitude");
+    // Named for screen readers by their titles; rough places drawn faint.
+    let labels = page.attrs(".map-points a", "aria-label");
+    for (href, label) in hrefs.iter().zip(&labels) {
+        let brief = located.iter().find(|b| format!("/briefs/{}/", b.slug) == *href).unwrap();
+        assert!(label.starts_with(&format!("{}, ", brief.title)), "{rel}: {label}");
+    }
+    let rough = located.iter().filter(|b| b.geo_precision != "exact").count();
+    assert_eq!(page.attrs(".map-points circle.map-near, .map-points circle.map-region", "r").len(), rough, "{rel}");
+    // The table lists the same briefs with their coordinates.
+    let rows = page.texts(".map-table tbody tr");
+    assert_eq!(rows.len(), located.len(), "{rel}");
+    for b in &located {
+        let (lat, lon) = b.coordinates.unwrap();
+        assert!(
+            rows.iter().any(|r| r.starts_with(&b.title) && r.contains(&format!(" {lat} {lon} "))),
+            "{rel}: {}",
+            b.slug
+        );
+    }
+}
+
+#[test]
+fn country_group_and_home_maps_show_every_located_brief() {
+    let (site, generated) = built();
+    assert!(generated.briefs.iter().any(|b| b.coordinates.is_none()), "some briefs have no place");
+    for (code, _) in generator::COUNTRIES.iter().take(6) {
+        let briefs: Vec<&GenBrief> = generated.briefs.iter().filter(|b| b.country == *code).collect();
+        let rel = format!("countries/{}/index.html", code.to_lowercase());
+        assert_map(site, &rel, &briefs);
+        let unlocated = briefs.iter().filter(|b| b.coordinates.is_none()).count();
+        let caption = site.page(&rel).text(".map figcaption");
+        assert!(caption.contains(&format!("; {unlocated} without coordinates")) || unlocated == 0, "{caption}");
+        // The country the map is of is drawn apart from its neighbours.
+        assert_eq!(site.page(&rel).attrs(".map-land path.map-focus", "d").len(), 1, "{rel}");
+    }
+    let members = rolled_up(generated);
+    let by_slug: BTreeMap<&str, &GenBrief> = generated.briefs.iter().map(|b| (b.slug.as_str(), b)).collect();
+    let parent = generated.groups.iter().find_map(|g| g.parent.clone()).unwrap();
+    let briefs: Vec<&GenBrief> = members[&parent].iter().map(|s| by_slug[s.as_str()]).collect();
+    assert_map(site, &format!("groups/{parent}/index.html"), &briefs);
+    // The home page: the newest 500 located briefs (`map_limit`), and how
+    // many older ones are left off.
+    let newest: Vec<String> = newest_first(generated.briefs.iter().filter(|b| b.coordinates.is_some()).collect())
+        .iter()
+        .take(500)
+        .map(|b| format!("/briefs/{}/", b.slug))
+        .collect();
+    let located = generated.briefs.iter().filter(|b| b.coordinates.is_some()).count();
+    assert!(located > 500, "the generator should locate more briefs than a map shows");
+    let home = site.page("index.html");
+    let mut shown = home.attrs(".map-points a", "href");
+    shown.sort();
+    let mut newest = newest;
+    newest.sort();
+    assert_eq!(shown, newest);
+    let caption = home.text(".map figcaption");
+    assert!(
+        caption.contains(&format!("the newest; {} older not shown", thousands((located - 500) as u64))),
+        "{caption}"
+    );
+}

@@ -1,0 +1,343 @@
+//! Render stage: incident maps. A set of located briefs (a country's, a
+//! group's, the site's) drawn at build time over the country outlines that
+//! the binary embeds (`model::outlines`, Natural Earth 1:50m): no tiles, no
+//! script, no request to another host. Points are sized by fatalities;
+//! places known only roughly (`geo_precision: near` or `region`) are larger
+//! faint circles. The templates draw the map (`macros.html`, `incident_map`)
+//! and follow it with a table of the same briefs.
+
+use serde::Serialize;
+
+use crate::model::ResolvedBrief;
+use crate::model::brief::GeoPrecision;
+use crate::model::country::Country;
+use crate::model::fields::Named;
+use crate::model::outlines::{self, Bounds, Outline, Point, Polygons};
+use crate::urls;
+
+/// The map's width in SVG units; its height follows the place's shape,
+/// within these bounds.
+const WIDTH: f64 = 640.0;
+const MIN_HEIGHT: f64 = 280.0;
+const MAX_HEIGHT: f64 = 560.0;
+/// The smallest span a map shows, in degrees of latitude (a single point
+/// still gets its surroundings).
+const MIN_SPAN: f64 = 3.0;
+/// Outline points closer than this to the last one kept are dropped: a map
+/// of the world and a map of one district cost about the same.
+const DETAIL: f64 = 1.0;
+
+/// A map of briefs, in SVG units.
+#[derive(Debug, Serialize)]
+pub struct Map {
+    pub width: f64,
+    pub height: f64,
+    /// Country outlines in view, as SVG path data.
+    pub shapes: Vec<Shape>,
+    /// The briefs shown, largest circles first so that small ones stay on
+    /// top and can be clicked.
+    pub points: Vec<MapPoint>,
+    /// Located briefs left off because the map shows at most `limit`.
+    pub left_off: usize,
+    /// Briefs of the set that have no coordinates.
+    pub unlocated: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Shape {
+    pub d: String,
+    /// The country the map is of.
+    pub focus: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MapPoint {
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+    /// `exact`, `near` or `region`.
+    pub precision: &'static str,
+    pub url: String,
+    pub title: String,
+    pub date: chrono::NaiveDate,
+    pub end_date: Option<chrono::NaiveDate>,
+    pub place: Option<String>,
+    pub fatalities: u64,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Maps the located briefs among `briefs` (newest first; at most `limit`
+/// of them, the newest), framed on `country` when the map is of one. `None`
+/// when there is nothing to draw: no located brief and no country.
+pub fn map<'a>(
+    briefs: impl IntoIterator<Item = &'a ResolvedBrief>,
+    country: Option<&Country>,
+    limit: usize,
+    base: &str,
+) -> Option<Map> {
+    let mut located = Vec::new();
+    let mut unlocated = 0;
+    for b in briefs.into_iter().filter(|b| !b.is_retracted()) {
+        match b.coordinates {
+            Some(_) => located.push(b),
+            None => unlocated += 1,
+        }
+    }
+    let left_off = located.len().saturating_sub(limit);
+    located.truncate(limit);
+    let focus = country.and_then(outlines::of);
+    let points_bounds =
+        located.iter().filter_map(|b| b.coordinates.map(|c| Bounds::around(c.lon, c.lat))).reduce(Bounds::union);
+    let bounds = match (focus.map(main_bounds), points_bounds) {
+        (Some(f), Some(p)) => f.union(p),
+        (Some(f), None) => f,
+        (None, Some(p)) => p,
+        (None, None) => return None,
+    };
+    let view = View::framing(bounds);
+    let level = view.level();
+    let mut shapes: Vec<Shape> = outlines::all()
+        .iter()
+        .zip(outlines::coarse(level))
+        .filter(|(o, _)| o.bounds.intersects(view.bounds))
+        .filter_map(|(o, polygons)| {
+            let d = view.path(polygons);
+            (!d.is_empty()).then(|| Shape { d, focus: focus.is_some_and(|f| std::ptr::eq(f, o)) })
+        })
+        .collect();
+    // The country the map is of last, so that its border is drawn whole.
+    shapes.sort_by_key(|s| s.focus);
+    let mut points: Vec<MapPoint> = located
+        .iter()
+        .filter_map(|b| {
+            let c = b.coordinates?;
+            let (x, y) = view.project(c.lon, c.lat);
+            let fatalities = b.best_fatalities();
+            Some(MapPoint {
+                x: round(x),
+                y: round(y),
+                r: radius(fatalities, b.geo_precision),
+                precision: b.geo_precision.name(),
+                url: urls::brief(&b.slug).url(base),
+                title: b.title.clone(),
+                date: b.date,
+                end_date: b.end_date,
+                place: b.location.clone().or_else(|| b.admin1.clone()),
+                fatalities,
+                lat: c.lat,
+                lon: c.lon,
+            })
+        })
+        .collect();
+    points.sort_by(|a, b| b.r.total_cmp(&a.r));
+    Some(Map { width: WIDTH, height: round(view.height), shapes, points, left_off, unlocated })
+}
+
+/// A circle's radius: its area grows with the toll (a point of 3 units for
+/// none, 18 at most); a place known only roughly is at least as large as
+/// the area it may be in, and drawn faint.
+fn radius(fatalities: u64, precision: GeoPrecision) -> f64 {
+    let by_toll = (3.0 + (fatalities as f64).sqrt() * 0.9).min(18.0);
+    let by_place = match precision {
+        GeoPrecision::Exact => 0.0,
+        GeoPrecision::Near => 10.0,
+        GeoPrecision::Region => 22.0,
+    };
+    round(by_toll.max(by_place))
+}
+
+/// The bounds of a country's largest polygon: a map of France is of
+/// France, not of every ocean its overseas territories are in.
+fn main_bounds(outline: &Outline) -> Bounds {
+    let area = |ring: &Vec<Point>| {
+        ring.iter()
+            .zip(ring.iter().cycle().skip(1))
+            .map(|(a, b)| f64::from(a.0) * f64::from(b.1) - f64::from(b.0) * f64::from(a.1))
+            .sum::<f64>()
+            .abs()
+    };
+    outline
+        .polygons
+        .iter()
+        .filter_map(|rings| rings.first())
+        .max_by(|a, b| area(a).total_cmp(&area(b)))
+        .and_then(|ring| {
+            ring.iter().map(|p| Bounds::around(f64::from(p.0) / 1000.0, f64::from(p.1) / 1000.0)).reduce(Bounds::union)
+        })
+        .unwrap_or(outline.bounds)
+}
+
+fn round(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// An equirectangular view, longitudes shrunk by the cosine of the middle
+/// latitude so that shapes look right away from the poles.
+struct View {
+    bounds: Bounds,
+    shrink: f64,
+    scale: f64,
+    height: f64,
+}
+
+impl View {
+    /// A view of `bounds` with a margin, widened or heightened to fit the
+    /// map's proportions.
+    fn framing(bounds: Bounds) -> View {
+        let middle = ((bounds.south + bounds.north) / 2.0).clamp(-70.0, 70.0);
+        let shrink = middle.to_radians().cos();
+        let margin = |span: f64| (span * 0.08).max(0.3);
+        let (mut west, mut east) = (bounds.west, bounds.east);
+        let (mut south, mut north) = (bounds.south, bounds.north);
+        let lat_margin = margin(north - south);
+        let lon_margin = margin(east - west);
+        west -= lon_margin;
+        east += lon_margin;
+        south -= lat_margin;
+        north += lat_margin;
+        // At least MIN_SPAN of latitude, centred.
+        if north - south < MIN_SPAN {
+            let grow = (MIN_SPAN - (north - south)) / 2.0;
+            south -= grow;
+            north += grow;
+        }
+        // Proportions: widen a tall place, heighten a wide one.
+        let width_deg = |w: f64, e: f64| (e - w) * shrink;
+        let mut height = WIDTH * (north - south) / width_deg(west, east);
+        if height > MAX_HEIGHT {
+            let wanted = (north - south) * WIDTH / MAX_HEIGHT / shrink;
+            let grow = (wanted - (east - west)) / 2.0;
+            west -= grow;
+            east += grow;
+            height = MAX_HEIGHT;
+        } else if height < MIN_HEIGHT {
+            let wanted = MIN_HEIGHT * width_deg(west, east) / WIDTH;
+            let grow = (wanted - (north - south)) / 2.0;
+            south -= grow;
+            north += grow;
+            height = MIN_HEIGHT;
+        }
+        let scale = WIDTH / width_deg(west, east);
+        View { bounds: Bounds { west, south, east, north }, shrink, scale, height }
+    }
+
+    fn project(&self, lon: f64, lat: f64) -> (f64, f64) {
+        ((lon - self.bounds.west) * self.shrink * self.scale, (self.bounds.north - lat) * self.scale)
+    }
+
+    /// The coarsest level of `outlines::coarse` whose grid is finer than
+    /// half of `DETAIL` at this scale.
+    fn level(&self) -> usize {
+        let units_per_thousandth = self.scale / 1000.0;
+        outlines::GRIDS.iter().rposition(|&g| f64::from(g) * units_per_thousandth <= DETAIL / 2.0).unwrap_or(0)
+    }
+
+    /// SVG path data for an outline's polygons: each ring projected, held
+    /// to a box a little larger than the view (what lies beyond runs along
+    /// its edge, out of sight), with points closer than `DETAIL` to the
+    /// last one kept dropped.
+    fn path(&self, polygons: &Polygons) -> String {
+        let pad = 20.0;
+        let mut d = String::new();
+        for ring in polygons.iter().flatten() {
+            let mut kept: Vec<(f64, f64)> = Vec::new();
+            for p in ring {
+                let (x, y) = self.project(f64::from(p.0) / 1000.0, f64::from(p.1) / 1000.0);
+                let point = (x.clamp(-pad, WIDTH + pad), y.clamp(-pad, self.height + pad));
+                if let Some(last) = kept.last()
+                    && (last.0 - point.0).abs() < DETAIL
+                    && (last.1 - point.1).abs() < DETAIL
+                {
+                    continue;
+                }
+                kept.push(point);
+            }
+            // A ring wholly outside the view collapses onto its edge.
+            let inside = kept.iter().any(|&(x, y)| (0.0..=WIDTH).contains(&x) && (0.0..=self.height).contains(&y));
+            if kept.len() < 3 || !inside {
+                continue;
+            }
+            // The first point absolute, then each as a move from the one
+            // before ("l"), in whole tenths so that no rounding adds up:
+            // about half the bytes of absolute points.
+            let tenths = |v: f64| (v * 10.0).round() as i64;
+            let mut at = (0, 0);
+            for (i, &(x, y)) in kept.iter().enumerate() {
+                let point = (tenths(x), tenths(y));
+                let (dx, dy) = if i == 0 { point } else { (point.0 - at.0, point.1 - at.1) };
+                if i > 0 && dx == 0 && dy == 0 {
+                    continue;
+                }
+                d.push_str(match i {
+                    0 => "M",
+                    1 => "l",
+                    _ => "",
+                });
+                push_tenths(&mut d, dx, i > 1);
+                push_tenths(&mut d, dy, true);
+                at = point;
+            }
+            d.push('Z');
+        }
+        d
+    }
+}
+
+/// A number of tenths as path data writes it (`123` is `12.3`, `-40` is
+/// `-4`, `5` is `.5`), after a separator when `separate` and the number
+/// does not start with a minus sign: maps hold thousands of them.
+fn push_tenths(d: &mut String, tenths: i64, separate: bool) {
+    use std::fmt::Write as _;
+    if tenths < 0 {
+        d.push('-');
+    } else if separate {
+        d.push(' ');
+    }
+    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    if whole != 0 || tenth == 0 {
+        let _ = write!(d, "{whole}");
+    }
+    if tenth != 0 {
+        let _ = write!(d, ".{tenth}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_numbers_are_short() {
+        let mut d = String::new();
+        for tenths in [123, -40, 5, -5, 0, 6400] {
+            push_tenths(&mut d, tenths, true);
+        }
+        assert_eq!(d, " 12.3-4 .5-.5 0 640");
+    }
+
+    #[test]
+    fn circles_grow_with_the_toll_and_the_vagueness() {
+        assert_eq!(radius(0, GeoPrecision::Exact), 3.0);
+        assert!(radius(100, GeoPrecision::Exact) > radius(10, GeoPrecision::Exact));
+        assert_eq!(radius(1_000_000, GeoPrecision::Exact), 18.0);
+        assert_eq!(radius(0, GeoPrecision::Near), 10.0);
+        assert_eq!(radius(0, GeoPrecision::Region), 22.0);
+    }
+
+    #[test]
+    fn a_view_keeps_its_proportions_and_frames_its_bounds() {
+        let sahel = Bounds { west: -5.0, south: 11.0, east: 15.0, north: 23.0 };
+        let view = View::framing(sahel);
+        assert!((MIN_HEIGHT..=MAX_HEIGHT).contains(&view.height));
+        let (x, y) = view.project(-5.0, 23.0);
+        assert!(x > 0.0 && y > 0.0);
+        let (x, y) = view.project(15.0, 11.0);
+        assert!(x < WIDTH && y < view.height);
+        // One point: a few degrees around it.
+        let view = View::framing(Bounds::around(2.0, 13.5));
+        assert!(view.bounds.north - view.bounds.south >= MIN_SPAN);
+        let (x, y) = view.project(2.0, 13.5);
+        assert!((x - WIDTH / 2.0).abs() < 1.0 && (y - view.height / 2.0).abs() < 1.0);
+    }
+}
