@@ -358,6 +358,23 @@ fn a_file_sitrep_did_not_write_is_not_replaced_without_force() {
 }
 
 #[test]
+fn a_hand_written_file_at_a_path_the_build_starts_making_is_kept() {
+    // The Pages team wrote public/CNAME by hand; later the site's own
+    // `cname:` makes the build write that file too.
+    let site = site();
+    site.build().success();
+    site.file("public/CNAME", "briefs.example.org\n");
+    site.build().success();
+    site.file("site.yaml", &format!("{}cname: incidents.example.org\n", crate::harness::MINIMAL_CONFIG));
+    let run = site.build();
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(run.stderr().contains("public/CNAME was not written by sitrep"), "{}", run.stderr());
+    assert_eq!(std::fs::read_to_string(site.public().join("CNAME")).unwrap(), "briefs.example.org\n");
+    site.run(&["build", "--force"]).success();
+    assert_eq!(std::fs::read_to_string(site.public().join("CNAME")).unwrap().trim(), "incidents.example.org");
+}
+
+#[test]
 fn nothing_is_written_or_deleted_through_a_link_in_the_output() {
     let site = site();
     site.build().success();
