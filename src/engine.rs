@@ -274,12 +274,50 @@ pub fn registry(root: &Path, options: &BuildOptions) -> Result<(Registry, model:
     Ok((model::group::build_registry(&files, &countries).0, countries))
 }
 
+/// Renders every output of the site into `sink`, and on a site with
+/// search, the search bundle made from its brief pages as they were
+/// rendered (in the order of the briefs, so that the same site always
+/// makes the same index).
+fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+    let site = renderer.site();
+    if !site.config.search || !sink.keeps_files() {
+        return renderer.render_into(&renderer.outputs(), sink);
+    }
+    let (briefs, rest): (Vec<Output>, Vec<Output>) =
+        renderer.outputs().into_iter().partition(|o| matches!(o, Output::Page(Job::Brief(_))));
+    let indexer = render::search::Indexer::start(&site.config.language);
+    let mut errors = renderer.render_into(&rest, sink).err().unwrap_or_default();
+    let indexed = renderer.render_in_order(&briefs, sink, |output, file| {
+        if let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) {
+            indexer.add(renderer.url(job), String::from_utf8_lossy(html).into_owned());
+        }
+    });
+    errors.extend(indexed.err().unwrap_or_default());
+    match indexer.finish() {
+        Ok(files) if errors.is_empty() => {
+            for file in files {
+                let path = file.path.clone();
+                if let Err(e) = sink.put(file) {
+                    errors.push(Diagnostic::from(e).with_note(format!("while writing {path}")));
+                }
+            }
+        }
+        Ok(_) => {}
+        Err(problem) => errors.push(problem),
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
 /// A sink that drops every file: `check` renders only to find problems.
 pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: OutputFile) -> Result<(), WriteError> {
         Ok(())
+    }
+
+    fn keeps_files(&self) -> bool {
+        false
     }
 }
 
@@ -356,6 +394,8 @@ pub struct Engine {
     /// only once [`apply`](Self::apply) has run).
     site: Option<Arc<Site>>,
     pages: Arc<Pages>,
+    /// The search bundle of `pages`, made when first asked for.
+    search: Option<Arc<render::search::Lazy>>,
     links: LinkCache,
     /// Everything wrong with the site as it is on disk now.
     problems: Vec<Diagnostic>,
@@ -380,6 +420,7 @@ impl Engine {
             inputs,
             site: None,
             pages: Arc::default(),
+            search: None,
             links: LinkCache::default(),
             problems: Vec::new(),
             pending: None,
@@ -406,7 +447,7 @@ impl Engine {
         let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
         let plan = LinkPlan::new(&site, &mut self.links);
         let observer = Observer::new(&plan, sink);
-        let complete = match renderer.render_into(&renderer.outputs(), &observer) {
+        let complete = match render_with_search(&renderer, &observer) {
             Ok(()) => {
                 let broken = plan.check(&observer);
                 let complete = broken.is_empty();
@@ -425,6 +466,11 @@ impl Engine {
     /// The files as served, from the last change that built.
     pub fn pages(&self) -> Arc<Pages> {
         self.pages.clone()
+    }
+
+    /// The search bundle of those files, on a site with search.
+    pub fn search(&self) -> Option<Arc<render::search::Lazy>> {
+        self.search.clone()
     }
 
     pub fn site(&self) -> Option<&Site> {
@@ -614,10 +660,26 @@ impl Engine {
         let plan = LinkPlan::new(&site, &mut self.links);
         diagnostics.extend(plan.check(&pages));
         drop(plan);
+        // The brief pages the search bundle is made of, in the order a
+        // build indexes them; the bundle made before is kept if they are
+        // the same.
+        let search = site.config.search.then(|| {
+            let briefs: Vec<(String, Arc<[u8]>)> = (0..site.briefs.len())
+                .filter_map(|i| {
+                    let job = Job::Brief(i);
+                    pages.get(&renderer.path(Output::Page(job))).map(|file| (renderer.url(job), file.bytes()))
+                })
+                .collect();
+            match &self.search {
+                Some(old) if old.same_pages(&briefs) => old.clone(),
+                _ => Arc::new(render::search::Lazy::new(&site.config.language, briefs)),
+            }
+        });
         drop(renderer);
         if diagnostics.has_errors() {
             return self.fail(diagnostics, scope);
         }
+        self.search = search;
         self.pages = Arc::new(pages);
         self.site = Some(site);
         self.problems = diagnostics.sorted();
@@ -903,8 +965,14 @@ mod tests {
         }
     }
 
+    /// Every file the preview serves: its pages, and the search bundle.
     fn held(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
-        engine.pages().iter().map(|(path, file)| (path.clone(), file.bytes().to_vec())).collect()
+        let mut held: BTreeMap<String, Vec<u8>> =
+            engine.pages().iter().map(|(path, file)| (path.clone(), file.bytes().to_vec())).collect();
+        if let Some(search) = engine.search() {
+            held.extend(search.files().iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())));
+        }
+        held
     }
 
     #[track_caller]

@@ -211,6 +211,10 @@ impl Sink for Observer<'_, '_> {
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(file.path.clone());
         self.sink.put(file)
     }
+
+    fn keeps_files(&self) -> bool {
+        self.sink.keeps_files()
+    }
 }
 
 impl Produced for Observer<'_, '_> {

@@ -111,6 +111,11 @@ pub fn plain_page(path: &str) -> Address {
     Address::folder(format!("{path}/"))
 }
 
+/// The search page.
+pub fn search() -> Address {
+    Address::folder("search/")
+}
+
 pub fn not_found() -> Address {
     Address::file("404.html")
 }

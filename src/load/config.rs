@@ -34,6 +34,8 @@ pub struct SiteConfig {
     pub latest_on_home: usize,
     /// How many located briefs a map shows at most (the newest).
     pub map_limit: usize,
+    /// Whether the site has full-text search (`/search/` and its index).
+    pub search: bool,
     /// How Markdown bodies are rendered.
     pub markdown: MarkdownConfig,
     /// The keys of briefs' `extra:` that feeds and data downloads carry;
@@ -82,6 +84,7 @@ impl Default for SiteConfig {
             latest_on_home: 10,
             feed_limit: 50,
             map_limit: 500,
+            search: true,
             markdown: MarkdownConfig::default(),
             publish_extra: Vec::new(),
             country_aliases: Default::default(),

@@ -136,7 +136,8 @@ fn group_order(g: &Group) -> (String, String) {
 }
 
 /// URL paths at the top of the site that plain pages may not take.
-pub const RESERVED_PATHS: &[&str] = &["briefs", "countries", "groups", "archive", "static", "404"];
+pub const RESERVED_PATHS: &[&str] =
+    &["briefs", "countries", "groups", "archive", "search", "pagefind", "static", "404"];
 
 /// One brief file's validation result. `serve` keeps these per file, so an
 /// edit re-parses only the file that changed.

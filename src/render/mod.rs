@@ -12,6 +12,7 @@ mod maps;
 pub mod markdown;
 pub mod publish;
 pub mod sanitize;
+pub mod search;
 pub mod templates;
 mod views;
 
@@ -49,6 +50,13 @@ pub enum Content {
 pub trait Sink: Sync {
     /// Takes one finished file. An error stops the build.
     fn put(&self, file: OutputFile) -> Result<(), WriteError>;
+
+    /// Whether the files are kept (written or served): a sink that only
+    /// looks for problems (`check`) does not need the search index, which
+    /// is made from pages already checked.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// One page made from a template. Positions refer to the vectors of the
@@ -66,6 +74,8 @@ pub enum Job {
     /// Year archive, page number (1-based).
     Year(usize, usize),
     Page(usize),
+    /// The search page, on sites with search.
+    Search,
     NotFound,
 }
 
@@ -226,6 +236,9 @@ impl<'a> Renderer<'a> {
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
         let mut jobs = vec![Job::Home, Job::Countries, Job::Groups, Job::Archive, Job::NotFound];
+        if site.config.search {
+            jobs.push(Job::Search);
+        }
         jobs.extend((0..site.briefs.len()).map(Job::Brief));
         for i in 0..site.countries.len() {
             jobs.extend(self.country_jobs(i));
@@ -314,6 +327,7 @@ impl<'a> Renderer<'a> {
             Job::Archive => urls::archive(),
             Job::Year(i, page) => urls::year(site.years[i].year).page(page),
             Job::Page(i) => urls::plain_page(&site.pages[i].path),
+            Job::Search => urls::search(),
             Job::NotFound => urls::not_found(),
         }
     }
@@ -426,6 +440,7 @@ impl<'a> Renderer<'a> {
                 self.template_file(path, "year.html", &YearView::new(site, i, page, per_page, base))
             }
             Job::Page(i) => self.template_file(path, "page.html", &PlainPageView::new(site, i, base)),
+            Job::Search => self.template_file(path, "search.html", &SearchView::new(site, base)),
             Job::NotFound => self.template_file(path, "404.html", &NotFoundView {}),
         }
     }
@@ -443,6 +458,41 @@ impl<'a> Renderer<'a> {
         }
         let html = self.tera.render(template, &context).map_err(failed)?;
         Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
+    }
+
+    /// The address of a page with the base path (`/briefs/x/`), as a
+    /// reader's browser has it.
+    pub fn url(&self, job: Job) -> String {
+        self.address(job).url(&self.base)
+    }
+
+    /// Renders `outputs` into `sink` in their order, in parallel within
+    /// batches, showing each file to `each` (in order) before the sink
+    /// takes it: the search index numbers pages in the order it gets them,
+    /// and must get them in the same order every build.
+    pub fn render_in_order(
+        &self,
+        outputs: &[Output],
+        sink: &dyn Sink,
+        each: impl Fn(Output, &OutputFile),
+    ) -> Result<(), Vec<Diagnostic>> {
+        const BATCH: usize = 256;
+        let mut errors = Vec::new();
+        for batch in outputs.chunks(BATCH) {
+            let rendered: Vec<Result<OutputFile, Diagnostic>> = batch.par_iter().map(|&o| self.render(o)).collect();
+            for (&output, file) in batch.iter().zip(rendered) {
+                match file {
+                    Ok(file) => {
+                        each(output, &file);
+                        if let Err(e) = put_into(sink)(file) {
+                            errors.push(e);
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
     }
 
     /// Renders `outputs` into `sink`, in parallel. Every error is returned,

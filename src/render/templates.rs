@@ -32,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = defaults!(
     "page.html",
     "404.html",
     "redirect.html",
+    "search.html",
 );
 
 /// The built-in stylesheet, used when a site has no `static/style.css`.

@@ -27,6 +27,8 @@ pub struct CommonView<'a> {
     /// The whole site's feeds and data files.
     pub downloads: Downloads,
     pub json_feed_url: String,
+    /// The search page, when the site has search.
+    pub search_url: Option<String>,
 }
 
 /// The feed and data files of a list page (the site, a country, a group).
@@ -82,6 +84,7 @@ impl<'a> CommonView<'a> {
             stylesheet_url: urls::stylesheet().url(&base),
             downloads: Downloads::site(&base),
             json_feed_url: urls::json_feed().url(&base),
+            search_url: site.config.search.then(|| urls::search().url(&base)),
             base_path: base.clone(),
             nav,
         }
@@ -630,6 +633,27 @@ impl<'a> PlainPageView<'a> {
 
 #[derive(Serialize)]
 pub struct NotFoundView {}
+
+/// The search page: where Pagefind's bundle is, and the indices to browse
+/// without JavaScript.
+#[derive(Serialize)]
+pub struct SearchView {
+    pub bundle_url: String,
+    pub countries_url: String,
+    pub groups_url: String,
+    pub archive_url: String,
+}
+
+impl SearchView {
+    pub fn new(_site: &Site, base: &str) -> Self {
+        SearchView {
+            bundle_url: format!("{base}{}/", super::search::BUNDLE),
+            countries_url: urls::countries().url(base),
+            groups_url: urls::groups().url(base),
+            archive_url: urls::archive().url(base),
+        }
+    }
+}
 
 #[derive(Serialize)]
 pub struct RedirectView {

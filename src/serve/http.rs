@@ -42,6 +42,8 @@ pub struct Snapshot {
     pub problems: String,
     /// `/` or `/sub/`.
     pub base: String,
+    /// The search bundle (`pagefind/...`), made when first asked for.
+    pub search: Option<Arc<crate::render::search::Lazy>>,
 }
 
 pub struct Shared {
@@ -114,7 +116,11 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
         return response;
     }
-    if let Some(bytes) = pages.get(key).map(Served::bytes) {
+    let bundled = || {
+        let in_bundle = key.strip_prefix(crate::render::search::BUNDLE).is_some_and(|rest| rest.starts_with('/'));
+        snapshot.search.as_ref().filter(|_| in_bundle).and_then(|search| search.file(key))
+    };
+    if let Some(bytes) = pages.get(key).map(Served::bytes).or_else(bundled) {
         return if key.ends_with(".html") {
             html_response(&snapshot.base, bytes.to_vec())
         } else {

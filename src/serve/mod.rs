@@ -202,6 +202,7 @@ fn snapshot(engine: &Engine) -> Snapshot {
         pages: engine.pages(),
         problems: if engine.has_errors() { engine.problems_text() } else { String::new() },
         base: engine.base_path(),
+        search: engine.search(),
     }
 }
 

@@ -17,6 +17,7 @@ mod maps;
 mod output_safety;
 mod properties;
 mod publishing;
+mod search;
 mod serve;
 mod synthetic;
 mod templates;

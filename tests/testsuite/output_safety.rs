@@ -126,7 +126,12 @@ fn rebuilds_write_only_the_files_whose_bytes_changed() {
     std::fs::write(&brief, text).unwrap();
     site.build().success();
     let second = snapshot(&site);
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    // The same files, but for the search index's chunks, which are named
+    // by their contents.
+    let named = |s: &std::collections::BTreeMap<String, (u64, std::time::SystemTime)>| {
+        s.keys().filter(|k| !k.starts_with("pagefind/")).cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(named(&first), named(&second));
     let differ = differing(&first, &second, |v| v.0);
     let rewritten = differing(&first, &second, |v| v.1);
     assert_eq!(differ, rewritten);

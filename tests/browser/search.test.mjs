@@ -1,0 +1,126 @@
+// Search in a real browser (issue 14): a built site served by a plain
+// static server, as GitHub Pages serves it. A word finds the briefs that
+// hold it; filters by country and by armed group narrow them; the order can
+// be by date; nothing is asked of another host; with JavaScript off, the
+// page says so and links to the indices.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { tempSite, buildSite, staticServer, serve, launch } from "./harness.mjs";
+
+// Synthetic briefs: the word "checkpoint" is in four of them, in two
+// countries, naming two groups.
+const brief = (slug, title, date, country, group, text) =>
+  [`content/briefs/${slug}.md`, `---\ntitle: ${title}\ndate: ${date}\ncountry: ${country}\narmed_groups: [${group}]\n---\n${text}\n`];
+const files = Object.fromEntries([
+  brief("a", "Synthetic attack on a checkpoint near Alpha", "2023-01-10", "NE", "Synthetic Front", "Gunmen attacked the checkpoint at dawn."),
+  brief("b", "Synthetic ambush at Bravo", "2023-02-11", "NE", "Synthetic Front", "A convoy was ambushed; the checkpoint nearby was not touched."),
+  brief("c", "Synthetic raid on Charlie", "2022-03-12", "ML", "Synthetic Brigade", "Raiders burned the market and the checkpoint."),
+  brief("d", "Synthetic clash at Delta", "2021-04-13", "ML", "Synthetic Front", "Two patrols clashed at the checkpoint on the river road."),
+  brief("e", "Synthetic abduction at Echo", "2023-05-14", "NE", "Synthetic Brigade", "Five people were taken from a bus; nothing else is known."),
+]);
+files["content/groups/front.md"] = "---\nname: Synthetic Front\n---\nAn invented group for tests.\n";
+files["content/groups/brigade.md"] = "---\nname: Synthetic Brigade\n---\nAn invented group for tests.\n";
+
+/** The titles of the results on the page, once they have settled. */
+async function results(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll(".pagefind-ui__result-link").length === n, count, { timeout: 10000 });
+  // Let a search still in flight finish before reading.
+  await page.waitForTimeout(300);
+  return (await page.locator(".pagefind-ui__result-link").allInnerTexts()).map((t) => t.trim());
+}
+
+async function filter(page, group, value) {
+  const block = page.locator("details.pagefind-ui__filter-block", { hasText: group });
+  if ((await block.getAttribute("open")) === null) await block.locator("summary").click();
+  await block.locator("label", { hasText: value }).click();
+}
+
+test("a word finds its briefs, filters narrow them, and nothing leaves the site", async () => {
+  const site = tempSite(files);
+  const out = buildSite(site.root);
+  const server = await staticServer(out);
+  const browser = await launch();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requested = [];
+    page.on("request", (request) => requested.push(request.url()));
+
+    // From the header's search box, as a reader would.
+    await page.goto(`${server.url}/`);
+    await page.locator("#site-search-q").fill("checkpoint");
+    await page.locator(".site-search button").click();
+    await page.waitForURL(/\/search\/\?q=checkpoint/);
+    const all = await results(page, 4);
+    assert.deepEqual(all.sort(), [
+      "Synthetic ambush at Bravo",
+      "Synthetic attack on a checkpoint near Alpha",
+      "Synthetic clash at Delta",
+      "Synthetic raid on Charlie",
+    ]);
+
+    await filter(page, "country", "Mali");
+    assert.deepEqual((await results(page, 2)).sort(), ["Synthetic clash at Delta", "Synthetic raid on Charlie"]);
+    await filter(page, "group", "Synthetic Front");
+    assert.deepEqual(await results(page, 1), ["Synthetic clash at Delta"]);
+
+    // Newest first, by the briefs' dates.
+    await page.goto(`${server.url}/search/?q=checkpoint`);
+    await results(page, 4);
+    await page.locator("#search-order").selectOption("desc");
+    await page.waitForTimeout(300);
+    assert.deepEqual(await results(page, 4), [
+      "Synthetic ambush at Bravo",
+      "Synthetic attack on a checkpoint near Alpha",
+      "Synthetic raid on Charlie",
+      "Synthetic clash at Delta",
+    ]);
+    // A result leads to its brief.
+    await page.locator(".pagefind-ui__result-link").first().click();
+    await page.waitForURL(/\/briefs\/b\/$/);
+
+    const elsewhere = requested.filter((url) => new URL(url).origin !== server.url);
+    assert.deepEqual(elsewhere, [], "requests to other hosts");
+    await context.close();
+
+    // Without JavaScript: the page says so and links to the indices.
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noscript = await plain.newPage();
+    await noscript.goto(`${server.url}/search/`);
+    const said = await noscript.locator("main").innerText();
+    assert.match(said, /needs JavaScript/);
+    for (const path of ["/countries/", "/groups/", "/archive/"]) {
+      assert.equal(await noscript.locator(`main a[href="${path}"]`).count(), 1, path);
+    }
+    await plain.close();
+  } finally {
+    await browser.close();
+    server.stop();
+    site.remove();
+  }
+});
+
+test("the preview searches what is on disk now, edits included", async () => {
+  const site = tempSite(files);
+  const server = await serve(site.root);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}search/?q=abduction`);
+    assert.deepEqual(await results(page, 1), ["Synthetic abduction at Echo"]);
+    // A new word in a brief: the next search finds it.
+    site.write(...brief("e", "Synthetic abduction at Echo", "2023-05-14", "NE", "Synthetic Brigade", "Five people were taken from a bus near the quarry."));
+    const deadline = Date.now() + 10000;
+    let found = [];
+    while (Date.now() < deadline && found.length === 0) {
+      await page.goto(`${server.url}search/?q=quarry`);
+      await page.waitForTimeout(800);
+      found = (await page.locator(".pagefind-ui__result-link").allInnerTexts()).map((t) => t.trim());
+    }
+    assert.deepEqual(found, ["Synthetic abduction at Echo"]);
+  } finally {
+    await browser.close();
+    server.stop();
+    site.remove();
+  }
+});
