@@ -285,14 +285,16 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<(), Vec<Di
     }
     let (briefs, rest): (Vec<Output>, Vec<Output>) =
         renderer.outputs().into_iter().partition(|o| matches!(o, Output::Page(Job::Brief(_))));
+    // The brief pages first, so that the indexer (a thread of its own)
+    // works through them while the rest of the site renders.
     let indexer = render::search::Indexer::start(&site.config.language);
-    let mut errors = renderer.render_into(&rest, sink).err().unwrap_or_default();
     let indexed = renderer.render_in_order(&briefs, sink, |output, file| {
         if let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) {
             indexer.add(renderer.url(job), String::from_utf8_lossy(html).into_owned());
         }
     });
-    errors.extend(indexed.err().unwrap_or_default());
+    let mut errors = indexed.err().unwrap_or_default();
+    errors.extend(renderer.render_into(&rest, sink).err().unwrap_or_default());
     match indexer.finish() {
         Ok(files) if errors.is_empty() => {
             for file in files {

@@ -19,6 +19,12 @@ use crate::write::WriteError;
 /// The folder of the bundle in the output.
 pub const BUNDLE: &str = "pagefind";
 
+/// Pagefind writes each page's result fragment to a file of its own; past
+/// this many pages it groups them, so that 10,000 briefs do not add 10,000
+/// small files (each compressed and written) to the output. A search shows
+/// results from a few of these files.
+const MAX_FRAGMENTS: u32 = 1024;
+
 /// A page to index: its address on the site and its HTML.
 type Page = (String, String);
 
@@ -32,7 +38,8 @@ pub struct Indexer {
 impl Indexer {
     /// An indexer for a site in `language` (an ISO 639-1 code or BCP 47 tag).
     pub fn start(language: &str) -> Indexer {
-        let (sender, receiver) = sync_channel::<Page>(64);
+        // Room for a batch of rendered pages ahead of the indexer.
+        let (sender, receiver) = sync_channel::<Page>(512);
         let language = language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
         let worker = std::thread::spawn(move || index(&language, receiver));
         Indexer { pages: Mutex::new(Some(sender)), worker }
@@ -68,7 +75,8 @@ impl Indexer {
 
 fn index(language: &str, pages: Receiver<Page>) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let options = PagefindServiceConfig::builder().force_language(language.to_string()).build();
+    let options =
+        PagefindServiceConfig::builder().force_language(language.to_string()).max_fragments(MAX_FRAGMENTS).build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
     runtime.block_on(async {
         for (url, html) in pages {
