@@ -108,3 +108,23 @@ export function staticServer(dir) {
     });
   });
 }
+
+/**
+ * Builds a site of `files` with the real binary, serves the output with a
+ * plain static server (as GitHub Pages would) and opens a page in Chromium
+ * that records every URL it requests; `close` undoes all of it.
+ */
+export async function openBuilt(files) {
+  const site = tempSite(files);
+  const server = await staticServer(buildSite(site.root));
+  const browser = await launch();
+  const page = await (await browser.newContext()).newPage();
+  const requested = [];
+  page.on("request", (request) => requested.push(request.url()));
+  const close = async () => {
+    await browser.close();
+    server.stop();
+    site.remove();
+  };
+  return { server, browser, page, requested, close };
+}

@@ -4,7 +4,7 @@
 // the page asks no other host for anything.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tempSite, buildSite, staticServer, launch } from "./harness.mjs";
+import { openBuilt } from "./harness.mjs";
 
 // Synthetic briefs in Niger: ten with points (some known only roughly),
 // two without.
@@ -23,15 +23,8 @@ files["content/briefs/nowhere1.md"] = "---\ntitle: Synthetic unplaced 1\ndate: 2
 files["content/briefs/nowhere2.md"] = "---\ntitle: Synthetic unplaced 2\ndate: 2023-02-02\ncountry: NE\n---\nSynthetic.\n";
 
 test("a country's map has a point per located brief, each leading to it, and no request leaves the site", async () => {
-  const site = tempSite(files);
-  const out = buildSite(site.root);
-  const server = await staticServer(out);
-  const browser = await launch();
+  const { server, page, requested, close } = await openBuilt(files);
   try {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const requested = [];
-    page.on("request", (request) => requested.push(request.url()));
     const response = await page.goto(`${server.url}/countries/ne/`);
     assert.equal(response.status(), 200);
 
@@ -74,10 +67,7 @@ test("a country's map has a point per located brief, each leading to it, and no 
 
     const elsewhere = requested.filter((url) => new URL(url).origin !== server.url);
     assert.deepEqual(elsewhere, [], "requests to other hosts");
-    await context.close();
   } finally {
-    await browser.close();
-    server.stop();
-    site.remove();
+    await close();
   }
 });

@@ -5,7 +5,7 @@
 // page says so and links to the indices.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { tempSite, buildSite, staticServer, serve, launch } from "./harness.mjs";
+import { tempSite, openBuilt, serve, launch } from "./harness.mjs";
 
 // Synthetic briefs: the word "checkpoint" is in four of them, in two
 // countries, naming two groups.
@@ -36,16 +36,8 @@ async function filter(page, group, value) {
 }
 
 test("a word finds its briefs, filters narrow them, and nothing leaves the site", async () => {
-  const site = tempSite(files);
-  const out = buildSite(site.root);
-  const server = await staticServer(out);
-  const browser = await launch();
+  const { server, browser, page, requested, close } = await openBuilt(files);
   try {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const requested = [];
-    page.on("request", (request) => requested.push(request.url()));
-
     // From the header's search box, as a reader would.
     await page.goto(`${server.url}/`);
     await page.locator("#site-search-q").fill("checkpoint");
@@ -81,7 +73,6 @@ test("a word finds its briefs, filters narrow them, and nothing leaves the site"
 
     const elsewhere = requested.filter((url) => new URL(url).origin !== server.url);
     assert.deepEqual(elsewhere, [], "requests to other hosts");
-    await context.close();
 
     // Without JavaScript: the page says so and links to the indices.
     const plain = await browser.newContext({ javaScriptEnabled: false });
@@ -94,9 +85,7 @@ test("a word finds its briefs, filters narrow them, and nothing leaves the site"
     }
     await plain.close();
   } finally {
-    await browser.close();
-    server.stop();
-    site.remove();
+    await close();
   }
 });
 
