@@ -759,6 +759,20 @@ fn stays_in_place(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
         && before.aliases == after.aliases
 }
 
+/// Whether an edit changes how a brief shows on the maps of its country's
+/// and groups' first pages (its point, or its name and place), which a
+/// brief on a later page of those lists is still on.
+fn shown_on_maps_differently(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
+    let located = |b: &ResolvedBrief| b.coordinates.map(|c| (c.lat.to_bits(), c.lon.to_bits()));
+    located(before) != located(after)
+        || (located(after).is_some()
+            && (before.title != after.title
+                || before.location != after.location
+                || before.admin1 != after.admin1
+                || before.geo_precision != after.geo_precision
+                || before.end_date != after.end_date))
+}
+
 /// The outputs that show any of the changed briefs, in the new site: their
 /// own pages and their neighbours' (which link to them by title), their
 /// countries', groups' (with the groups those belong to) and years'
@@ -805,8 +819,9 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
                 let list = &new.countries[ci].briefs;
                 if let Some(p) = list.iter().position(|&j| j == i) {
-                    // The first page too: its map shows the brief's title and place.
-                    jobs.insert(Job::Country(ci, 1));
+                    if shown_on_maps_differently(b, a) {
+                        jobs.insert(Job::Country(ci, 1));
+                    }
                     jobs.insert(Job::Country(ci, page_of(p)));
                     for neighbour in [p.checked_sub(1), Some(p + 1)].into_iter().flatten() {
                         if let Some(&j) = list.get(neighbour) {
@@ -817,7 +832,9 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             }
             for (gi, group) in new.groups.iter().enumerate() {
                 if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
-                    jobs.insert(Job::Group(gi, 1));
+                    if shown_on_maps_differently(b, a) {
+                        jobs.insert(Job::Group(gi, 1));
+                    }
                     jobs.insert(Job::Group(gi, page_of(p)));
                 }
             }
