@@ -35,6 +35,8 @@ pub struct SiteConfig {
     /// How many located briefs a map shows at most (the newest).
     pub map_limit: usize,
     /// Whether the site has full-text search (`/search/` and its index).
+    /// Off unless asked for: indexing costs more than the rest of a build
+    /// of a large site (BENCHMARKS.md).
     pub search: bool,
     /// How Markdown bodies are rendered.
     pub markdown: MarkdownConfig,
@@ -84,7 +86,7 @@ impl Default for SiteConfig {
             latest_on_home: 10,
             feed_limit: 50,
             map_limit: 500,
-            search: true,
+            search: false,
             markdown: MarkdownConfig::default(),
             publish_extra: Vec::new(),
             country_aliases: Default::default(),

@@ -18,6 +18,7 @@ const files = Object.fromEntries([
   brief("d", "Synthetic clash at Delta", "2021-04-13", "ML", "Synthetic Front", "Two patrols clashed at the checkpoint on the river road."),
   brief("e", "Synthetic abduction at Echo", "2023-05-14", "NE", "Synthetic Brigade", "Five people were taken from a bus; nothing else is known."),
 ]);
+files["site.yaml"] = "title: Browser search test site (synthetic)\nbase_url: /\nsearch: true\n";
 files["content/groups/front.md"] = "---\nname: Synthetic Front\n---\nAn invented group for tests.\n";
 files["content/groups/brigade.md"] = "---\nname: Synthetic Brigade\n---\nAn invented group for tests.\n";
 
