@@ -3,18 +3,16 @@
 //! `data-pagefind-body`, `-filter` and `-sort` marks), are indexed in this
 //! process, and Pagefind's bundle (its script and UI, and an index split
 //! into chunks that a browser fetches as a search needs them) is written
-//! under `/pagefind/`. A site with `search: false` has none of it.
+//! under `/pagefind/`. Only sites with `search: true` have any of it.
 
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use super::{Content, OutputFile, Sink};
+use super::{Content, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::write::WriteError;
 
 /// The folder of the bundle in the output.
 pub const BUNDLE: &str = "pagefind";
@@ -31,7 +29,7 @@ type Page = (String, String);
 /// Indexes pages on a thread of its own as they are handed to it, so that
 /// rendering goes on meanwhile; [`finish`](Indexer::finish) gives the bundle.
 pub struct Indexer {
-    pages: Mutex<Option<SyncSender<Page>>>,
+    pages: SyncSender<Page>,
     worker: JoinHandle<Result<Vec<OutputFile>, String>>,
 }
 
@@ -42,21 +40,19 @@ impl Indexer {
         let (sender, receiver) = sync_channel::<Page>(512);
         let language = language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
         let worker = std::thread::spawn(move || index(&language, receiver));
-        Indexer { pages: Mutex::new(Some(sender)), worker }
+        Indexer { pages: sender, worker }
     }
 
     /// Hands one page to the indexer.
     pub fn add(&self, url: String, html: String) {
-        let sender = self.pages.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some(sender) = sender {
-            // The worker only stops early on an error, which finish() reports.
-            let _ = sender.send((url, html));
-        }
+        // The worker only stops early on an error, which finish() reports.
+        let _ = self.pages.send((url, html));
     }
 
     /// The bundle's files, under [`BUNDLE`].
     pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
-        drop(self.pages.lock().unwrap_or_else(|e| e.into_inner()).take());
+        // No more pages: the worker builds the index.
+        drop(self.pages);
         let failed = |message: String| {
             Diagnostic::error(
                 Code::Internal,
@@ -95,29 +91,6 @@ fn index(language: &str, pages: Receiver<Page>) -> Result<Vec<OutputFile>, Strin
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     })
-}
-
-/// A sink that passes every file on and hands the pages it is told about
-/// (output path → address) to an indexer.
-pub struct Indexing<'a> {
-    inner: &'a dyn Sink,
-    pages: std::collections::HashMap<String, String>,
-    pub indexer: Indexer,
-}
-
-impl<'a> Indexing<'a> {
-    pub fn new(inner: &'a dyn Sink, pages: std::collections::HashMap<String, String>, language: &str) -> Self {
-        Indexing { inner, pages, indexer: Indexer::start(language) }
-    }
-}
-
-impl Sink for Indexing<'_> {
-    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        if let (Some(url), Content::Bytes(bytes)) = (self.pages.get(&file.path), &file.content) {
-            self.indexer.add(url.clone(), String::from_utf8_lossy(bytes).into_owned());
-        }
-        self.inner.put(file)
-    }
 }
 
 /// The search bundle of a site's brief pages (address, HTML, in the order
