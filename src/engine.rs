@@ -752,6 +752,8 @@ fn brief_change<'a>(old: &'a Site, new: &Site, rel: &Path) -> BriefChange<'a> {
 /// estimate), so that only the pages showing the brief itself change.
 fn stays_in_place(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
     before.slug == after.slug
+        // A retracted brief leaves every list but the archive.
+        && before.is_retracted() == after.is_retracted()
         && before.best_fatalities() == after.best_fatalities()
         && before.date == after.date
         && before.country.code == after.country.code
@@ -783,8 +785,25 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
     let mut jobs: BTreeSet<Job> = BTreeSet::new();
     let mut listings: BTreeSet<Listing> = BTreeSet::new();
     if !changed.is_empty() {
-        jobs.extend([Job::Home, Job::Countries, Job::Groups, Job::Archive]);
         listings.insert(Listing::Site);
+        // Edits that leave every brief in place change no total, order or
+        // timeline: of the site-wide pages, only the home page may show
+        // them, in its latest briefs or on its map.
+        let all_in_place = changed.iter().all(|&(before, after)| match (before, after) {
+            (Some(b), Some(i)) => stays_in_place(b, &new.briefs[i]),
+            _ => false,
+        });
+        if all_in_place {
+            let on_home = changed.iter().any(|&(before, after)| match (before, after) {
+                (Some(b), Some(i)) => i < new.config.latest_on_home || shown_on_maps_differently(b, &new.briefs[i]),
+                _ => true,
+            });
+            if on_home {
+                jobs.insert(Job::Home);
+            }
+        } else {
+            jobs.extend([Job::Home, Job::Countries, Job::Groups, Job::Archive]);
+        }
     }
     let brief_index: HashMap<&str, usize> = new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
     let add_brief = |slug: &str, jobs: &mut BTreeSet<Job>| {
@@ -922,7 +941,7 @@ mod tests {
             let site = Site(tempfile::tempdir().expect("a temporary folder"));
             site.write(
                 "site.yaml",
-                "title: Synthetic engine test\nbase_url: https://example.org/briefs/\npaginate_by: 2\n",
+                "title: Synthetic engine test\nbase_url: https://example.org/briefs/\npaginate_by: 2\nlatest_on_home: 2\n",
             );
             site.write("content/groups/front.md", "---\nname: Synthetic Front\naliases: [SF]\n---\nInvented.\n");
             site.write(
@@ -1037,6 +1056,21 @@ mod tests {
                     )
                 }),
                 vec![content("content/briefs/a.md")],
+            ),
+            (
+                "a brief retracted and nothing else",
+                Box::new(|s| {
+                    s.write(
+                        "content/briefs/c.md",
+                        "---\ntitle: Synthetic c\ndate: 2023-03-05\ncountry: NE\narmed_groups: [SF]\nfatalities: 3\naliases: [/old/c/]\nstatus: retracted\nretraction: {date: 2023-04-01, reason: Synthetic.}\n---\nSynthetic text.\n\nSee [about](/about/#method).\n",
+                    )
+                }),
+                vec![content("content/briefs/c.md")],
+            ),
+            (
+                "the retraction withdrawn",
+                Box::new(|s| s.brief("c", "2023-03-05", "NE", "SF", "Synthetic text.")),
+                vec![content("content/briefs/c.md")],
             ),
             (
                 "date edit that moves a brief to another year",

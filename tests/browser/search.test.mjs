@@ -61,7 +61,7 @@ test("a word finds its briefs, filters narrow them, and nothing leaves the site"
     await page.goto(`${server.url}/search/?q=checkpoint`);
     await results(page, 4);
     await page.locator("#search-order").selectOption("desc");
-    await page.waitForTimeout(300);
+    await page.waitForURL(/order=desc/);
     assert.deepEqual(await results(page, 4), [
       "Synthetic ambush at Bravo",
       "Synthetic attack on a checkpoint near Alpha",
