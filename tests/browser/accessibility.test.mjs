@@ -22,6 +22,7 @@ const PAGES = {
   archive: "/archive/",
   year: "/archive/2023/",
   "plain page": "/about/",
+  search: "/search/?q=synthetic",
   "not found": "/no/such/page/",
 };
 
@@ -119,6 +120,8 @@ for (const [name, pages] of [["fixture", PAGES], ["generated", GENERATED]]) {
           assert.equal(status, kind === "not found" ? 404 : 200, path);
           const scheme = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
           assert.equal(scheme, colorScheme === "dark", "the colour scheme was emulated");
+          // The search page is checked with its results and filters drawn.
+          if (kind === "search") await page.waitForSelector(".pagefind-ui__result-link", { timeout: 10000 });
           assert.deepEqual(await violations(page), [], `${kind} ${path}`);
           const elsewhere = requested.filter((url) => new URL(url).origin !== server.url);
           assert.deepEqual(elsewhere, [], `${kind} ${path} requested other origins`);
