@@ -18,6 +18,14 @@ const files = Object.fromEntries([
   brief("d", "Synthetic clash at Delta", "2021-04-13", "ML", "Synthetic Front", "Two patrols clashed at the checkpoint on the river road."),
   brief("e", "Synthetic abduction at Echo", "2023-05-14", "NE", "Synthetic Brigade", "Five people were taken from a bus; nothing else is known."),
 ]);
+// A group name that would run script if a filter label were HTML.
+const hostile = `Synthetic <img src=x onerror="document.documentElement.dataset.ran='filter'"> & Co`;
+// The same, written with the escapes an editor might paste.
+const escaped = `Synthetic &lt;img src=x onerror="document.documentElement.dataset.ran='entity'"&gt;`;
+Object.assign(files, Object.fromEntries([
+  brief("f", "Synthetic roadblock under a hostile name", "2020-06-15", "NE", JSON.stringify(hostile), "A roadblock was set up."),
+  brief("g", "Synthetic roadblock under an escaped name", "2020-06-16", "NE", JSON.stringify(escaped), "Another roadblock."),
+]));
 files["site.yaml"] = "title: Browser search test site (synthetic)\nbase_url: /\nsearch: true\n";
 files["content/groups/front.md"] = "---\nname: Synthetic Front\n---\nAn invented group for tests.\n";
 files["content/groups/brigade.md"] = "---\nname: Synthetic Brigade\n---\nAn invented group for tests.\n";
@@ -112,5 +120,21 @@ test("the preview searches what is on disk now, edits included", async () => {
     await browser.close();
     server.stop();
     site.remove();
+  }
+});
+
+test("a group name that is HTML shows as text in the filters and runs nothing", async () => {
+  const { server, page, close } = await openBuilt(files);
+  try {
+    await page.goto(`${server.url}/search/?q=roadblock`);
+    assert.deepEqual((await results(page, 2)).sort(), ["Synthetic roadblock under a hostile name", "Synthetic roadblock under an escaped name"]);
+    const labels = await page.locator("details.pagefind-ui__filter-block", { hasText: "group" }).locator("label").allInnerTexts();
+    // Shown as written, but for <, > and &, which filter values never carry.
+    const shown = hostile.replaceAll("&", "＆").replaceAll("<", "‹").replaceAll(">", "›");
+    assert.ok(labels.some((l) => l.startsWith(shown)), JSON.stringify(labels));
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.ran ?? null), null, "the group name ran");
+    assert.equal(await page.locator("#search img").count(), 0, "the group name made an element");
+  } finally {
+    await close();
   }
 });
