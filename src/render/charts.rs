@@ -19,6 +19,9 @@ const BOTTOM: f64 = 20.0;
 const TOP: f64 = 8.0;
 /// At most this many year labels under a chart.
 const MAX_YEAR_LABELS: i32 = 12;
+/// A timeline shows at most the last fifty years: a brief dated in year 1
+/// must not make every list page draw twenty thousand months.
+const MAX_MONTHS: i64 = 600;
 
 /// One month of the timeline.
 #[derive(Debug, Serialize, PartialEq)]
@@ -34,6 +37,9 @@ pub struct Month {
 #[derive(Debug, Serialize)]
 pub struct Timeline {
     pub months: Vec<Month>,
+    /// Incidents before the first month shown (more than fifty years
+    /// before the last).
+    pub earlier: u64,
     pub incidents: Chart,
     pub fatalities: Chart,
 }
@@ -95,18 +101,23 @@ fn month_start(number: i64) -> NaiveDate {
 pub fn timeline<'a>(briefs: impl IntoIterator<Item = &'a ResolvedBrief>) -> Option<Timeline> {
     let events: Vec<(i64, u64)> =
         briefs.into_iter().filter(|b| !b.is_retracted()).map(|b| (month_number(b.date), b.best_fatalities())).collect();
-    let first = events.iter().map(|e| e.0).min()?;
     let last = events.iter().map(|e| e.0).max()?;
+    let first = events.iter().map(|e| e.0).min()?.max(last - MAX_MONTHS + 1);
     let mut months: Vec<Month> =
         (first..=last).map(|n| Month { start: month_start(n), incidents: 0, fatalities: 0 }).collect();
+    let mut earlier = 0;
     for (n, fatalities) in events {
+        if n < first {
+            earlier += 1;
+            continue;
+        }
         let month = &mut months[usize::try_from(n - first).expect("within the span")];
         month.incidents += 1;
         month.fatalities = month.fatalities.saturating_add(fatalities);
     }
     let incidents = chart(&months, |m| m.incidents);
     let fatalities = chart(&months, |m| m.fatalities);
-    Some(Timeline { months, incidents, fatalities })
+    Some(Timeline { months, earlier, incidents, fatalities })
 }
 
 /// A round number at or above `max` for the top of a chart, so that its

@@ -52,3 +52,18 @@ fn a_point_near_a_border_is_allowed_as_far_as_its_precision_says() {
     assert_eq!(warned, ["exact", "near"], "{said}");
     assert!(said.contains("are 45 km outside Niger"), "{said}");
 }
+
+#[test]
+fn a_brief_dated_in_year_one_does_not_stretch_the_timelines() {
+    // A date far in the past is accepted, but a timeline shows the last
+    // fifty years and counts what came before, instead of drawing twenty
+    // thousand months on every list page.
+    let site = SiteTest::new();
+    site.file("content/briefs/old.md", "---\ntitle: Synthetic old\ndate: 0001-01-01\ncountry: NE\n---\nSynthetic.\n");
+    site.file("content/briefs/new.md", "---\ntitle: Synthetic new\ndate: 2025-01-01\ncountry: NE\n---\nSynthetic.\n");
+    site.run_within(20, &["build"]).success();
+    let archive = site.page("archive/index.html");
+    assert_eq!(archive.texts(".timeline .months-table tbody tr"), ["January 2025 1 0"]);
+    assert_eq!(archive.text(".timeline .note"), "The last fifty years; 1 earlier incident not shown.");
+    assert!(site.read("archive/index.html").len() < 60_000);
+}
