@@ -390,9 +390,19 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
         .map(|b| (urls::alias_key(urls::brief(&b.slug).as_str()), b.source_path.as_str()))
         .chain(site.pages.iter().map(|p| (urls::alias_key(urls::plain_page(&p.path).as_str()), p.source_path.as_str())))
         .collect();
+    // And the site's own pages, which an alias's redirect would replace.
+    let mut own = vec![urls::home(), urls::countries(), urls::groups(), urls::archive()];
+    if site.config.search {
+        own.push(urls::search());
+    }
+    for address in own {
+        taken.insert(urls::alias_key(address.as_str()), "a page of the site itself");
+    }
     for (alias, source) in owners {
         let key = urls::alias_key(alias);
-        let taken_by = taken.get(&key).copied();
+        // The search bundle's files are named by their contents: none may be taken.
+        let in_bundle = site.config.search && (key == "pagefind" || key.starts_with("pagefind/"));
+        let taken_by = taken.get(&key).copied().or(in_bundle.then_some("the search index"));
         if let Some(other) = taken_by {
             diagnostics.push(
                 Diagnostic::error(

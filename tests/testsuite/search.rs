@@ -55,3 +55,18 @@ fn a_plain_page_cannot_take_the_search_pages_address() {
     let said = site.check().problems();
     assert!(said.contains("error[reserved-path]: the page would be at /search/"), "{said}");
 }
+
+#[test]
+fn an_alias_cannot_take_the_search_page_or_the_index() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: T\nbase_url: /\nsearch: true\n");
+    let brief =
+        |aliases: &str| format!("---\ntitle: Synthetic\ndate: 2023-01-01\ncountry: NE\naliases: [{aliases}]\n---\n");
+    site.file("content/briefs/a.md", &brief("/search/"));
+    site.file("content/briefs/b.md", &brief("/pagefind/pagefind-ui.js/"));
+    site.file("content/briefs/c.md", &brief("/countries/"));
+    let said = site.check().problems();
+    assert!(said.contains("alias `/search/` is already the address of a page of the site itself"), "{said}");
+    assert!(said.contains("alias `/pagefind/pagefind-ui.js/` is already the address of the search index"), "{said}");
+    assert!(said.contains("alias `/countries/` is already the address of a page of the site itself"), "{said}");
+}
