@@ -87,8 +87,22 @@ pub fn map<'a>(
     let left_off = located.len().saturating_sub(limit);
     located.truncate(limit);
     let focus = country.and_then(outlines::of);
-    let points_bounds =
-        located.iter().filter_map(|b| b.coordinates.map(|c| Bounds::around(c.lon, c.lat))).reduce(Bounds::union);
+    // A map of several countries' briefs (the home page, a group) shows
+    // those countries whole around the points, so that a single point has
+    // its surroundings.
+    let mut places: Vec<Bounds> =
+        located.iter().filter_map(|b| b.coordinates.map(|c| Bounds::around(c.lon, c.lat))).collect();
+    if focus.is_none() {
+        let mut seen = std::collections::HashSet::new();
+        for b in &located {
+            if seen.insert(b.country.code)
+                && let Some(outline) = outlines::of(&b.country)
+            {
+                places.push(main_bounds(outline));
+            }
+        }
+    }
+    let points_bounds = places.into_iter().reduce(Bounds::union);
     let bounds = match (focus.map(main_bounds), points_bounds) {
         (Some(f), Some(p)) => f.union(p),
         (Some(f), None) => f,
