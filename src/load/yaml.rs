@@ -321,7 +321,25 @@ fn serde_error(e: &serde_yaml::Error, text: &str, first_line: usize, prefix: &st
             code: Code::YamlSyntax,
         };
     }
-    YamlError { pos, message: format!("{prefix}{message}"), help: syntax_help(line_text, text), code: Code::YamlSyntax }
+    // A value of the wrong kind is not a syntax slip: say what kind is wanted.
+    let help = match message.split_once(", expected ") {
+        Some((found, wanted)) if found.contains("invalid type") || found.contains("invalid value") => {
+            Some(format!("this value must be {}", plain_kind(wanted)))
+        }
+        _ => syntax_help(line_text, text),
+    };
+    YamlError { pos, message: format!("{prefix}{message}"), help, code: Code::YamlSyntax }
+}
+
+/// serde's name for a wanted kind, as an editor would say it.
+fn plain_kind(wanted: &str) -> String {
+    match wanted.trim() {
+        "a boolean" => "`true` or `false`".into(),
+        "usize" | "u64" | "u32" | "u16" | "u8" => "a whole number, 0 or more".into(),
+        "i64" | "i32" => "a whole number".into(),
+        "f64" | "f32" => "a number".into(),
+        other => other.to_string(),
+    }
 }
 
 /// serde_yaml appends "at line N column M" counted inside the YAML block;

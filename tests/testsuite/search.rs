@@ -70,3 +70,15 @@ fn an_alias_cannot_take_the_search_page_or_the_index() {
     assert!(said.contains("alias `/pagefind/pagefind-ui.js/` is already the address of the search index"), "{said}");
     assert!(said.contains("alias `/countries/` is already the address of a page of the site itself"), "{said}");
 }
+
+#[test]
+fn a_search_setting_of_the_wrong_kind_says_what_it_takes() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: T\nbase_url: /\nsearch: maybe\n");
+    let said = site.check().problems();
+    assert!(
+        said.contains("error[config]: search: invalid type: string \"maybe\", expected a boolean\n  --> site.yaml:3:9"),
+        "{said}"
+    );
+    assert!(said.contains("= help: this value must be `true` or `false`"), "{said}");
+}
