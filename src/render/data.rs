@@ -163,7 +163,8 @@ fn events(site: &Site, listing: Listing) -> Vec<&ResolvedBrief> {
     listing.briefs(site).into_iter().filter(|b| !b.is_retracted()).collect()
 }
 
-/// The GeoJSON download of a listing: one feature per brief with coordinates.
+/// The GeoJSON download of a listing: one feature per event, with its
+/// point where the brief has coordinates.
 pub fn geojson(site: &Site, listing: Listing) -> Vec<u8> {
     geojson_file(site, &super::publish::link_base(&site.config), &events(site, listing))
 }
@@ -198,7 +199,10 @@ struct FeatureCollection {
 struct Feature {
     r#type: &'static str,
     id: String,
-    geometry: Geometry,
+    /// `null` for a brief whose place has no coordinates (RFC 7946, 3.2):
+    /// the download holds every event, and GIS tools draw those that have
+    /// a point.
+    geometry: Option<Geometry>,
     properties: Record,
 }
 
@@ -212,14 +216,11 @@ struct Geometry {
 fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
     let features = briefs
         .iter()
-        .filter_map(|b| {
-            let c = b.coordinates?;
-            Some(Feature {
-                r#type: "Feature",
-                id: b.slug.clone(),
-                geometry: Geometry { r#type: "Point", coordinates: [c.lon, c.lat] },
-                properties: record(site, b, base),
-            })
+        .map(|b| Feature {
+            r#type: "Feature",
+            id: b.slug.clone(),
+            geometry: b.coordinates.map(|c| Geometry { r#type: "Point", coordinates: [c.lon, c.lat] }),
+            properties: record(site, b, base),
         })
         .collect();
     let collection = FeatureCollection { r#type: "FeatureCollection", features };

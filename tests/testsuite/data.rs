@@ -179,7 +179,11 @@ fn an_event_over_several_days_keeps_its_range_everywhere() {
     let json: Value = serde_json::from_str(&site.read("data/incidents.json")).unwrap();
     assert!(json.as_array().unwrap().iter().any(|b| b["end_date"] == "2022-03-31"));
     let geojson: Value = serde_json::from_str(&site.read("data/incidents.geojson")).unwrap();
-    assert_eq!(geojson["features"][0]["properties"]["end_date"], "2022-03-31");
+    let feature = |id: &str| geojson["features"].as_array().unwrap().iter().find(|f| f["id"] == id).unwrap().clone();
+    assert_eq!(feature("x")["properties"]["end_date"], "2022-03-31");
+    // A brief without coordinates is in the GeoJSON too, with no point.
+    assert_eq!(feature("y")["properties"]["end_date"], "2023-01-02");
+    assert!(feature("y")["geometry"].is_null());
     assert!(site.read("atom.xml").contains("Synthetic. (27–31 March 2022)"));
     let feed: Value = serde_json::from_str(&site.read("feed.json")).unwrap();
     let item = feed["items"].as_array().unwrap().iter().find(|i| i["_incident"]["slug"] == "x").unwrap();

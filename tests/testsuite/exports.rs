@@ -311,7 +311,9 @@ fn gdal_loads_the_geojson_and_the_csv_coordinates_one_feature_per_located_brief(
     for line in ["Geometry: Point", "event_date: Date", "end_date: Date", "fatalities: Integer", "latitude: Real"] {
         assert!(text(&info).contains(line), "{line}: {}", text(&info));
     }
-    assert_one_feature_per_located_event(&site, "GeoJSON", &features(&from_geojson));
+    let read = features(&from_geojson);
+    assert_eq!(read.len(), events(&site).len(), "one feature per event, located or not");
+    assert_one_feature_per_located_event(&site, "GeoJSON", &read);
 
     // The CSV's second row is its HXL hashtags: GDAL reads every row as
     // data, so the row whose event_id is a hashtag is left out, as the
