@@ -2,7 +2,7 @@
 """Benchmark of `sitrep serve`: time from saving a file to the live-reload
 event that tells open pages to reload.
 
-    python3 bench/serve.py [--briefs 10000] [--edits 15]
+    python3 bench/serve.py [--briefs 10000] [--edits 15] [--search]
 
 Generates a synthetic site (every brief in it says it is synthetic), starts
 the release binary's `serve` on a free port, listens to the live-reload
@@ -11,6 +11,10 @@ times each save until its event arrives. Prints medians and the ratio to the
 100 ms target for a brief edit. No peer is run here: Zola and Hugo previews
 cannot be given the same input (their content formats differ), so the
 target, not a peer, is the yardstick for this figure.
+
+With --search the site has `search: true`; after the edits, the script also
+times how long the search index takes to follow an edit (`serve` makes it
+when a browser first asks for one of its files).
 """
 
 import argparse
@@ -25,6 +29,7 @@ import tempfile
 import threading
 import time
 import queue
+import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -66,6 +71,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=15)
+    parser.add_argument("--search", action="store_true", help="turn search on (`search: true`)")
     args = parser.parse_args()
 
     run("cargo", "build", "--release", "--quiet", "--example", "synthetic_site", "--bin", "sitrep")
@@ -74,6 +80,9 @@ def main():
     site = os.path.join(work, "site")
     try:
         run(os.path.join(REPO, "target/release/examples/synthetic_site"), str(args.briefs), site)
+        if args.search:
+            with open(os.path.join(site, "site.yaml"), "a") as f:
+                f.write("search: true\n")
         started = time.perf_counter()
         server = subprocess.Popen([binary, "serve", "--port", "0", "--root", site],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -114,6 +123,22 @@ def main():
             move_times.append(events.wait("reload", saved) - saved)
             time.sleep(0.3)
 
+        index_time = None
+        if args.search:
+            # One more edit, then a search's first request, as a browser on
+            # the search page makes it.
+            path = briefs[1]
+            with open(path) as f:
+                text = f.read()
+            saved = time.perf_counter()
+            with open(path, "w") as f:
+                f.write(text.replace("\n---\n", "\n---\nOne more synthetic sentence.\n", 1))
+            events.wait("reload", saved)
+            asked = time.perf_counter()
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{base}pagefind/pagefind-entry.json", timeout=600) as r:
+                r.read()
+            index_time = time.perf_counter() - asked
+
         template_times = []
         template = os.path.join(REPO, "templates/brief.html")
         os.makedirs(os.path.join(site, "templates"), exist_ok=True)
@@ -130,13 +155,16 @@ def main():
 
         ms = lambda xs: [round(x * 1000, 1) for x in xs]
         edit_median = statistics.median(edit_times) * 1000
-        print(f"sitrep serve on {args.briefs} synthetic briefs ({os.cpu_count()} cores)")
+        print(f"sitrep serve on {args.briefs} synthetic briefs ({os.cpu_count()} cores)"
+              + (", search on" if args.search else ""))
         print(f"  start-up (full build in memory, until the URL is printed): {startup * 1000:.0f} ms")
         print(f"  brief text edit -> reload event, {len(edit_times)} edits: median {edit_median:.1f} ms "
               f"(min {min(ms(edit_times))}, max {max(ms(edit_times))}); includes the 10 ms debounce")
         print(f"  ratio to the 100 ms target: {edit_median / 100:.2f}")
         print(f"  brief date edit (the brief moves in every list) -> reload event, {len(move_times)} edits: "
               f"median {statistics.median(move_times) * 1000:.1f} ms")
+        if index_time is not None:
+            print(f"  search index after an edit, first request -> answer: {index_time * 1000:.0f} ms")
         print(f"  template edit -> reload event, {len(template_times)} edits: median "
               f"{statistics.median(template_times) * 1000:.0f} ms (every page re-rendered)")
     finally:

@@ -255,6 +255,8 @@ fn base_path(config: &Result<SiteConfig, Diagnostic>) -> String {
 pub struct Built {
     pub site: Option<Arc<Site>>,
     pub complete: bool,
+    /// How the search bundle was come by, on a site with search.
+    pub search: Option<render::search::Made>,
     pub diagnostics: Diagnostics,
 }
 
@@ -278,25 +280,37 @@ pub fn registry(root: &Path, options: &BuildOptions) -> Result<(Registry, model:
 /// search, the search bundle made from its brief pages as they were
 /// rendered (in the order of the briefs, so that the same site always
 /// makes the same index).
-fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
+fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<render::search::Made>, Vec<Diagnostic>> {
     let site = renderer.site();
     if !site.config.search || !sink.keeps_files() {
-        return renderer.render_into(&renderer.outputs(), sink);
+        return renderer.render_into(&renderer.outputs(), sink).map(|()| None);
     }
     let (briefs, rest): (Vec<Output>, Vec<Output>) =
         renderer.outputs().into_iter().partition(|o| matches!(o, Output::Page(Job::Brief(_))));
-    // The brief pages first, so that the indexer (a thread of its own)
-    // works through them while the rest of the site renders.
-    let indexer = render::search::Indexer::start(&site.config.language);
+    // The brief pages first, gathered for the index, so that it is made
+    // (on a thread of its own) while the rest of the site renders, or
+    // carried over from the output if they have not changed.
+    let mut pages = render::search::Pages::new(&site.config.language, sink.previous(render::search::SOURCES));
     let indexed = renderer.render_in_order(&briefs, sink, |output, file| {
         if let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) {
-            indexer.add(renderer.url(job), String::from_utf8_lossy(html).into_owned());
+            pages.add(renderer.url(job), html);
         }
     });
+    let making = pages.start(
+        |paths| sink.keep(paths),
+        |i| match (briefs[i], renderer.render(briefs[i])) {
+            (Output::Page(job), Ok(OutputFile { content: Content::Bytes(html), .. })) => {
+                Some((renderer.url(job), html))
+            }
+            _ => None,
+        },
+    );
     let mut errors = indexed.err().unwrap_or_default();
     errors.extend(renderer.render_into(&rest, sink).err().unwrap_or_default());
-    match indexer.finish() {
-        Ok(files) if errors.is_empty() => {
+    let mut made = None;
+    match making.finish() {
+        Ok((files, how)) if errors.is_empty() => {
+            made = Some(how);
             for file in files {
                 let path = file.path.clone();
                 if let Err(e) = sink.put(file) {
@@ -307,7 +321,7 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<(), Vec<Di
         Ok(_) => {}
         Err(problem) => errors.push(problem),
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() { Ok(made) } else { Err(errors) }
 }
 
 /// A sink that drops every file: `check` renders only to find problems.
@@ -437,20 +451,22 @@ impl Engine {
     pub fn build(&mut self, sink: &dyn Sink) -> Built {
         let (site, mut diagnostics) = self.inputs.assemble(&self.options);
         let Some(site) = site else {
-            return Built { site: None, complete: false, diagnostics };
+            return Built { site: None, complete: false, search: None, diagnostics };
         };
         let tera = match &self.inputs.templates {
             Ok(tera) => tera,
             Err(problems) => {
                 diagnostics.extend(problems.iter().cloned());
-                return Built { site: None, complete: false, diagnostics };
+                return Built { site: None, complete: false, search: None, diagnostics };
             }
         };
         let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
         let plan = LinkPlan::new(&site, &mut self.links);
         let observer = Observer::new(&plan, sink);
+        let mut search = None;
         let complete = match render_with_search(&renderer, &observer) {
-            Ok(()) => {
+            Ok(made) => {
+                search = made;
                 let broken = plan.check(&observer);
                 let complete = broken.is_empty();
                 diagnostics.extend(broken);
@@ -462,7 +478,7 @@ impl Engine {
             }
         };
         drop(plan);
-        Built { site: Some(Arc::new(site)), complete, diagnostics }
+        Built { site: Some(Arc::new(site)), complete, search, diagnostics }
     }
 
     /// The files as served, from the last change that built.

@@ -215,6 +215,18 @@ impl Sink for Observer<'_, '_> {
     fn keeps_files(&self) -> bool {
         self.sink.keeps_files()
     }
+
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        self.sink.previous(path)
+    }
+
+    fn keep(&self, paths: &[String]) -> bool {
+        let kept = self.sink.keep(paths);
+        if kept {
+            self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(paths.iter().cloned());
+        }
+        kept
+    }
 }
 
 impl Produced for Observer<'_, '_> {

@@ -640,6 +640,43 @@ impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         self.stage(file)
     }
+
+    /// A file sitrep wrote into the output, if its bytes are still the
+    /// ones the manifest records (size and hash): one changed by hand, or
+    /// reached through a link, is not taken for sitrep's.
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        let Some(Some(record)) = self.previous.get(path) else { return None };
+        let target = safe_join(&self.out, path)?;
+        if self.entry(path) != Some(Entry::File) {
+            return None;
+        }
+        let bytes = fs::read(target).ok()?;
+        (bytes.len() as u64 == record.size && xxhash_rust::xxh3::xxh3_128(&bytes) == record.hash).then_some(bytes)
+    }
+
+    /// Keeps files whose size and modification time are as the manifest
+    /// records, as a build that put the same bytes again would.
+    fn keep(&self, paths: &[String]) -> bool {
+        let records: Option<Vec<(String, Record)>> = paths
+            .iter()
+            .map(|path| {
+                let Some(Some(record)) = self.previous.get(path) else { return None };
+                if safe_join(&self.out, path).is_none() || self.entry(path) != Some(Entry::File) {
+                    return None;
+                }
+                let meta = fs::symlink_metadata(self.out.join(path)).ok()?;
+                (meta.len() == record.size && modified_ns(&meta) == Some(record.modified))
+                    .then(|| (path.clone(), *record))
+            })
+            .collect();
+        match records {
+            Some(records) => {
+                lock(&self.kept).extend(records);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl Drop for Staging {

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use clap::Args;
 use sitrep::diagnostics::{Diagnostic, Format};
+use sitrep::render::search::Made;
 use sitrep::{engine, write};
 
 use super::{SiteArgs, report, say, say_err};
@@ -74,6 +75,11 @@ impl BuildArgs {
             written.removed,
             started.elapsed().as_millis()
         ));
+        match built.search {
+            Some(Made::Indexed(pages)) => say(&format!("search index: made from {pages} brief pages\n")),
+            Some(Made::Kept) => say("search index: kept as it was (no brief page changed)\n"),
+            None => {}
+        }
         code
     }
 }

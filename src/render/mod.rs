@@ -57,6 +57,21 @@ pub trait Sink: Sync {
     fn keeps_files(&self) -> bool {
         true
     }
+
+    /// The bytes of `path` as an earlier build left it in the output, if
+    /// it is still there exactly as that build wrote it: work whose
+    /// sources have not changed (the search index) is carried over rather
+    /// than done again. A sink with no earlier build has none.
+    fn previous(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Keeps these files of an earlier build as they are in the output,
+    /// as if put again with the same bytes; all of them, or (if any is no
+    /// longer as that build wrote it) none, and says which.
+    fn keep(&self, _paths: &[String]) -> bool {
+        false
+    }
 }
 
 /// One page made from a template. Positions refer to the vectors of the
@@ -474,23 +489,24 @@ impl<'a> Renderer<'a> {
         &self,
         outputs: &[Output],
         sink: &dyn Sink,
-        each: impl Fn(Output, &OutputFile),
+        mut each: impl FnMut(Output, &OutputFile),
     ) -> Result<(), Vec<Diagnostic>> {
         const BATCH: usize = 256;
         let mut errors = Vec::new();
         for batch in outputs.chunks(BATCH) {
             let rendered: Vec<Result<OutputFile, Diagnostic>> = batch.par_iter().map(|&o| self.render(o)).collect();
+            let mut files = Vec::with_capacity(rendered.len());
             for (&output, file) in batch.iter().zip(rendered) {
                 match file {
                     Ok(file) => {
                         each(output, &file);
-                        if let Err(e) = put_into(sink)(file) {
-                            errors.push(e);
-                        }
+                        files.push(file);
                     }
                     Err(e) => errors.push(e),
                 }
             }
+            // The sink takes them in any order, in parallel.
+            errors.extend(files.into_par_iter().filter_map(|file| put_into(sink)(file).err()).collect::<Vec<_>>());
         }
         if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
     }

@@ -4,12 +4,19 @@
 //! process, and Pagefind's bundle (its script and UI, and an index split
 //! into chunks that a browser fetches as a search needs them) is written
 //! under `/pagefind/`. Only sites with `search: true` have any of it.
+//!
+//! Indexing costs more than the rest of a build, and Pagefind cannot
+//! update an index in part: so the bundle records what it was made from
+//! ([`SOURCES`]: a digest of each page), and a build whose brief pages are
+//! all as before keeps it in the output untouched instead of indexing
+//! again. Any changed page makes the whole index again, as a build into an
+//! empty folder would make it.
 
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use super::{Content, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Pos};
@@ -23,36 +30,183 @@ pub const BUNDLE: &str = "pagefind";
 /// results from a few of these files.
 const MAX_FRAGMENTS: u32 = 1024;
 
+/// The file of the bundle that says what it was made from: a digest of
+/// what else decides the index (the program, the language), one of each
+/// page in order, then the bundle's files. A build whose pages all digest
+/// the same carries the bundle over from the output rather than indexing
+/// every page again.
+pub const SOURCES: &str = "pagefind/sitrep-sources.txt";
+
+const SOURCES_HEADER: &str = "# sitrep: the search index in this folder was made from the pages whose digests follow; sitrep makes it again when they change.";
+
 /// A page to index: its address on the site and its HTML.
 type Page = (String, String);
 
-/// Indexes pages on a thread of its own as they are handed to it, so that
-/// rendering goes on meanwhile; [`finish`](Indexer::finish) gives the bundle.
-pub struct Indexer {
-    pages: SyncSender<Page>,
-    worker: JoinHandle<Result<Vec<OutputFile>, String>>,
+/// What an earlier build's [`SOURCES`] says.
+struct Sources {
+    settings: String,
+    pages: Vec<String>,
+    files: Vec<String>,
 }
 
-impl Indexer {
-    /// An indexer for a site in `language` (an ISO 639-1 code or BCP 47 tag).
-    pub fn start(language: &str) -> Indexer {
-        // Room for a batch of rendered pages ahead of the indexer.
-        let (sender, receiver) = sync_channel::<Page>(512);
+impl Sources {
+    fn parse(bytes: &[u8]) -> Option<Sources> {
+        let mut lines = std::str::from_utf8(bytes).ok()?.lines();
+        if lines.next() != Some(SOURCES_HEADER) {
+            return None;
+        }
+        let mut sources = Sources {
+            settings: lines.next()?.strip_prefix("settings ")?.to_string(),
+            pages: Vec::new(),
+            files: Vec::new(),
+        };
+        for line in lines {
+            match line.split_once(' ')? {
+                ("page", digest) => sources.pages.push(digest.to_string()),
+                ("file", path) if path.starts_with(&format!("{BUNDLE}/")) && path != SOURCES => {
+                    sources.files.push(path.to_string())
+                }
+                _ => return None,
+            }
+        }
+        Some(sources)
+    }
+
+    fn text(&self) -> String {
+        let mut text = format!("{SOURCES_HEADER}\nsettings {}\n", self.settings);
+        for page in &self.pages {
+            text.push_str(&format!("page {page}\n"));
+        }
+        for file in &self.files {
+            text.push_str(&format!("file {file}\n"));
+        }
+        text
+    }
+}
+
+/// The pages of a search bundle, gathered in the order a build renders
+/// them. While they are the pages an earlier build indexed, in the same
+/// order, only their digests are kept: a rebuild in which none changed
+/// carries the bundle over without holding every page in memory.
+pub struct Pages {
+    language: String,
+    /// What the earlier build's bundle was made from, while it may still
+    /// be the same.
+    previous: Option<Sources>,
+    digests: Vec<String>,
+    /// The pages from `held_from` on; those before it are the earlier
+    /// build's, and are rendered again if the index must be made.
+    held: Vec<Page>,
+    held_from: usize,
+}
+
+impl Pages {
+    /// No pages yet, for a site in `language` (an ISO 639-1 code or BCP 47
+    /// tag); `previous` is the [`SOURCES`] file an earlier build left in
+    /// the output, if any.
+    pub fn new(language: &str, previous: Option<Vec<u8>>) -> Pages {
         let language = language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
-        let worker = std::thread::spawn(move || index(&language, receiver));
-        Indexer { pages: sender, worker }
+        let previous = previous
+            .and_then(|bytes| Sources::parse(&bytes))
+            .filter(|sources| sources.settings == settings_digest(&language));
+        Pages { language, previous, digests: Vec::new(), held: Vec::new(), held_from: 0 }
     }
 
-    /// Hands one page to the indexer.
-    pub fn add(&self, url: String, html: String) {
-        // The worker only stops early on an error, which finish() reports.
-        let _ = self.pages.send((url, html));
+    /// Adds one page, after those added before.
+    pub fn add(&mut self, url: String, html: &[u8]) {
+        let mut digest = xxhash_rust::xxh3::Xxh3::new();
+        digest_part(&mut digest, url.as_bytes());
+        digest_part(&mut digest, html);
+        let digest = format!("{:032x}", digest.digest128());
+        let same = self.previous.as_ref().is_some_and(|p| p.pages.get(self.digests.len()) == Some(&digest));
+        if !same && self.previous.take().is_some() {
+            // The first page that differs: from here on every page is held.
+            self.held_from = self.digests.len();
+        }
+        self.digests.push(digest);
+        if self.previous.is_none() {
+            self.held.push((url, String::from_utf8_lossy(html).into_owned()));
+        }
     }
 
-    /// The bundle's files, under [`BUNDLE`].
-    pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
-        // No more pages: the worker builds the index.
-        drop(self.pages);
+    /// Starts making the bundle: kept when the output holds one made from
+    /// the same pages (`keep`, see [`Sink::keep`]), else indexed on a thread of its own
+    /// while the rest of the site renders. `again(i)` renders the `i`th
+    /// page again (address and HTML), for the index of a site whose first
+    /// pages are the earlier build's but not the rest.
+    ///
+    /// [`Sink::keep`]: super::Sink::keep
+    pub fn start(
+        mut self,
+        keep: impl Fn(&[String]) -> bool,
+        again: impl Fn(usize) -> Option<(String, Vec<u8>)> + Sync,
+    ) -> Making {
+        if let Some(sources) = self.previous.take() {
+            if sources.pages.len() == self.digests.len()
+                && let Some(files) = carried(&sources, &keep)
+            {
+                return Making::Carried(files);
+            }
+            self.held_from = self.digests.len();
+        }
+        let earlier: Option<Vec<Page>> = (0..self.held_from)
+            .into_par_iter()
+            .map(|i| again(i).map(|(url, html)| (url, String::from_utf8_lossy(&html).into_owned())))
+            .collect();
+        let Some(mut pages) = earlier else {
+            return Making::Failed("a page could not be rendered again".into());
+        };
+        pages.append(&mut self.held);
+        let sources = Sources { settings: settings_digest(&self.language), pages: self.digests, files: Vec::new() };
+        let language = self.language;
+        Making::Indexing(pages.len(), std::thread::spawn(move || make(&language, pages, sources)))
+    }
+}
+
+/// The digest of what decides the index besides the pages.
+fn settings_digest(language: &str) -> String {
+    let mut digest = xxhash_rust::xxh3::Xxh3::new();
+    for part in [env!("CARGO_PKG_VERSION"), language, &MAX_FRAGMENTS.to_string()] {
+        digest_part(&mut digest, part.as_bytes());
+    }
+    format!("{:032x}", digest.digest128())
+}
+
+fn digest_part(digest: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]) {
+    digest.update(&(bytes.len() as u64).to_le_bytes());
+    digest.update(bytes);
+}
+
+/// The bundle an earlier build made, kept in the output (`keep`, see
+/// [`Sink::keep`]) if every one of its files is still as that build
+/// wrote it; then only its [`SOURCES`] file is put again.
+///
+/// [`Sink::keep`]: super::Sink::keep
+fn carried(sources: &Sources, keep: impl Fn(&[String]) -> bool) -> Option<Vec<OutputFile>> {
+    keep(&sources.files)
+        .then(|| vec![OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) }])
+}
+
+/// How a build came by its search bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Made {
+    /// Kept as the last build made it: no page changed.
+    Kept,
+    /// Made from this many pages.
+    Indexed(usize),
+}
+
+/// A search bundle on its way.
+pub enum Making {
+    /// Kept in the output as it is: only the [`SOURCES`] file to put.
+    Carried(Vec<OutputFile>),
+    Indexing(usize, JoinHandle<Result<Vec<OutputFile>, String>>),
+    Failed(String),
+}
+
+impl Making {
+    /// The bundle's files to put, under [`BUNDLE`], and how they were made.
+    pub fn finish(self) -> Result<(Vec<OutputFile>, Made), Diagnostic> {
         let failed = |message: String| {
             Diagnostic::error(
                 Code::Internal,
@@ -61,36 +215,42 @@ impl Indexer {
                 format!("the search index could not be made: {message}"),
             )
         };
-        match self.worker.join() {
-            Ok(Ok(files)) => Ok(files),
-            Ok(Err(message)) => Err(failed(message)),
-            Err(_) => Err(failed("the indexer stopped".into())),
+        match self {
+            Making::Carried(files) => Ok((files, Made::Kept)),
+            Making::Indexing(pages, worker) => match worker.join() {
+                Ok(Ok(files)) => Ok((files, Made::Indexed(pages))),
+                Ok(Err(message)) => Err(failed(message)),
+                Err(_) => Err(failed("the indexer stopped".into())),
+            },
+            Making::Failed(message) => Err(failed(message)),
         }
     }
 }
 
-fn index(language: &str, pages: Receiver<Page>) -> Result<Vec<OutputFile>, String> {
+/// Indexes `pages` (in their order: Pagefind numbers pages in the order
+/// it gets them) and gives the bundle, with its [`SOURCES`] file.
+fn make(language: &str, pages: Vec<Page>, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let options =
         PagefindServiceConfig::builder().force_language(language.to_string()).max_fragments(MAX_FRAGMENTS).build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    runtime.block_on(async {
+    let made = runtime.block_on(async {
         for (url, html) in pages {
             index.add_html_file(None, Some(url), html).await.map_err(|e| e.to_string())?;
         }
-        let mut files: Vec<OutputFile> = index
-            .get_files()
-            .await
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|f| OutputFile {
-                path: format!("{BUNDLE}/{}", f.filename.to_string_lossy().replace('\\', "/")),
-                content: Content::Bytes(f.contents),
-            })
-            .collect();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
-    })
+        index.get_files().await.map_err(|e| e.to_string())
+    })?;
+    let mut files: Vec<OutputFile> = made
+        .into_iter()
+        .map(|f| OutputFile {
+            path: format!("{BUNDLE}/{}", f.filename.to_string_lossy().replace('\\', "/")),
+            content: Content::Bytes(f.contents),
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    sources.files = files.iter().map(|f| f.path.clone()).collect();
+    files.push(OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) });
+    Ok(files)
 }
 
 /// The search bundle of a site's brief pages (address, HTML, in the order
@@ -99,11 +259,11 @@ pub fn bundle<'a>(
     language: &str,
     pages: impl IntoIterator<Item = (String, &'a [u8])>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let indexer = Indexer::start(language);
+    let mut gathered = Pages::new(language, None);
     for (url, html) in pages {
-        indexer.add(url, String::from_utf8_lossy(html).into_owned());
+        gathered.add(url, html);
     }
-    indexer.finish()
+    gathered.start(|_| false, |_| None).finish().map(|(files, _)| files)
 }
 
 /// The search bundle as a preview serves it: made from the brief pages it

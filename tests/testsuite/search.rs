@@ -82,3 +82,54 @@ fn a_search_setting_of_the_wrong_kind_says_what_it_takes() {
     );
     assert!(said.contains("= help: this value must be `true` or `false`"), "{said}");
 }
+
+/// Every file of the bundle, by path.
+fn bundle(public: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(public.join("pagefind"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(public).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_index_is_made_again_only_when_a_brief_page_changed_and_then_as_if_from_nothing() {
+    let site = SiteTest::fixture("briefs");
+    let briefs = |run: &crate::harness::Run| {
+        let said = run.stdout();
+        said.lines().find(|l| l.starts_with("search index: ")).map(str::to_string).unwrap_or_else(|| panic!("{said}"))
+    };
+    let first = site.build().success();
+    let pages = site.output_files().iter().filter(|f| f.starts_with("briefs/") && f.ends_with("/index.html")).count();
+    assert_eq!(briefs(&first), format!("search index: made from {pages} brief pages"));
+    // Nothing changed: the index is not made again (nor written).
+    let again = site.build().success();
+    assert_eq!(briefs(&again), "search index: kept as it was (no brief page changed)");
+    assert!(again.stdout().contains(" 0 written"), "{}", again.stdout());
+
+    // A brief that is neither the first nor the last the index takes.
+    let path = site.root().join("content/briefs/2022/2022-02-14-synthetic-village.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nA synthetic sentence about a quokka, added by the test.\n")).unwrap();
+    let changed = site.build().success();
+    assert_eq!(briefs(&changed), format!("search index: made from {pages} brief pages"));
+    // The same bundle, byte for byte, as a build of the same site into an
+    // empty folder (whose index holds the new sentence, in a compressed
+    // fragment): the pages before the changed one went into it as they are.
+    let fresh = site.root().join("fresh");
+    site.run(&["build", "--output", fresh.to_str().unwrap()]).success();
+    let made = bundle(&site.public());
+    assert!(made.len() > 5, "{:?}", made.keys());
+    assert_eq!(made, bundle(&fresh));
+
+    // A file of the bundle changed by hand is not taken for sitrep's: the
+    // index is made again, and the file is as a build makes it.
+    let entry = site.public().join("pagefind/pagefind-entry.json");
+    std::fs::write(&entry, "{}").unwrap();
+    let repaired = site.build().success();
+    assert_eq!(briefs(&repaired), format!("search index: made from {pages} brief pages"));
+    assert_eq!(bundle(&site.public()), bundle(&fresh));
+}
