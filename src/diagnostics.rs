@@ -89,6 +89,7 @@ codes! {
     UnknownAffiliation = "unknown-affiliation": "an `affiliation` naming no group of the registry",
     AffiliationCycle = "affiliation-cycle": "groups affiliated with each other in a loop",
     Template = "template": "a template that cannot be parsed or rendered",
+    Translation = "translation": "an interface translation (`i18n/<language>.yaml`) that cannot be read or lacks a string, or a language with none",
     BrokenLink = "broken-link": "a link in Markdown to an address the site does not have",
     BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
     UnsafeAddress = "unsafe-address": "a link or image address in content that is not http, https, mailto or within the site",

@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
-use tera::Tera;
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FromDisk, Pos, render_human};
 use crate::links::{self, LinkCache, LinkPlan, Observer, Produced};
@@ -79,7 +78,7 @@ struct Inputs {
     content_problems: Vec<Diagnostic>,
     static_files: Vec<PathBuf>,
     static_problems: Vec<Diagnostic>,
-    templates: Result<Tera, Vec<Diagnostic>>,
+    templates: Result<render::Templates, Vec<Diagnostic>>,
 }
 
 impl Inputs {
@@ -101,7 +100,7 @@ impl Inputs {
             })
             .collect();
         let mut inputs = Inputs {
-            templates: render::load_templates(root, &base_path(&config)),
+            templates: render::load_templates(root, &base_path(&config), &language(&config)),
             config,
             rules,
             briefs: BTreeMap::new(),
@@ -246,6 +245,11 @@ fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> Result<SiteC
     Ok(config)
 }
 
+/// The site's language; English for a site whose `site.yaml` is broken.
+fn language(config: &Result<SiteConfig, Diagnostic>) -> String {
+    config.as_ref().map(|c| c.language.clone()).unwrap_or_else(|_| "en".into())
+}
+
 fn base_path(config: &Result<SiteConfig, Diagnostic>) -> String {
     config.as_ref().map(SiteConfig::base_path).unwrap_or_else(|_| "/".into())
 }
@@ -353,6 +357,7 @@ pub enum Served {
 
 pub struct Later {
     site: Arc<Site>,
+    strings: Arc<render::i18n::Strings>,
     output: Output,
     made: OnceLock<Arc<[u8]>>,
 }
@@ -367,8 +372,8 @@ impl std::fmt::Debug for Served {
 }
 
 impl Served {
-    fn later(site: &Arc<Site>, output: Output) -> Served {
-        Served::Later(Arc::new(Later { site: site.clone(), output, made: OnceLock::new() }))
+    fn later(site: &Arc<Site>, strings: &Arc<render::i18n::Strings>, output: Output) -> Served {
+        Served::Later(Arc::new(Later { site: site.clone(), strings: strings.clone(), output, made: OnceLock::new() }))
     }
 
     /// The file's bytes (made now, if they were left for later).
@@ -377,7 +382,7 @@ impl Served {
             Served::Ready(bytes) => bytes.clone(),
             Served::Later(later) => later
                 .made
-                .get_or_init(|| render::data_file(&later.site, later.output).unwrap_or_default().into())
+                .get_or_init(|| render::data_file(&later.site, &later.strings, later.output).unwrap_or_default().into())
                 .clone(),
         }
     }
@@ -572,7 +577,8 @@ impl Engine {
                     }
                 }
                 Change::Templates => {
-                    self.inputs.templates = render::load_templates(&self.root, &self.base_path());
+                    self.inputs.templates =
+                        render::load_templates(&self.root, &self.base_path(), &language(&self.inputs.config));
                     everything = true;
                 }
                 Change::Static => {
@@ -650,7 +656,7 @@ impl Engine {
                 only_css = false;
                 changed += 1;
             }
-            pages.insert(path, Served::later(&site, output));
+            pages.insert(path, Served::later(&site, &tera.strings, output));
         }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
             let OutputFile { path, content } = file;

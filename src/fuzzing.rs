@@ -65,7 +65,7 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
     let Some(site) = site else { return Err(diagnostics) };
     // No folder holds templates or static files: the built-in ones are used.
     let nowhere = Path::new("/nonexistent/sitrep-fuzz");
-    let tera = match render::load_templates(nowhere, &base_path) {
+    let tera = match render::load_templates(nowhere, &base_path, "en") {
         Ok(tera) => tera,
         Err(problems) => {
             diagnostics.extend(problems);

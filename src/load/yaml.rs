@@ -143,6 +143,11 @@ impl Mapping {
         self.entries.iter().map(|(k, _)| (k.as_str(), self.key_pos(k)))
     }
 
+    /// The entries in file order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &serde_yaml::Value)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k == key)
     }

@@ -80,7 +80,11 @@ pub fn find(input: &str) -> Found {
 /// A site's own names for countries (`country_aliases:` in `site.yaml`),
 /// looked up before every other name.
 #[derive(Debug, Clone, Default)]
-pub struct Aliases(HashMap<String, Country>);
+pub struct Aliases {
+    names: HashMap<String, Country>,
+    /// The site's language: what the countries found are shown by.
+    language: String,
+}
 
 impl Aliases {
     /// The aliases of `config`, and an error for each whose country is
@@ -108,14 +112,22 @@ impl Aliases {
                 )),
             }
         }
-        (Aliases(aliases), problems)
+        (Aliases { names: aliases, language: config.language.clone() }, problems)
     }
 
     /// Finds a country by the site's own names, then by every other.
+    /// Countries found are named in the site's language.
     pub fn find(&self, input: &str) -> Found {
-        match self.0.get(&normalize(input)) {
+        let found = match self.names.get(&normalize(input)) {
             Some(country) => Found::One(country.clone()),
             None => find(input),
+        };
+        match found {
+            Found::One(country) => Found::One(country.in_language(&self.language)),
+            Found::Ambiguous(countries) => {
+                Found::Ambiguous(countries.into_iter().map(|c| c.in_language(&self.language)).collect())
+            }
+            Found::None => Found::None,
         }
     }
 }
@@ -125,6 +137,34 @@ pub fn lookup(input: &str) -> Option<Country> {
     match find(input) {
         Found::One(country) => Some(country),
         _ => None,
+    }
+}
+
+/// CLDR's name of the country `code` in `language` (`fr`: "Tchad"), for
+/// the languages whose names sitrep carries (English and French).
+pub fn name_in(code: &str, language: &str) -> Option<&'static str> {
+    let known = known().iter().find(|k| k.code.eq_ignore_ascii_case(code))?;
+    let names = match crate::render::i18n::primary(language).as_str() {
+        "en" => &known.english,
+        "fr" => &known.french,
+        _ => return None,
+    };
+    names.first().copied()
+}
+
+/// The name a country is sorted by: without accents or case ("Égypte"
+/// between "Éthiopie"'s neighbours, not after "Zimbabwe").
+pub fn sort_key(name: &str) -> String {
+    normalize(name)
+}
+
+impl Country {
+    /// The country shown by its name in `language`, where sitrep has one.
+    pub fn in_language(mut self, language: &str) -> Country {
+        if let Some(name) = name_in(self.code, language) {
+            self.name = name;
+        }
+        self
     }
 }
 

@@ -475,7 +475,7 @@ fn index(
         briefs: Vec::new(),
         profile: Some(p),
     }));
-    countries.sort_by(|a, b| a.country.name.cmp(b.country.name));
+    countries.sort_by_cached_key(|c| country::sort_key(c.country.name));
 
     let mut affiliates: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for g in registry.groups.values() {

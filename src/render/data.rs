@@ -92,7 +92,8 @@ fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
         actor1: names.first().cloned().unwrap_or_default(),
         assoc_actor_1: names.iter().skip(1).cloned().collect::<Vec<_>>().join("; "),
         actor2: b.targets.join("; "),
-        country: b.country.name.to_string(),
+        // ACLED's column: the English name, whatever the site's language.
+        country: crate::model::country::name_in(b.country.code, "en").unwrap_or(b.country.name).to_string(),
         iso: b.country.numeric,
         iso3: b.country.alpha3,
         admin1: b.admin1.clone(),

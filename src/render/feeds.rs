@@ -13,6 +13,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use super::Listing;
+use super::i18n::Strings;
 use crate::model::{ResolvedBrief, Site};
 use crate::urls::{self, Address};
 
@@ -36,14 +37,14 @@ impl Addresses {
 
 /// The Atom feed of a listing (the site, a country, a group): its newest
 /// briefs, up to `feed_limit`.
-pub fn atom(site: &Site, listing: Listing) -> Vec<u8> {
+pub fn atom(site: &Site, strings: &Strings, listing: Listing) -> Vec<u8> {
     let title = match listing {
         Listing::Site => site.config.title.clone(),
         Listing::Country(i) => format!("{}: {}", site.config.title, site.countries[i].country.name),
         Listing::Group(i) => format!("{}: {}", site.config.title, site.groups[i].group.name),
     };
     let briefs: Vec<&ResolvedBrief> = listing.briefs(site).into_iter().take(site.config.feed_limit).collect();
-    atom_feed(site, &Addresses::of(site), &listing.page(site), &title, &briefs)
+    atom_feed(site, strings, &Addresses::of(site), &listing.page(site), &title, &briefs)
 }
 
 fn day(date: NaiveDate) -> FixedDateTime {
@@ -51,7 +52,14 @@ fn day(date: NaiveDate) -> FixedDateTime {
 }
 
 /// The Atom feed of the list page at `page`, written beside it.
-fn atom_feed(site: &Site, at: &Addresses, page: &Address, title: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
+fn atom_feed(
+    site: &Site,
+    strings: &Strings,
+    at: &Addresses,
+    page: &Address,
+    title: &str,
+    briefs: &[&ResolvedBrief],
+) -> Vec<u8> {
     let path = &urls::atom(page);
     let updated = briefs.iter().map(|b| b.last_modified()).max().unwrap_or(NaiveDate::MIN);
     let feed = Feed {
@@ -75,7 +83,7 @@ fn atom_feed(site: &Site, at: &Addresses, page: &Address, title: &str, briefs: &
         ],
         lang: Some(site.config.language.clone()),
         namespaces: BTreeMap::from([("georss".to_string(), GEORSS.to_string())]),
-        entries: briefs.iter().map(|b| entry(site, at, b)).collect(),
+        entries: briefs.iter().map(|b| entry(site, strings, at, b)).collect(),
         ..Feed::default()
     };
     let mut xml = Vec::new();
@@ -83,7 +91,7 @@ fn atom_feed(site: &Site, at: &Addresses, page: &Address, title: &str, briefs: &
     xml
 }
 
-fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
+fn entry(site: &Site, strings: &Strings, at: &Addresses, b: &ResolvedBrief) -> Entry {
     let url = at.url(&urls::brief(&b.slug));
     let mut categories = vec![Category {
         term: b.country.code.to_string(),
@@ -104,7 +112,7 @@ fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
         extensions.insert("georss".into(), BTreeMap::from([("point".into(), vec![point])]));
     }
     Entry {
-        title: Text::plain(entry_title(b)),
+        title: Text::plain(entry_title(strings, b)),
         id: url.clone(),
         updated: day(b.last_modified()),
         published: Some(day(b.published)),
@@ -114,7 +122,7 @@ fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
             mime_type: Some("text/html".into()),
             ..Link::default()
         }],
-        summary: Some(Text::plain(entry_summary(b))),
+        summary: Some(Text::plain(entry_summary(strings, b))),
         categories,
         extensions,
         ..Entry::default()
@@ -123,16 +131,20 @@ fn entry(site: &Site, at: &Addresses, b: &ResolvedBrief) -> Entry {
 
 /// An entry's title: the brief's, marked when it was retracted (the entry
 /// stays, updated, so that readers of the feed learn of it).
-fn entry_title(b: &ResolvedBrief) -> String {
-    if b.is_retracted() { format!("Retracted: {}", b.title) } else { b.title.clone() }
+fn entry_title(strings: &Strings, b: &ResolvedBrief) -> String {
+    if b.is_retracted() {
+        format!("{}{} {}", strings.text("brief.retracted"), strings.text("punctuation.colon"), b.title)
+    } else {
+        b.title.clone()
+    }
 }
 
 /// An entry's summary: the brief's (or its title), and the days of an
 /// event that lasted several, which Atom has no element for.
-fn entry_summary(b: &ResolvedBrief) -> String {
+fn entry_summary(strings: &Strings, b: &ResolvedBrief) -> String {
     let summary = b.summary.clone().unwrap_or_else(|| b.title.clone());
     match b.end_date {
-        Some(end) => format!("{summary} ({})", super::templates::date_range(b.date, end)),
+        Some(end) => format!("{summary} ({})", strings.range(b.date, end)),
         None => summary,
     }
 }
@@ -162,7 +174,7 @@ struct JsonItem<'a> {
 }
 
 /// The site's JSON Feed: its newest briefs, up to `feed_limit`.
-pub fn json_feed(site: &Site) -> Vec<u8> {
+pub fn json_feed(site: &Site, strings: &Strings) -> Vec<u8> {
     let at = Addresses::of(site);
     let items = site
         .briefs
@@ -175,8 +187,8 @@ pub fn json_feed(site: &Site) -> Vec<u8> {
             JsonItem {
                 id: url.clone(),
                 url,
-                title: entry_title(b),
-                content_text: entry_summary(b),
+                title: entry_title(strings, b),
+                content_text: entry_summary(strings, b),
                 date_published: day(b.published).to_rfc3339(),
                 date_modified: day(b.last_modified()).to_rfc3339(),
                 tags,

@@ -8,6 +8,7 @@
 mod charts;
 pub mod data;
 pub mod feeds;
+pub mod i18n;
 mod maps;
 pub mod markdown;
 pub mod publish;
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-pub use templates::load_templates;
+pub use templates::{Templates, load_templates};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, ResolvedBrief, Site};
@@ -186,10 +187,10 @@ impl Output {
 }
 
 /// The bytes of a feed or data download of `site` (`None` for any other output).
-pub fn data_file(site: &Site, output: Output) -> Option<Vec<u8>> {
+pub fn data_file(site: &Site, strings: &i18n::Strings, output: Output) -> Option<Vec<u8>> {
     Some(match output {
-        Output::Atom(listing) => feeds::atom(site, listing),
-        Output::JsonFeed => feeds::json_feed(site),
+        Output::Atom(listing) => feeds::atom(site, strings, listing),
+        Output::JsonFeed => feeds::json_feed(site, strings),
         Output::Data(listing, DataFormat::Csv) => data::csv(site, listing),
         Output::Data(listing, DataFormat::GeoJson) => data::geojson(site, listing),
         Output::IncidentsJson => data::incidents_json(site),
@@ -205,6 +206,8 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
+    /// The interface's words in the site's language.
+    strings: &'a i18n::Strings,
     /// The site's `static/` folder.
     static_root: PathBuf,
     common: CommonView<'a>,
@@ -214,12 +217,13 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, tera: &'a Tera, static_root: &Path) -> Renderer<'a> {
+    pub fn new(site: &'a Site, templates: &'a Templates, static_root: &Path) -> Renderer<'a> {
         Renderer {
             site,
-            tera,
+            tera: &templates.tera,
+            strings: &templates.strings,
             static_root: static_root.to_path_buf(),
-            common: CommonView::new(site),
+            common: CommonView::new(site, &templates.strings),
             base: site.config.base_path(),
             sitemap: std::sync::OnceLock::new(),
         }
@@ -393,7 +397,7 @@ impl<'a> Renderer<'a> {
                 self.template_file(path.clone(), "redirect.html", &view)
             }
             Output::Atom(_) | Output::JsonFeed | Output::Data(..) | Output::IncidentsJson => {
-                bytes(data_file(site, output).expect("a data output"))
+                bytes(data_file(site, self.strings, output).expect("a data output"))
             }
             Output::Static(i) => Ok(OutputFile {
                 path: path.clone(),
@@ -440,7 +444,7 @@ impl<'a> Renderer<'a> {
         let per_page = site.config.paginate_by;
         match job {
             Job::Home => self.template_file(path, "home.html", &HomeView::new(site, base)),
-            Job::Brief(i) => self.template_file(path, "brief.html", &BriefPageView::new(site, i, base)),
+            Job::Brief(i) => self.template_file(path, "brief.html", &BriefPageView::new(site, i, base, self.strings)),
             Job::Countries => self.template_file(path, "countries.html", &CountriesView::new(site, base)),
             Job::Country(i, page) => {
                 self.template_file(path, "country.html", &CountryView::new(site, i, page, per_page, base))
@@ -452,7 +456,7 @@ impl<'a> Renderer<'a> {
             Job::Archive => self.template_file(path, "archive.html", &ArchiveView::new(site, base)),
             Job::Year(i, page) => {
                 let per_page = site.config.archive_paginate_by;
-                self.template_file(path, "year.html", &YearView::new(site, i, page, per_page, base))
+                self.template_file(path, "year.html", &YearView::new(site, i, page, per_page, base, self.strings))
             }
             Job::Page(i) => self.template_file(path, "page.html", &PlainPageView::new(site, i, base)),
             Job::Search => self.template_file(path, "search.html", &SearchView::new(site, base)),

@@ -5,8 +5,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use tera::{Tera, Value};
+
+use super::i18n::Strings;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::TEMPLATES_DIR;
@@ -38,9 +42,17 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = defaults!(
 /// The built-in stylesheet, used when a site has no `static/style.css`.
 pub const DEFAULT_STYLESHEET: &str = include_str!("../../static/style.css");
 
+/// The site's templates with the interface's strings in its language.
+pub struct Templates {
+    pub tera: Tera,
+    pub strings: Arc<Strings>,
+}
+
 /// Builds the template set for the site at `root`: defaults, then the
-/// site's overrides and additions. `base_path` is what `url()` prefixes.
-pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnostic>> {
+/// site's overrides and additions, with the strings of `language` (see
+/// [`super::i18n`]). `base_path` is what `url()` prefixes.
+pub fn load_templates(root: &Path, base_path: &str, language: &str) -> Result<Templates, Vec<Diagnostic>> {
+    let strings = Strings::load(root, language);
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join(TEMPLATES_DIR);
@@ -67,6 +79,13 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
             }
         }
     }
+    let strings = match strings {
+        Ok(strings) => Arc::new(strings),
+        Err(problems) => {
+            errors.extend(problems);
+            return Err(errors);
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -87,18 +106,43 @@ pub fn load_templates(root: &Path, base_path: &str) -> Result<Tera, Vec<Diagnost
     tera.set_escape_fn(escape_html);
     // What is left: inheritance (a missing parent, a loop) and macro files.
     tera.add_raw_templates(parsed).map_err(|e| vec![set_error(&e)])?;
-    register_helpers(&mut tera, base_path);
-    Ok(tera)
+    register_helpers(&mut tera, base_path, &strings);
+    Ok(Templates { tera, strings })
 }
 
-fn register_helpers(tera: &mut Tera, base_path: &str) {
+fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {
     let base = base_path.to_string();
     tera.register_function("url", move |args: &HashMap<String, Value>| {
         let path = args.get("path").and_then(Value::as_str).ok_or("url() needs path=\"/...\"")?;
         Ok(Value::String(super::markdown::rebase(path, &base)))
     });
-    tera.register_filter("human_date", human_date);
-    tera.register_filter("thousands", thousands);
+    let s = strings.clone();
+    tera.register_function("t", move |args: &HashMap<String, Value>| translate(&s, args));
+    let s = strings.clone();
+    tera.register_filter("human_date", move |value: &Value, args: &HashMap<String, Value>| human_date(&s, value, args));
+    let s = strings.clone();
+    tera.register_filter("thousands", move |value: &Value, _: &HashMap<String, Value>| {
+        let n = value.as_f64().ok_or("thousands expects a number")?;
+        Ok(Value::String(s.number(n)))
+    });
+}
+
+/// `t(key="facts.killed")`: the interface string `key`, its `{name}`
+/// places filled from the other arguments (numbers written the
+/// language's way); `count=` picks a counted string's plural form.
+fn translate(strings: &Strings, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let key = args.get("key").and_then(Value::as_str).ok_or("t() needs key=\"...\"")?;
+    let count = match args.get("count") {
+        Some(value) => Some(value.as_f64().ok_or_else(|| format!("t(key=\"{key}\"): count= must be a number"))?),
+        None => None,
+    };
+    let value = |name: &str| match args.get(name)? {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(n) => n.as_f64().map(|n| strings.number(n)),
+        Value::Null => Some(String::new()),
+        other => Some(other.to_string()),
+    };
+    strings.get(key, count, &value).map(Value::String).map_err(tera::Error::msg)
 }
 
 /// Escapes text for HTML element content and quoted attributes. Tera's
@@ -120,8 +164,8 @@ pub fn escape_html(input: &str) -> String {
 }
 
 /// `2023-09-28` → `28 September 2023`; with `precision="month"`, `September 2023`;
-/// with `precision="week"`, `week of 25 September 2023`.
-fn human_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+/// with `precision="week"`, `week of 25 September 2023`; in the site's language.
+fn human_date(strings: &Strings, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
     let text = value.as_str().ok_or("human_date expects a date string")?;
     let date = NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
         .map_err(|e| format!("human_date: `{text}`: {e}"))?;
@@ -131,39 +175,12 @@ fn human_date(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Valu
         .and_then(|t| NaiveDate::parse_from_str(t.get(..10).unwrap_or(t), "%Y-%m-%d").ok())
         .filter(|end| *end > date);
     let shown = match (args.get("precision").and_then(Value::as_str), until) {
-        (_, Some(end)) => date_range(date, end),
-        (Some("month"), None) => date.format("%B %Y").to_string(),
-        (Some("week"), None) => format!("week of {}", date.format("%-d %B %Y")),
-        _ => date.format("%-d %B %Y").to_string(),
+        (_, Some(end)) => strings.range(date, end),
+        (Some("month"), None) => strings.month(date),
+        (Some("week"), None) => strings.week(date),
+        _ => strings.day(date),
     };
     Ok(Value::String(shown))
-}
-
-/// The days from `start` to `end` as people write them: "27–31 March 2022",
-/// "30 March – 2 April 2022", "30 December 2022 – 2 January 2023".
-pub fn date_range(start: NaiveDate, end: NaiveDate) -> String {
-    use chrono::Datelike;
-    if start.year() != end.year() {
-        format!("{} – {}", start.format("%-d %B %Y"), end.format("%-d %B %Y"))
-    } else if start.month() != end.month() {
-        format!("{} – {}", start.format("%-d %B"), end.format("%-d %B %Y"))
-    } else {
-        format!("{}–{}", start.format("%-d"), end.format("%-d %B %Y"))
-    }
-}
-
-/// `12345` → `12,345`.
-fn thousands(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let n = value.as_u64().ok_or("thousands expects a whole number")?;
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    Ok(Value::String(out))
 }
 
 /// Tera's message and the messages of its causes, outermost first.
@@ -233,22 +250,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_read_like_prose() {
-        let v = |s: &str| Value::String(s.into());
-        let none = HashMap::new();
-        assert_eq!(human_date(&v("2023-09-28"), &none).unwrap(), v("28 September 2023"));
-        let month = HashMap::from([("precision".to_string(), v("month"))]);
-        assert_eq!(human_date(&v("2023-09-28"), &month).unwrap(), v("September 2023"));
-    }
-
-    #[test]
     fn html_escaping_covers_content_and_quoted_attributes() {
         assert_eq!(escape_html(r#"a"><script>x</script>'&/"#), "a&quot;&gt;&lt;script&gt;x&lt;/script&gt;&#39;&amp;/");
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(&Value::from(1234567u64), &HashMap::new()).unwrap(), Value::String("1,234,567".into()));
-        assert_eq!(thousands(&Value::from(12u64), &HashMap::new()).unwrap(), Value::String("12".into()));
     }
 }

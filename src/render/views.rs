@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::charts::{self, Timeline};
+use super::i18n::Strings;
 use super::maps::{self, Map};
 use super::markdown;
-use crate::model::brief::{Brief, EventType};
+use crate::model::brief::Brief;
 use crate::model::fields::Named;
 use crate::model::{GroupIndex, Page, Profile, Site, Totals};
 use crate::model::{ResolvedBrief, ResolvedGroup};
@@ -63,12 +64,12 @@ impl Downloads {
 }
 
 impl<'a> CommonView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, strings: &Strings) -> Self {
         let base = site.config.base_path();
         let mut nav = vec![
-            Link { name: "Countries".into(), url: urls::countries().url(&base) },
-            Link { name: "Armed groups".into(), url: urls::groups().url(&base) },
-            Link { name: "Archive".into(), url: urls::archive().url(&base) },
+            Link { name: strings.text("site.countries"), url: urls::countries().url(&base) },
+            Link { name: strings.text("site.groups"), url: urls::groups().url(&base) },
+            Link { name: strings.text("site.archive"), url: urls::archive().url(&base) },
         ];
         nav.extend(
             site.pages
@@ -232,7 +233,8 @@ pub struct BriefDetail<'a> {
     pub url: String,
     pub country_url: String,
     pub groups: Vec<GroupLink<'a>>,
-    pub event_type_label: Option<&'static str>,
+    /// The event type's name in the site's language.
+    pub event_type_label: Option<String>,
     pub date_precision: &'static str,
     pub body_html: String,
     /// schema.org `NewsArticle` as JSON, safe to place inside `<script>`.
@@ -278,13 +280,14 @@ fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
         "contentLocation": place,
         "about": about,
         "publisher": {"@type": "Organization", "name": site.config.title},
+        "inLanguage": site.config.language,
     });
     // `</script>` inside a string must not end the element.
     doc.to_string().replace('<', "\\u003c")
 }
 
 impl<'a> BriefPageView<'a> {
-    pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
+    pub fn new(site: &'a Site, i: usize, base: &str, strings: &Strings) -> Self {
         let b = &site.briefs[i];
         let (previous, next) = match site.country(b.country.code) {
             Some(c) => {
@@ -307,7 +310,7 @@ impl<'a> BriefPageView<'a> {
                 url: urls::brief(&b.slug).url(base),
                 country_url: urls::country(&b.country.slug).url(base),
                 groups: group_links(site, b, base),
-                event_type_label: b.event_type.map(EventType::label),
+                event_type_label: b.event_type.map(|t| strings.text(&format!("event_type.{}", t.name()))),
                 date_precision: b.date_precision.name(),
                 body_html: markdown::to_html(&b.body, base, site.config.markdown.raw_html),
                 json_ld: json_ld(site, b),
@@ -593,12 +596,12 @@ pub struct YearView<'a> {
 }
 
 impl<'a> YearView<'a> {
-    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str, strings: &Strings) -> Self {
         let y = &site.years[i];
         let mut months: Vec<MonthGroup> = Vec::new();
         for &j in page_slice(&y.briefs, page, per_page) {
             let b = &site.briefs[j];
-            let name = b.date.format("%B %Y").to_string();
+            let name = strings.month(b.date);
             match months.last_mut() {
                 Some(m) if m.name == name => m.briefs.push(BriefSummary::new(site, b, base)),
                 _ => months.push(MonthGroup { name, briefs: vec![BriefSummary::new(site, b, base)] }),

@@ -11,6 +11,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::engine::Change;
 use crate::load::{self, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, config::CONFIG_FILE};
+use crate::render::i18n::I18N_DIR;
 
 /// How long the file system must be quiet before a batch of events counts.
 /// Editors save by writing a temporary file and renaming it, microseconds
@@ -30,9 +31,12 @@ impl Watcher {
     /// may have been written before the watch began.
     pub fn watch_new_folders(&mut self) -> Vec<Change> {
         let mut changes = Vec::new();
-        for (dir, change) in
-            [(CONTENT_DIR, Change::Everything), (TEMPLATES_DIR, Change::Templates), (STATIC_DIR, Change::Static)]
-        {
+        for (dir, change) in [
+            (CONTENT_DIR, Change::Everything),
+            (TEMPLATES_DIR, Change::Templates),
+            (I18N_DIR, Change::Templates),
+            (STATIC_DIR, Change::Static),
+        ] {
             let path = self.root.join(dir);
             if !self.watched.contains(&dir)
                 && path.is_dir()
@@ -99,7 +103,7 @@ fn classify(root: &Path, path: &Path) -> Option<Change> {
         // A folder under content/ created, renamed or removed: its files
         // are not named one by one, so read everything again.
         CONTENT_DIR if rel.extension().is_none() => Some(Change::Everything),
-        TEMPLATES_DIR => Some(Change::Templates),
+        TEMPLATES_DIR | I18N_DIR => Some(Change::Templates),
         STATIC_DIR => Some(Change::Static),
         _ => None,
     }
@@ -118,6 +122,7 @@ mod tests {
         assert_eq!(c("content/briefs/x.md~"), None);
         assert_eq!(c("content/briefs/2023"), Some(Change::Everything));
         assert_eq!(c("templates/brief.html"), Some(Change::Templates));
+        assert_eq!(c("i18n/fr.yaml"), Some(Change::Templates));
         assert_eq!(c("static/style.css"), Some(Change::Static));
         assert_eq!(c("site.yaml"), Some(Change::Everything));
         assert_eq!(c("public/index.html"), None);

@@ -12,6 +12,7 @@ mod exports;
 mod feeds;
 mod groups;
 mod html_validity;
+mod languages;
 mod layout;
 mod maps;
 mod output_safety;
