@@ -272,7 +272,12 @@ impl Strings {
     }
 
     fn format(&self, date: NaiveDate, key: &str) -> String {
-        let pattern = self.text(key);
+        use chrono::Datelike;
+        let mut pattern = self.text(key);
+        // The first of a month as the language writes it ("1er" in French).
+        if date.day() == 1 {
+            pattern = pattern.replace("%-d", &self.text("date.first_day").replace('%', "%%"));
+        }
         // A pattern is checked when the file is read; this is a guard.
         let items: Vec<chrono::format::Item> =
             chrono::format::StrftimeItems::new_with_locale(&pattern, self.locale).collect();
@@ -512,6 +517,9 @@ mod tests {
         assert_eq!(fr.range(d("2022-03-30"), d("2022-04-02")), "30 mars – 2 avril 2022");
         assert_eq!(fr.range(d("2022-12-30"), d("2023-01-02")), "30 décembre 2022 – 2 janvier 2023");
         assert_eq!(fr.month(d("2023-02-01")), "février 2023");
+        assert_eq!(fr.day(d("2023-10-01")), "1er octobre 2023");
+        assert_eq!(fr.range(d("2022-03-01"), d("2022-03-03")), "1er–3 mars 2022");
+        assert_eq!(en.day(d("2023-10-01")), "1 October 2023");
     }
 
     #[test]

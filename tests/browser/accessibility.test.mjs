@@ -26,6 +26,24 @@ const PAGES = {
   "not found": "/no/such/page/",
 };
 
+// The French fixture (tests/fixtures/french, `language: fr`): every page
+// type, in French.
+const FRENCH = {
+  home: "/",
+  brief: "/briefs/2023-09-28-village-alpha/",
+  "retracted brief": "/briefs/2024-01-10-poste-delta/",
+  countries: "/countries/",
+  country: "/countries/td/",
+  groups: "/groups/",
+  group: "/groups/front-synthetique/",
+  "group, page 2": "/groups/front-synthetique/page/2/",
+  archive: "/archive/",
+  year: "/archive/2022/",
+  "plain page": "/a-propos/",
+  search: "/search/?q=synth%C3%A9tique",
+  "not found": "/pas/de/page/",
+};
+
 // A generated site: 45 synthetic briefs (none describes a real event) over
 // two countries and three groups, so that indices run to a second page.
 const GENERATED = {
@@ -75,8 +93,10 @@ let browser;
 before(async () => {
   const fixture = mkdtempSync(join(tmpdir(), "sitrep-a11y-"));
   cpSync(join(repo, "tests/fixtures/briefs"), fixture, { recursive: true });
+  const french = mkdtempSync(join(tmpdir(), "sitrep-a11y-fr-"));
+  cpSync(join(repo, "tests/fixtures/french"), french, { recursive: true });
   const generated = generatedSite();
-  for (const [name, root] of [["fixture", fixture], ["generated", generated.root]]) {
+  for (const [name, root] of [["fixture", fixture], ["French", french], ["generated", generated.root]]) {
     const out = buildSite(root);
     sites[name] = { root, out, server: await staticServer(out) };
   }
@@ -110,7 +130,7 @@ async function violations(page) {
   }, WCAG_AA);
 }
 
-for (const [name, pages] of [["fixture", PAGES], ["generated", GENERATED]]) {
+for (const [name, pages] of [["fixture", PAGES], ["French", FRENCH], ["generated", GENERATED]]) {
   for (const colorScheme of ["light", "dark"]) {
     for (const [kind, path] of Object.entries(pages)) {
       test(`${name} site, ${kind} page: no WCAG 2.1 AA violation (${colorScheme}) and no request to another origin`, async () => {

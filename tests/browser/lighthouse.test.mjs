@@ -16,13 +16,18 @@ import { CHROMIUM, buildSite, repo, staticServer } from "./harness.mjs";
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const MINIMUM = 0.95;
 
-let site, out, server, chrome;
+let site, out, server, chrome, frSite, frOut, frServer;
 
 before(async () => {
   site = mkdtempSync(join(tmpdir(), "sitrep-lighthouse-"));
   cpSync(join(repo, "tests/fixtures/briefs"), site, { recursive: true });
   out = buildSite(site);
   server = await staticServer(out);
+  // The French fixture (`language: fr`).
+  frSite = mkdtempSync(join(tmpdir(), "sitrep-lighthouse-fr-"));
+  cpSync(join(repo, "tests/fixtures/french"), frSite, { recursive: true });
+  frOut = buildSite(frSite);
+  frServer = await staticServer(frOut);
   chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? CHROMIUM,
     chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -32,13 +37,18 @@ before(async () => {
 after(async () => {
   await chrome?.kill();
   server?.stop();
-  rmSync(site, { recursive: true, force: true });
-  rmSync(out, { recursive: true, force: true });
+  frServer?.stop();
+  for (const folder of [site, out, frSite, frOut]) if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-for (const [kind, path] of [["brief", "/briefs/2023-08-14-synthetic-outpost/"], ["country", "/countries/ne/"]]) {
+for (const [kind, path, french] of [
+  ["brief", "/briefs/2023-08-14-synthetic-outpost/", false],
+  ["country", "/countries/ne/", false],
+  ["French brief", "/briefs/2023-09-28-village-alpha/", true],
+  ["French country", "/countries/td/", true],
+]) {
   test(`Lighthouse scores of the ${kind} page are all at least ${MINIMUM * 100}`, async () => {
-    const result = await lighthouse(server.url + path, {
+    const result = await lighthouse((french ? frServer : server).url + path, {
       port: chrome.port,
       output: "json",
       logLevel: "error",

@@ -50,6 +50,17 @@ fn every_page_of_the_briefs_fixture_is_valid_html() {
 }
 
 #[test]
+fn every_page_of_the_french_fixture_is_valid_html() {
+    let site = SiteTest::fixture("french");
+    site.build().success();
+    let pages: Vec<PathBuf> =
+        site.output_files().into_iter().filter(|f| f.ends_with(".html")).map(|f| site.public().join(f)).collect();
+    assert!(pages.len() > 15, "{} pages", pages.len());
+    let errors = vnu_errors(&pages);
+    assert!(errors.is_empty(), "{} HTML errors:\n{}", errors.len(), errors.join("\n"));
+}
+
+#[test]
 fn every_page_of_the_layout_fixture_is_valid_html_redirects_included() {
     let site = SiteTest::fixture("layout");
     site.build().success();
