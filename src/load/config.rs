@@ -164,6 +164,15 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
             "write where the site will live, e.g. `https://org.github.io/briefs/`, or a path such as `/briefs/`",
         ));
     }
+    if !is_language_tag(&config.language) {
+        return Err(Diagnostic::error(
+            Code::Config,
+            CONFIG_FILE,
+            at("language"),
+            format!("`language` {:?} is not a language tag", config.language),
+        )
+        .with_help("write the language's code, e.g. `language: fr`, or a tag such as `pt-BR`"));
+    }
     if let Some(cname) = &config.cname
         && !cname.trim().is_empty()
         && !is_domain(cname.trim())
@@ -177,6 +186,18 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         .with_help("write the domain alone, e.g. `cname: briefs.example.org` (no https://, no path)"));
     }
     Ok(config)
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a language of
+/// two or three letters, then subtags of letters and digits (`fr`,
+/// `pt-BR`, `zh-Hant`). It names a file (`i18n/<tag>.yaml`), so nothing
+/// else may pass.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Whether `url` can be the site's address: an http(s) URL or a path, with
@@ -234,6 +255,16 @@ mod tests {
         assert!(is_domain("briefs.example.org"));
         for bad in ["https://briefs.example.org", "briefs.example.org/x", "localhost", "a..b", "-a.org", "a b.org"] {
             assert!(!is_domain(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn language_tags_are_checked_for_their_shape() {
+        for ok in ["en", "fr", "pt-BR", "zh-Hant", "ast", "sr-Latn-RS"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "f", "english", "../../etc/passwd", "fr/x", "fr_FR", "fr-", "en-toolongsubtag", "fr\"", "é"] {
+            assert!(!is_language_tag(bad), "{bad}");
         }
     }
 

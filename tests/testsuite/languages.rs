@@ -273,3 +273,14 @@ fn a_site_changes_one_string_and_a_mistake_in_its_file_is_shown_at_its_line() {
     let said = site.check().problems();
     assert!(said.contains("the interface string `page.nothing` is not in the translation for `fr`"), "{said}");
 }
+
+#[test]
+fn a_language_that_is_not_a_language_tag_is_refused_at_its_line() {
+    let site = SiteTest::new();
+    site.file("site.yaml", "title: T\nbase_url: /\nlanguage: ../../etc/passwd\n");
+    let said = site.check().problems();
+    assert!(
+        said.contains("error[config]: `language` \"../../etc/passwd\" is not a language tag\n  --> site.yaml:3:11"),
+        "{said}"
+    );
+}
