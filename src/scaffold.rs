@@ -214,6 +214,7 @@ title: {}
 description: Short, sourced briefs on incidents, with disputed figures shown as disputed.
 # Where the site will be published; its path prefixes every link.
 base_url: /
+# The interface's language: `en` or `fr` are built in (README, Languages).
 language: en
 paginate_by: 20
 ",
