@@ -94,7 +94,7 @@ pub fn walk_inside(root: &Path, dir: &Path) -> (Vec<walkdir::DirEntry>, Vec<Diag
     (files, problems)
 }
 
-fn link_outside(rel: PathBuf) -> Diagnostic {
+pub fn link_outside(rel: PathBuf) -> Diagnostic {
     Diagnostic::error(Code::LinkOutsideSite, rel, Pos::WHOLE_FILE, "this symbolic link leads out of the site")
         .with_help("copy what it points at into the site instead of linking to it, or remove the link")
 }

@@ -90,7 +90,14 @@ impl Strings {
             .map(|name| PathBuf::from(I18N_DIR).join(format!("{name}.yaml")))
             .find(|rel| root.join(rel).is_file());
         let mut own_positions = HashMap::new();
-        if let Some(rel) = &own {
+        // A file reached through a link out of the site is not read.
+        let outside = |rel: &Path| {
+            let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            !std::fs::canonicalize(root.join(rel)).is_ok_and(|real| real.starts_with(&site))
+        };
+        if let Some(rel) = own.as_ref().filter(|rel| outside(rel)) {
+            problems.push(crate::load::link_outside(rel.clone()));
+        } else if let Some(rel) = &own {
             match std::fs::read_to_string(root.join(rel)) {
                 Ok(text) => match parse(&text, rel) {
                     Ok(parsed) => {
@@ -206,11 +213,16 @@ impl Strings {
 
     /// `1234567` → `1,234,567` (English), `1 234 567` (French).
     pub fn number(&self, n: f64) -> String {
+        // Beyond what a count can be (and what f64 holds exactly): as it is.
+        if !n.is_finite() || n.abs() >= 1e15 {
+            return n.to_string();
+        }
         let separator = self.text("number.group");
-        let whole = n.trunc().abs() as u64;
+        let hundredths = (n.abs() * 100.0).round() as u64;
+        let (whole, fraction) = (hundredths / 100, hundredths % 100);
         let digits = whole.to_string();
         let mut out = String::new();
-        if n < 0.0 {
+        if n < 0.0 && hundredths > 0 {
             out.push('-');
         }
         for (i, c) in digits.chars().enumerate() {
@@ -219,14 +231,9 @@ impl Strings {
             }
             out.push(c);
         }
-        let fraction = n.abs() - whole as f64;
-        if fraction > 0.0 {
-            let decimals = format!("{fraction:.2}");
-            let decimals = decimals.trim_start_matches('0').trim_start_matches('.').trim_end_matches('0');
-            if !decimals.is_empty() {
-                out.push_str(&self.text("number.decimal"));
-                out.push_str(decimals);
-            }
+        if fraction > 0 {
+            out.push_str(&self.text("number.decimal"));
+            out.push_str(format!("{fraction:02}").trim_end_matches('0'));
         }
         out
     }
@@ -278,13 +285,21 @@ impl Strings {
         if date.day() == 1 {
             pattern = pattern.replace("%-d", &self.text("date.first_day").replace('%', "%%"));
         }
-        // A pattern is checked when the file is read; this is a guard.
+        // Patterns are checked when the file is read (date fields only);
+        // whatever slips through gives the plain date, never a panic.
         let items: Vec<chrono::format::Item> =
             chrono::format::StrftimeItems::new_with_locale(&pattern, self.locale).collect();
-        if items.contains(&chrono::format::Item::Error) {
+        if !items.iter().all(is_date_item) {
             return date.to_string();
         }
-        date.format_localized_with_items(items.into_iter(), self.locale).to_string()
+        let mut out = String::new();
+        match std::fmt::Write::write_fmt(
+            &mut out,
+            format_args!("{}", date.format_localized_with_items(items.into_iter(), self.locale)),
+        ) {
+            Ok(()) => out,
+            Err(_) => date.to_string(),
+        }
     }
 }
 
@@ -345,23 +360,52 @@ fn fill(text: &str, value: impl Fn(&str) -> Option<String>) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if after[..close].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && close > 0 => {
-                let name = &after[..close];
-                match value(name) {
-                    Some(v) => out.push_str(&v),
-                    None => out.push_str(&rest[open..open + close + 2]),
-                }
-                rest = &after[close + 1..];
+        // A name is letters, digits and `_` up to a `}`; each character is
+        // looked at once, so the work is linear in the text.
+        let length = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let name = &after[..length];
+        if length > 0 && after[length..].starts_with('}') {
+            match value(name) {
+                Some(v) => out.push_str(&v),
+                None => out.push_str(&rest[open..open + length + 2]),
             }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
+            rest = &after[length + 1..];
+        } else {
+            out.push('{');
+            out.push_str(name);
+            rest = &after[length..];
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Whether a piece of a date pattern writes part of a date (a day, a
+/// month, a year, a weekday) or text: a time or a zone cannot be written
+/// for a day, and would fail.
+fn is_date_item(item: &chrono::format::Item) -> bool {
+    use chrono::format::{Fixed, Item, Numeric};
+    match item {
+        Item::Literal(_) | Item::OwnedLiteral(_) | Item::Space(_) | Item::OwnedSpace(_) => true,
+        Item::Numeric(kind, _) => matches!(
+            kind,
+            Numeric::Year
+                | Numeric::YearDiv100
+                | Numeric::YearMod100
+                | Numeric::Month
+                | Numeric::Day
+                | Numeric::WeekdayFromMon
+                | Numeric::NumDaysFromSun
+                | Numeric::Ordinal
+        ),
+        Item::Fixed(kind) => {
+            matches!(
+                kind,
+                Fixed::ShortMonthName | Fixed::LongMonthName | Fixed::ShortWeekdayName | Fixed::LongWeekdayName
+            )
+        }
+        _ => false,
+    }
 }
 
 /// Reads a translation file: nested mappings whose leaves are strings;
@@ -400,7 +444,7 @@ fn walk(
     match value {
         serde_yaml::Value::String(text) => {
             if path.starts_with("date.") {
-                let bad = chrono::format::StrftimeItems::new(text).any(|item| item == chrono::format::Item::Error);
+                let bad = chrono::format::StrftimeItems::new(text).any(|item| !is_date_item(&item));
                 if bad {
                     problems.push(
                         Diagnostic::error(
@@ -530,5 +574,20 @@ mod tests {
             _ => None,
         };
         assert_eq!(fill("x {a} {b} {c} {} {", value), "x {b} B {c} {} {");
+        assert_eq!(fill("{{b}} {b{b} {é}", value), "{B} {bB {é}");
+        // Linear: a long run of braces is one pass.
+        let braces = "{".repeat(200_000);
+        assert_eq!(fill(&braces, value), braces);
+    }
+
+    #[test]
+    fn numbers_round_to_two_decimals_and_odd_ones_are_written_as_they_are() {
+        let fr = load("fr");
+        assert_eq!(fr.number(2.5), "2,5");
+        assert_eq!(fr.number(0.999), "1");
+        assert_eq!(fr.number(2.996), "3");
+        assert_eq!(fr.number(-1234.5), "-1\u{202f}234,5");
+        assert_eq!(fr.number(f64::INFINITY), "inf");
+        assert_eq!(fr.number(1e20), "100000000000000000000");
     }
 }

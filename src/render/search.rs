@@ -183,7 +183,12 @@ fn digest_part(digest: &mut xxhash_rust::xxh3::Xxh3, bytes: &[u8]) {
 ///
 /// [`Sink::keep`]: super::Sink::keep
 fn carried(sources: &Sources, keep: impl Fn(&[String]) -> bool) -> Option<Vec<OutputFile>> {
-    keep(&sources.files)
+    // A bundle without its entry and its script is no bundle, whatever the
+    // file says.
+    let whole = [format!("{BUNDLE}/pagefind-entry.json"), format!("{BUNDLE}/pagefind.js")]
+        .iter()
+        .all(|needed| sources.files.contains(needed));
+    (whole && keep(&sources.files))
         .then(|| vec![OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) }])
 }
 
@@ -320,5 +325,28 @@ impl Lazy {
                 })
                 .unwrap_or_default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sources_file_that_lists_no_whole_bundle_keeps_nothing() {
+        let sources = |files: &[&str]| Sources {
+            settings: settings_digest("en"),
+            pages: vec!["0".repeat(32)],
+            files: files.iter().map(|f| f.to_string()).collect(),
+        };
+        let always = |_: &[String]| true;
+        assert!(carried(&sources(&[]), always).is_none());
+        assert!(carried(&sources(&["pagefind/pagefind.js"]), always).is_none());
+        let whole = sources(&["pagefind/pagefind-entry.json", "pagefind/pagefind.js"]);
+        assert_eq!(carried(&whole, always).map(|files| files.len()), Some(1));
+        assert!(carried(&whole, |_: &[String]| false).is_none());
+        // What it says survives being read back.
+        let read = Sources::parse(whole.text().as_bytes()).unwrap();
+        assert_eq!((read.settings, read.pages, read.files), (whole.settings, whole.pages, whole.files));
     }
 }

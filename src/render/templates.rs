@@ -118,6 +118,7 @@ fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {
     });
     let s = strings.clone();
     tera.register_function("t", move |args: &HashMap<String, Value>| translate(&s, args));
+    tera.register_filter("search_value", search_value);
     let s = strings.clone();
     tera.register_filter("human_date", move |value: &Value, args: &HashMap<String, Value>| human_date(&s, value, args));
     let s = strings.clone();
@@ -125,6 +126,17 @@ fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {
         let n = value.as_f64().ok_or("thousands expects a number")?;
         Ok(Value::String(s.number(n)))
     });
+}
+
+/// A value for Pagefind to read (a filter, a sort key, metadata): its
+/// interface writes filter values into the page as HTML after undoing any
+/// escape, so `<`, `>` and `&` are shown as ‹, › and ＆ instead.
+fn search_value(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    Ok(Value::String(text.replace('&', "＆").replace('<', "‹").replace('>', "›")))
 }
 
 /// `t(key="facts.killed")`: the interface string `key`, its `{name}`

@@ -181,7 +181,7 @@ fn a_french_site_writes_dates_numbers_and_countries_the_french_way() {
     assert!(site.read("briefs/2023-09-28-village-alpha/index.html").contains("\"inLanguage\":\"fr\""));
     // Search filters are named in French; the index takes French stems.
     assert_eq!(brief.texts("[data-pagefind-filter=pays]"), ["Tchad"]);
-    assert_eq!(brief.texts("[data-pagefind-filter=\"type d'événement\"]"), ["Violences contre des civils"]);
+    assert_eq!(brief.texts("[data-pagefind-filter=\"type d’événement\"]"), ["Violences contre des civils"]);
     // A retracted brief's feed entry is marked in French.
     assert!(site.read("atom.xml").contains("Retirée\u{a0}: Incident synthétique retiré au poste Delta"));
 }
@@ -283,4 +283,36 @@ fn a_language_that_is_not_a_language_tag_is_refused_at_its_line() {
         said.contains("error[config]: `language` \"../../etc/passwd\" is not a language tag\n  --> site.yaml:3:11"),
         "{said}"
     );
+}
+
+#[test]
+fn a_translation_file_is_hostile_input_like_any_other() {
+    let site = SiteTest::fixture("french");
+    // Markup in a string that Pagefind's interface would write as HTML
+    // (a filter value): it cannot reach the page as markup.
+    site.file(
+        "i18n/fr.yaml",
+        "event_type:\n  violence-against-civilians: '<img src=x onerror=alert(1)>Violences'\nstatus:\n  provisional: '<b>provisoire</b>'\n",
+    );
+    site.build().success();
+    let html = site.read("briefs/2023-09-28-village-alpha/index.html");
+    assert!(html.contains(">‹img src=x onerror=alert(1)›Violences</span>"), "the filter value is defused");
+    assert!(html.contains(">‹b›provisoire‹/b›</span>"));
+    assert!(!html.contains("<img src=x") && !html.contains("<b>provisoire"));
+    // A date pattern with a time in it: refused at its line, no crash.
+    site.file("i18n/fr.yaml", "date:\n  day: '%-d %B %Y %H:%M'\n");
+    let said = site.check().problems();
+    assert!(said.contains("error[translation]: `date.day` is not a date pattern"), "{said}");
+    assert!(said.contains("--> i18n/fr.yaml:2:8"), "{said}");
+    // A translation file that is a link out of the site is not read.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "site:\n  footer: SECRET\n").unwrap();
+    std::fs::remove_file(site.root().join("i18n/fr.yaml")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), site.root().join("i18n/fr.yaml")).unwrap();
+    let said = site.check().problems();
+    assert!(
+        said.contains("error[link-outside-site]: this symbolic link leads out of the site\n  --> i18n/fr.yaml"),
+        "{said}"
+    );
+    assert!(!said.contains("SECRET"));
 }
