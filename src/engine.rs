@@ -696,7 +696,7 @@ impl Engine {
                 .collect();
             match &self.search {
                 Some(old) if old.same_pages(&briefs) => old.clone(),
-                _ => Arc::new(render::search::Lazy::new(&site.config.language, briefs)),
+                _ => Arc::new(render::search::Lazy::new(&site.config.language, briefs, self.search.as_deref())),
             }
         });
         drop(renderer);

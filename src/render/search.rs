@@ -271,14 +271,23 @@ pub fn bundle<'a>(
     gathered.start(|_| false, |_| None).finish().map(|(files, _)| files)
 }
 
+/// The files of a bundle, by path.
+type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
+
 /// The search bundle as a preview serves it: made from the brief pages it
-/// holds when a browser first asks for one of its files (a search follows
-/// an edit a moment later, and most edits are not followed by a search),
-/// then kept while the brief pages stay the same.
+/// holds when a browser first asks for one of its files (most edits are
+/// not followed by a search), then kept while the brief pages stay the
+/// same. While it is being made after an edit, the bundle made before
+/// answers at once (a search finds what it found a moment ago), and once
+/// made, the old bundle still answers for its own files, which a page
+/// that began searching with it may yet ask for.
 pub struct Lazy {
     language: String,
     pages: Vec<(String, std::sync::Arc<[u8]>)>,
-    made: std::sync::OnceLock<std::collections::HashMap<String, std::sync::Arc<[u8]>>>,
+    made: std::sync::OnceLock<std::sync::Arc<Files>>,
+    /// The bundle of the pages before the last change, if one was made.
+    stale: Option<std::sync::Arc<Files>>,
+    started: std::sync::Once,
 }
 
 impl std::fmt::Debug for Lazy {
@@ -288,8 +297,17 @@ impl std::fmt::Debug for Lazy {
 }
 
 impl Lazy {
-    pub fn new(language: &str, pages: Vec<(String, std::sync::Arc<[u8]>)>) -> Lazy {
-        Lazy { language: language.to_string(), pages, made: std::sync::OnceLock::new() }
+    /// The bundle of `pages`; `previous` is the one it replaces, if any.
+    pub fn new(language: &str, pages: Vec<(String, std::sync::Arc<[u8]>)>, previous: Option<&Lazy>) -> Lazy {
+        // Only the newest bundle made is kept, never a chain of them.
+        let stale = previous.and_then(|p| p.made.get().cloned().or_else(|| p.stale.clone()));
+        Lazy {
+            language: language.to_string(),
+            pages,
+            made: std::sync::OnceLock::new(),
+            stale,
+            started: std::sync::Once::new(),
+        }
     }
 
     /// Whether it was made from the very same pages (the same held bytes).
@@ -298,22 +316,38 @@ impl Lazy {
             && self.pages.iter().zip(pages).all(|(a, b)| a.0 == b.0 && std::sync::Arc::ptr_eq(&a.1, &b.1))
     }
 
-    /// One file of the bundle (`pagefind/pagefind.js`), making the bundle
-    /// if it is not made yet. A bundle that cannot be made has no files
-    /// (the build of the same site reports why).
-    pub fn file(&self, path: &str) -> Option<std::sync::Arc<[u8]>> {
-        self.made().get(path).cloned()
+    /// One file of the bundle (`pagefind/pagefind.js`). If the bundle is
+    /// not made yet, it is made (on a thread of its own when an older
+    /// bundle can answer meanwhile). A bundle that cannot be made has no
+    /// files (the build of the same site reports why).
+    pub fn file(self: &std::sync::Arc<Self>, path: &str) -> Option<std::sync::Arc<[u8]>> {
+        let from_stale = || self.stale.as_ref().and_then(|stale| stale.get(path).cloned());
+        if let Some(made) = self.made.get() {
+            return made.get(path).cloned().or_else(from_stale);
+        }
+        match &self.stale {
+            Some(_) => {
+                let this = self.clone();
+                self.started.call_once(|| {
+                    std::thread::spawn(move || {
+                        this.made();
+                    });
+                });
+                from_stale()
+            }
+            None => self.made().get(path).cloned(),
+        }
     }
 
     /// Every file of the bundle, by path, making it if it is not made yet.
-    pub fn files(&self) -> &std::collections::HashMap<String, std::sync::Arc<[u8]>> {
+    pub fn files(&self) -> &Files {
         self.made()
     }
 
-    fn made(&self) -> &std::collections::HashMap<String, std::sync::Arc<[u8]>> {
+    fn made(&self) -> &Files {
         self.made.get_or_init(|| {
             let pages = self.pages.iter().map(|(url, html)| (url.clone(), &html[..]));
-            bundle(&self.language, pages)
+            let files: Files = bundle(&self.language, pages)
                 .map(|files| {
                     files
                         .into_iter()
@@ -323,7 +357,8 @@ impl Lazy {
                         })
                         .collect()
                 })
-                .unwrap_or_default()
+                .unwrap_or_default();
+            std::sync::Arc::new(files)
         })
     }
 }
@@ -348,5 +383,30 @@ mod tests {
         // What it says survives being read back.
         let read = Sources::parse(whole.text().as_bytes()).unwrap();
         assert_eq!((read.settings, read.pages, read.files), (whole.settings, whole.pages, whole.files));
+    }
+
+    #[test]
+    fn a_preview_answers_from_the_bundle_before_while_the_new_one_is_made() {
+        let page = |title: &str| -> std::sync::Arc<[u8]> {
+            format!("<html lang=en><body><main data-pagefind-body><h1>{title}</h1><p>Synthetic text.</p></main></body></html>")
+                .into_bytes()
+                .into()
+        };
+        let entry = "pagefind/pagefind-entry.json";
+        let first = std::sync::Arc::new(Lazy::new("en", vec![("/a/".into(), page("Alpha"))], None));
+        let old_entry = first.file(entry).expect("made on first asking");
+        let old_files: Vec<String> = first.files().keys().cloned().collect();
+        let pages = vec![("/a/".into(), page("Alpha")), ("/b/".into(), page("Bravo"))];
+        let second = std::sync::Arc::new(Lazy::new("en", pages, Some(&first)));
+        // Not made yet: the old bundle answers at once.
+        assert_eq!(second.file(entry), Some(old_entry.clone()));
+        // Made (waiting for it here), the new one answers, and the old one
+        // still answers for its own files.
+        let new_entry = second.files().get(entry).cloned().expect("the new bundle has an entry");
+        assert_ne!(new_entry, old_entry, "the new bundle counts two pages");
+        assert_eq!(second.file(entry), Some(new_entry));
+        for path in old_files {
+            assert!(second.file(&path).is_some(), "{path}");
+        }
     }
 }

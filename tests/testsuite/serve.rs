@@ -465,8 +465,19 @@ fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_url: &
             continue; // the writer's manifest, not part of the site
         }
         let written = std::fs::read(entry.path()).unwrap();
-        let (status, served) = get_bytes(server, &rel);
-        let served = if rel.ends_with(".html") { without_live_reload(&served, &server.base) } else { served };
+        let serve = || {
+            let (status, served) = get_bytes(server, &rel);
+            (status, if rel.ends_with(".html") { without_live_reload(&served, &server.base) } else { served })
+        };
+        let (mut status, mut served) = serve();
+        // After an edit the preview answers searches from the index made
+        // before it while it makes the new one: the search bundle must
+        // become the build's within a while, the rest at once.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while rel.starts_with("pagefind/") && (status != 200 || served != written) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            (status, served) = serve();
+        }
         if status != 200 {
             wrong.push(format!("{rel}: status {status}"));
         } else if served != written {
