@@ -19,7 +19,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
@@ -301,27 +300,6 @@ impl Strings {
             Err(_) => date.to_string(),
         }
     }
-}
-
-/// The strings of the built-in English, for code with no site at hand.
-pub fn english() -> Arc<Strings> {
-    static ENGLISH: std::sync::OnceLock<Arc<Strings>> = std::sync::OnceLock::new();
-    ENGLISH.get_or_init(|| Arc::new(Strings::load(Path::new("/nonexistent"), "en").expect("English loads"))).clone()
-}
-
-/// Every key of the built-in English and its text (plural strings give
-/// their `other` form), for tests that look for English left on a page.
-pub fn english_texts() -> Vec<(String, String)> {
-    let parsed = parse(BUILT_IN[0].1, Path::new("en.yaml")).expect("the English strings parse");
-    let mut texts: Vec<(String, String)> = parsed
-        .into_iter()
-        .flat_map(|(key, (entry, _))| match entry {
-            Entry::Text(text) => vec![(key, text)],
-            Entry::Plural(forms) => forms.into_values().map(|text| (key.clone(), text)).collect(),
-        })
-        .collect();
-    texts.sort();
-    texts
 }
 
 fn category_name(category: PluralCategory) -> &'static str {

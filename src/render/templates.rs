@@ -4,14 +4,12 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tera::{Tera, Value};
 
 use super::i18n::Strings;
-
 use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::load::TEMPLATES_DIR;
 

@@ -70,7 +70,7 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let url = format!("http://{addr}{base}");
     let title = engine.site().map(|s| s.config.title.clone()).unwrap_or_else(|| "the site".into());
     println!("Serving {title} at {url} (built in {} ms)", started.elapsed().as_millis());
-    println!("Watching content/, templates/, static/ and site.yaml for changes. Press Ctrl-C to stop.");
+    println!("Watching content/, templates/, i18n/, static/ and site.yaml for changes. Press Ctrl-C to stop.");
     let _ = std::io::stdout().flush();
 
     let allowed_hosts = if options.bind.is_unspecified() {

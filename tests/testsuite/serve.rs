@@ -235,6 +235,26 @@ fn template_and_stylesheet_changes_are_picked_up() {
 }
 
 #[test]
+fn a_changed_translation_file_is_picked_up_and_a_broken_one_shown() {
+    let site = site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    // The `i18n/` folder is made while serve runs: it is watched from then on.
+    site.file("i18n/en.yaml", "brief:\n  facts: The facts\n");
+    expect_event(&events, "reload");
+    assert_eq!(server.page("briefs/b/").text("#facts-heading"), "The facts");
+    site.file("i18n/en.yaml", "brief:\n  facts: The essentials\n");
+    expect_event(&events, "reload");
+    assert_eq!(server.page("briefs/b/").text("#facts-heading"), "The essentials");
+    // Broken, it is shown as check reports it; the last good pages stay.
+    site.file("i18n/en.yaml", "count:\n  killed: \"{count} dead\"\n");
+    let problems = expect_event(&events, "problems");
+    assert!(problems.contains("`count.killed` counts something"), "{problems}");
+    assert!(problems.contains("i18n/en.yaml:2:3"), "{problems}");
+    assert_eq!(server.page("briefs/b/").text("#facts-heading"), "The essentials");
+}
+
+#[test]
 fn a_sub_path_base_url_is_served_under_its_path() {
     let site = site();
     let server = Server::start(&site, &["--base-url", "https://org.github.io/briefs/"]);
