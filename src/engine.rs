@@ -458,14 +458,14 @@ impl Engine {
         let Some(site) = site else {
             return Built { site: None, complete: false, search: None, diagnostics };
         };
-        let tera = match &self.inputs.templates {
-            Ok(tera) => tera,
+        let templates = match &self.inputs.templates {
+            Ok(templates) => templates,
             Err(problems) => {
                 diagnostics.extend(problems.iter().cloned());
                 return Built { site: None, complete: false, search: None, diagnostics };
             }
         };
-        let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
+        let renderer = Renderer::new(&site, templates, &self.root.join(STATIC_DIR));
         let plan = LinkPlan::new(&site, &mut self.links);
         let observer = Observer::new(&plan, sink);
         let mut search = None;
@@ -616,14 +616,14 @@ impl Engine {
         let (site, mut diagnostics) = self.inputs.assemble(&self.options);
         let Some(site) = site else { return self.fail(diagnostics, scope) };
         let site = Arc::new(site);
-        let tera = match &self.inputs.templates {
-            Ok(tera) => tera,
+        let templates = match &self.inputs.templates {
+            Ok(templates) => templates,
             Err(problems) => {
                 diagnostics.extend(problems.iter().cloned());
                 return self.fail(diagnostics, scope);
             }
         };
-        let renderer = Renderer::new(&site, tera, &self.root.join(STATIC_DIR));
+        let renderer = Renderer::new(&site, templates, &self.root.join(STATIC_DIR));
         let all = renderer.outputs();
         let outputs = match (&self.site, &scope) {
             (Some(old), Scope::Some { briefs, static_changed }) => {
@@ -656,7 +656,7 @@ impl Engine {
                 only_css = false;
                 changed += 1;
             }
-            pages.insert(path, Served::later(&site, &tera.strings, output));
+            pages.insert(path, Served::later(&site, &templates.strings, output));
         }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
             let OutputFile { path, content } = file;

@@ -65,14 +65,14 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
     let Some(site) = site else { return Err(diagnostics) };
     // No folder holds templates or static files: the built-in ones are used.
     let nowhere = Path::new("/nonexistent/sitrep-fuzz");
-    let tera = match render::load_templates(nowhere, &base_path, "en") {
-        Ok(tera) => tera,
+    let templates = match render::load_templates(nowhere, &base_path, "en") {
+        Ok(templates) => templates,
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(diagnostics);
         }
     };
-    let renderer = Renderer::new(&site, &tera, nowhere);
+    let renderer = Renderer::new(&site, &templates, nowhere);
     let mut files = Vec::new();
     for output in renderer.outputs() {
         match renderer.render(output) {

@@ -105,7 +105,7 @@ impl Pages {
     /// tag); `previous` is the [`SOURCES`] file an earlier build left in
     /// the output, if any.
     pub fn new(language: &str, previous: Option<Vec<u8>>) -> Pages {
-        let language = language.split(['-', '_']).next().unwrap_or("en").to_lowercase();
+        let language = super::i18n::primary(language);
         let previous = previous
             .and_then(|bytes| Sources::parse(&bytes))
             .filter(|sources| sources.settings == settings_digest(&language));
