@@ -90,6 +90,10 @@ codes! {
     AffiliationCycle = "affiliation-cycle": "groups affiliated with each other in a loop",
     Template = "template": "a template that cannot be parsed or rendered",
     Translation = "translation": "an interface translation (`i18n/<language>.yaml`) that cannot be read or lacks a string, or a language with none",
+    TranslationField = "translation-field": "a key in a translation (`x.fr.md`) that only its original may set: every fact is entered once",
+    OrphanTranslation = "orphan-translation": "a translation whose original file does not exist",
+    StaleTranslation = "stale-translation": "an original `updated` after its translation was (warning)",
+    TranslationLanguage = "translation-language": "a content file named for a language the site does not list (warning), or for its default language",
     BrokenLink = "broken-link": "a link in Markdown to an address the site does not have",
     BrokenAnchor = "broken-anchor": "a link to an `#anchor` that the page does not have",
     UnsafeAddress = "unsafe-address": "a link or image address in content that is not http, https, mailto or within the site",
@@ -589,7 +593,12 @@ fn render_one(out: &mut String, d: &Diagnostic, sources: &dyn SourceLines, paint
         let _ = writeln!(out, "{gutter} {bar} {}{caret}", " ".repeat(indent));
     }
     if let Some((file, pos)) = &d.related {
-        let _ = writeln!(out, "  = note: see also {}:{}", printable(&file.display().to_string()), pos.line);
+        let name = file.display().to_string();
+        let file = printable(&name);
+        let _ = match pos.line {
+            0 => writeln!(out, "  = note: see also {file}"),
+            line => writeln!(out, "  = note: see also {file}:{line}"),
+        };
     }
     if let Some(note) = &d.note {
         let _ = writeln!(out, "  = note: {}", printable(note));

@@ -57,6 +57,8 @@ enum Read {
     Brief(ParsedBrief),
     /// Any other content file, with what its body's check found.
     Other(SourceFile, Vec<Diagnostic>),
+    /// A translation of another content file, with what reading it found.
+    Translation(Option<model::translation::Translation>, Vec<Diagnostic>),
     Failed(Vec<Diagnostic>),
 }
 
@@ -70,6 +72,9 @@ struct Inputs {
     briefs: BTreeMap<PathBuf, ParsedBrief>,
     /// The other Markdown files (groups, profiles, plain pages), read and split.
     others: BTreeMap<PathBuf, SourceFile>,
+    /// Translations of other content files (`x.fr.md`), and what reading
+    /// each found.
+    translations: BTreeMap<PathBuf, (Option<model::translation::Translation>, Vec<Diagnostic>)>,
     /// Markdown files that could not be read or split, with why.
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// What the check of their bodies found in `others`.
@@ -78,7 +83,8 @@ struct Inputs {
     content_problems: Vec<Diagnostic>,
     static_files: Vec<PathBuf>,
     static_problems: Vec<Diagnostic>,
-    templates: Result<render::Templates, Vec<Diagnostic>>,
+    /// One set per language of the site, the default first.
+    templates: Result<Vec<render::Templates>, Vec<Diagnostic>>,
 }
 
 impl Inputs {
@@ -100,11 +106,12 @@ impl Inputs {
             })
             .collect();
         let mut inputs = Inputs {
-            templates: render::load_templates(root, &base_path(&config), &language(&config)),
+            templates: render::load_templates(root, &base_path(&config), &languages(&config)),
             config,
             rules,
             briefs: BTreeMap::new(),
             others: BTreeMap::new(),
+            translations: BTreeMap::new(),
             failed: BTreeMap::new(),
             body_problems: BTreeMap::new(),
             content_problems,
@@ -129,6 +136,9 @@ impl Inputs {
                 }
                 self.others.insert(rel, file);
             }
+            Read::Translation(translation, problems) => {
+                self.translations.insert(rel, (translation, problems));
+            }
             Read::Failed(problems) => {
                 self.failed.insert(rel, problems);
             }
@@ -138,6 +148,7 @@ impl Inputs {
     fn forget(&mut self, rel: &Path) {
         self.briefs.remove(rel);
         self.others.remove(rel);
+        self.translations.remove(rel);
         self.failed.remove(rel);
         self.body_problems.remove(rel);
     }
@@ -156,6 +167,7 @@ impl Inputs {
         diagnostics.extend(self.static_problems.iter().cloned());
         diagnostics.extend(self.failed.values().flatten().cloned());
         diagnostics.extend(self.body_problems.values().flatten().cloned());
+        diagnostics.extend(self.translations.values().flat_map(|(_, problems)| problems).cloned());
         let config = match &self.config {
             Ok(config) => config.clone(),
             Err(problem) => {
@@ -164,13 +176,35 @@ impl Inputs {
             }
         };
         diagnostics.extend(model::country::Aliases::from_config(&config).1);
-        let loaded = LoadedSite {
+        let mut loaded = LoadedSite {
             config,
             files: self.others.values().cloned().collect(),
             static_files: self.static_files.clone(),
             diagnostics,
         };
-        let (site, mut diagnostics) = model::assemble(loaded, self.briefs.values().cloned(), &options.model);
+        // Every content file there is, read well or not, and when each brief
+        // last changed: what translations are checked against.
+        let mut originals: BTreeMap<String, Option<chrono::NaiveDate>> = BTreeMap::new();
+        for rel in self.briefs.keys().chain(self.others.keys()).chain(self.failed.keys()) {
+            originals.insert(rel.to_string_lossy().replace('\\', "/"), None);
+        }
+        for parsed in self.briefs.values() {
+            if let Some(b) = &parsed.brief
+                && b.last_modified() > b.published
+            {
+                originals.insert(b.source_path.clone(), Some(b.last_modified()));
+            }
+        }
+        let mut problems = Vec::new();
+        let translations = model::translation::check(
+            self.translations.values().filter_map(|(t, _)| t.clone()),
+            &originals,
+            options.model.drafts,
+            &mut problems,
+        );
+        loaded.diagnostics.extend(problems);
+        let (site, mut diagnostics) =
+            model::assemble(loaded, self.briefs.values().cloned(), translations, &options.model);
         if options.strict {
             diagnostics.make_warnings_errors();
         }
@@ -180,6 +214,65 @@ impl Inputs {
 }
 
 fn read_one(root: &Path, rel: &Path, rules: &Rules) -> Read {
+    let translation = load::translation_of(rel);
+    let mut named = Vec::new();
+    if let Some((language, original)) = &translation {
+        let original = original.to_string_lossy().replace('\\', "/");
+        if rules.languages.iter().skip(1).any(|l| l.eq_ignore_ascii_case(language)) {
+            return read_translation(root, rel, language, &original, rules);
+        }
+        if rules.languages.len() > 1 && rules.languages[0].eq_ignore_ascii_case(language) {
+            return Read::Failed(vec![
+                Diagnostic::error(
+                    Code::TranslationLanguage,
+                    rel,
+                    Pos::WHOLE_FILE,
+                    format!("this file is named as a translation into {language}, the site's default language"),
+                )
+                .with_help(format!("the default language's text is the original: name it {original}")),
+            ]);
+        }
+        named.push(
+            Diagnostic::warning(
+                Code::TranslationLanguage,
+                rel,
+                Pos::WHOLE_FILE,
+                format!("this file is named as a translation into {language}, which site.yaml does not list"),
+            )
+            .with_help(format!(
+                "it is read as a file of its own; to publish it as the {language} text of {original}, list the site's languages in site.yaml, e.g. `languages: [{}, {language}]`",
+                rules.languages[0]
+            )),
+        );
+    }
+    let mut read = read_file(root, rel, rules);
+    if !named.is_empty() {
+        match &mut read {
+            Read::Brief(parsed) => parsed.diagnostics.extend(named),
+            Read::Other(_, problems) | Read::Failed(problems) | Read::Translation(_, problems) => {
+                problems.extend(named)
+            }
+        }
+    }
+    read
+}
+
+/// Reads the translation `rel` into `language` of the file `original`.
+fn read_translation(root: &Path, rel: &Path, language: &str, original: &str, rules: &Rules) -> Read {
+    match load::read_source(root, rel) {
+        Ok(file) => {
+            let body = markdown::inspect(&file.body, file.body_line, &file.path, rules.raw_html);
+            let (translation, mut problems) =
+                model::translation::parse(&file, language, original, rules.today, body.links);
+            let broken = body.problems.iter().any(Diagnostic::is_error);
+            problems.extend(body.problems);
+            Read::Translation(translation.filter(|_| !broken), problems)
+        }
+        Err(problems) => Read::Failed(problems),
+    }
+}
+
+fn read_file(root: &Path, rel: &Path, rules: &Rules) -> Read {
     match load::read_source(root, rel) {
         Ok(file) if file.kind == Kind::Brief => {
             Read::Brief(parse_brief(&file, rules.today, rules.raw_html, &rules.countries))
@@ -217,13 +310,15 @@ struct Rules {
     today: chrono::NaiveDate,
     raw_html: RawHtml,
     countries: model::country::Aliases,
+    /// The site's languages, the default first: which files are translations.
+    languages: Vec<String>,
 }
 
 impl Rules {
     fn of(config: &Result<SiteConfig, Diagnostic>, options: &BuildOptions) -> Rules {
         let raw_html = config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default();
         let countries = config.as_ref().map(|c| model::country::Aliases::from_config(c).0).unwrap_or_default();
-        Rules { today: options.model.today, raw_html, countries }
+        Rules { today: options.model.today, raw_html, countries, languages: languages(config) }
     }
 }
 
@@ -245,9 +340,10 @@ fn with_base_url(mut config: SiteConfig, options: &BuildOptions) -> Result<SiteC
     Ok(config)
 }
 
-/// The site's language; English for a site whose `site.yaml` is broken.
-fn language(config: &Result<SiteConfig, Diagnostic>) -> String {
-    config.as_ref().map(|c| c.language.clone()).unwrap_or_else(|_| "en".into())
+/// The site's languages, the default first; English for a site whose
+/// `site.yaml` is broken.
+fn languages(config: &Result<SiteConfig, Diagnostic>) -> Vec<String> {
+    config.as_ref().map(SiteConfig::all_languages).unwrap_or_else(|_| vec!["en".into()])
 }
 
 fn base_path(config: &Result<SiteConfig, Diagnostic>) -> String {
@@ -289,19 +385,22 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
     if !site.config.search || !sink.keeps_files() {
         return renderer.render_into(&renderer.outputs(), sink).map(|()| None);
     }
+    // A translated edition's bundle is in its folder (`fr/pagefind/`).
+    let folder = site.edition.prefix();
+    let within = |path: &str| format!("{folder}{path}");
     let (briefs, rest): (Vec<Output>, Vec<Output>) =
         renderer.outputs().into_iter().partition(|o| matches!(o, Output::Page(Job::Brief(_))));
     // The brief pages first, gathered for the index, so that it is made
     // (on a thread of its own) while the rest of the site renders, or
     // carried over from the output if they have not changed.
-    let mut pages = render::search::Pages::new(&site.config.language, sink.previous(render::search::SOURCES));
+    let mut pages = render::search::Pages::new(&site.config.language, sink.previous(&within(render::search::SOURCES)));
     let indexed = renderer.render_in_order(&briefs, sink, |output, file| {
         if let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) {
             pages.add(renderer.url(job), html);
         }
     });
     let making = pages.start(
-        |paths| sink.keep(paths),
+        |paths| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>()),
         |i| match (briefs[i], renderer.render(briefs[i])) {
             (Output::Page(job), Ok(OutputFile { content: Content::Bytes(html), .. })) => {
                 Some((renderer.url(job), html))
@@ -315,7 +414,8 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
     match making.finish() {
         Ok((files, how)) if errors.is_empty() => {
             made = Some(how);
-            for file in files {
+            for mut file in files {
+                file.path = within(&file.path);
                 let path = file.path.clone();
                 if let Err(e) = sink.put(file) {
                     errors.push(Diagnostic::from(e).with_note(format!("while writing {path}")));
@@ -326,6 +426,33 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
         Err(problem) => errors.push(problem),
     }
     if errors.is_empty() { Ok(made) } else { Err(errors) }
+}
+
+/// The site in each of its languages, the default first (the one edition
+/// of a site in one language).
+fn editions(site: Site) -> Vec<Site> {
+    let others: Vec<Site> = (1..site.edition.languages.len()).map(|i| site.edition(i)).collect();
+    std::iter::once(site).chain(others).collect()
+}
+
+/// A renderer for each edition, with the templates of its language.
+fn renderers<'a>(
+    sites: impl IntoIterator<Item = &'a Site>,
+    templates: &'a [render::Templates],
+    static_root: &Path,
+) -> Vec<Renderer<'a>> {
+    sites.into_iter().zip(templates).map(|(site, templates)| Renderer::new(site, templates, static_root)).collect()
+}
+
+/// How the search bundles of all editions were come by: kept only if
+/// every one was.
+fn all_made(made: Vec<Option<render::search::Made>>) -> Option<render::search::Made> {
+    use render::search::Made;
+    made.into_iter().flatten().reduce(|a, b| match (a, b) {
+        (Made::Kept, Made::Kept) => Made::Kept,
+        (Made::Indexed(n), Made::Kept) | (Made::Kept, Made::Indexed(n)) => Made::Indexed(n),
+        (Made::Indexed(n), Made::Indexed(m)) => Made::Indexed(n + m),
+    })
 }
 
 /// A sink that drops every file: `check` renders only to find problems.
@@ -411,12 +538,14 @@ pub struct Engine {
     root: PathBuf,
     options: BuildOptions,
     inputs: Inputs,
-    /// The last site that built without problems, and its files (in memory
-    /// only once [`apply`](Self::apply) has run).
-    site: Option<Arc<Site>>,
+    /// The last site that built without problems, in each of its
+    /// languages (the default first), and its files (in memory only once
+    /// [`apply`](Self::apply) has run).
+    sites: Vec<Arc<Site>>,
     pages: Arc<Pages>,
-    /// The search bundle of `pages`, made when first asked for.
-    search: Option<Arc<render::search::Lazy>>,
+    /// The search bundle of each edition's pages, made when first asked
+    /// for, with the edition's folder.
+    search: Vec<(String, Arc<render::search::Lazy>)>,
     links: LinkCache,
     /// Everything wrong with the site as it is on disk now.
     problems: Vec<Diagnostic>,
@@ -439,9 +568,9 @@ impl Engine {
             root: root.to_path_buf(),
             options,
             inputs,
-            site: None,
+            sites: Vec::new(),
             pages: Arc::default(),
-            search: None,
+            search: Vec::new(),
             links: LinkCache::default(),
             problems: Vec::new(),
             pending: None,
@@ -465,25 +594,31 @@ impl Engine {
                 return Built { site: None, complete: false, search: None, diagnostics };
             }
         };
-        let renderer = Renderer::new(&site, templates, &self.root.join(STATIC_DIR));
-        let plan = LinkPlan::new(&site, &mut self.links);
+        let sites = editions(site);
+        let renderers = renderers(&sites, templates, &self.root.join(STATIC_DIR));
+        let plan = LinkPlan::new(&renderers, &mut self.links);
         let observer = Observer::new(&plan, sink);
-        let mut search = None;
-        let complete = match render_with_search(&renderer, &observer) {
-            Ok(made) => {
-                search = made;
-                let broken = plan.check(&observer);
-                let complete = broken.is_empty();
-                diagnostics.extend(broken);
-                complete
+        let mut made = Vec::new();
+        let mut errors = Vec::new();
+        for renderer in &renderers {
+            match render_with_search(renderer, &observer) {
+                Ok(how) => made.push(how),
+                Err(found) => errors.extend(found),
             }
-            Err(errors) => {
-                diagnostics.extend(errors);
-                false
-            }
+        }
+        let complete = if errors.is_empty() {
+            let broken = plan.check(&observer);
+            let complete = broken.is_empty();
+            diagnostics.extend(broken);
+            complete
+        } else {
+            diagnostics.extend(errors);
+            false
         };
         drop(plan);
-        Built { site: Some(Arc::new(site)), complete, search, diagnostics }
+        drop(renderers);
+        let site = sites.into_iter().next().expect("the default edition");
+        Built { site: Some(Arc::new(site)), complete, search: all_made(made), diagnostics }
     }
 
     /// The files as served, from the last change that built.
@@ -492,12 +627,13 @@ impl Engine {
     }
 
     /// The search bundle of those files, on a site with search.
-    pub fn search(&self) -> Option<Arc<render::search::Lazy>> {
+    pub fn search(&self) -> Vec<(String, Arc<render::search::Lazy>)> {
         self.search.clone()
     }
 
+    /// The last site that built, in its default language.
     pub fn site(&self) -> Option<&Site> {
-        self.site.as_deref()
+        self.sites.first().map(Arc::as_ref)
     }
 
     pub fn problems(&self) -> &[Diagnostic] {
@@ -570,15 +706,20 @@ impl Engine {
             match change {
                 Change::Content(rel) => {
                     self.reread(rel);
+                    // A brief's translation changes what shows the brief.
+                    let brief = match load::translation_of(rel) {
+                        Some((language, original)) if self.inputs.rules.languages.contains(&language) => original,
+                        _ => rel.clone(),
+                    };
                     if load::kind_of(rel) == Kind::Brief {
-                        briefs.push(rel.clone());
+                        briefs.push(brief);
                     } else {
                         everything = true;
                     }
                 }
                 Change::Templates => {
                     self.inputs.templates =
-                        render::load_templates(&self.root, &self.base_path(), &language(&self.inputs.config));
+                        render::load_templates(&self.root, &self.base_path(), &languages(&self.inputs.config));
                     everything = true;
                 }
                 Change::Static => {
@@ -615,7 +756,6 @@ impl Engine {
     fn rebuild(&mut self, scope: Scope) -> Outcome {
         let (site, mut diagnostics) = self.inputs.assemble(&self.options);
         let Some(site) = site else { return self.fail(diagnostics, scope) };
-        let site = Arc::new(site);
         let templates = match &self.inputs.templates {
             Ok(templates) => templates,
             Err(problems) => {
@@ -623,40 +763,74 @@ impl Engine {
                 return self.fail(diagnostics, scope);
             }
         };
-        let renderer = Renderer::new(&site, templates, &self.root.join(STATIC_DIR));
-        let all = renderer.outputs();
-        let outputs = match (&self.site, &scope) {
-            (Some(old), Scope::Some { briefs, static_changed }) => {
-                let changed: Vec<BriefChange> = briefs.iter().map(|rel| brief_change(old, &site, rel)).collect();
-                affected(old, &renderer, &changed, *static_changed)
+        let sites: Vec<Arc<Site>> = editions(site).into_iter().map(Arc::new).collect();
+        let static_root = self.root.join(STATIC_DIR);
+        let renderers = renderers(sites.iter().map(Arc::as_ref), templates, &static_root);
+        // The briefs changed, as positions in the old site and the new
+        // (the same in every edition).
+        let changed: Option<(Vec<Moved>, bool)> = match (self.sites.first(), &scope) {
+            (Some(old), Scope::Some { briefs, static_changed }) if self.sites.len() == sites.len() => {
+                Some((briefs.iter().map(|rel| brief_change(old, &sites[0], rel)).collect(), *static_changed))
             }
             // Nothing good to build on, or everything changed.
-            _ => all.clone(),
+            _ => None,
         };
-        // Feeds and data downloads are made when asked for (see `Served`).
-        let (later, now): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_data());
+        let mut all = Vec::new();
+        let mut now = Vec::new();
+        let mut later = Vec::new();
+        for (e, renderer) in renderers.iter().enumerate() {
+            let every = renderer.outputs();
+            let outputs = match &changed {
+                Some((briefs, static_changed)) => {
+                    let old = &self.sites[e];
+                    let changes: Vec<BriefChange> =
+                        briefs.iter().map(|&(before, after)| (before.map(|j| &old.briefs[j]), after)).collect();
+                    let mut outputs = affected(old, renderer, &changes, *static_changed);
+                    // A translated edition has no page for an untranslated brief.
+                    if e > 0 {
+                        let has: HashSet<Output> = every.iter().copied().collect();
+                        outputs.retain(|o| has.contains(o));
+                    }
+                    outputs
+                }
+                None => every.clone(),
+            };
+            // Feeds and data downloads are made when asked for (see `Served`).
+            for output in outputs {
+                if output.is_data() { later.push((e, output)) } else { now.push((e, output)) }
+            }
+            all.push(every);
+        }
         let collected = Collect::default();
-        if let Err(errors) = renderer.render_into(&now, &collected) {
-            diagnostics.extend(errors);
+        for (e, renderer) in renderers.iter().enumerate() {
+            let mine: Vec<Output> = now.iter().filter(|(i, _)| *i == e).map(|&(_, o)| o).collect();
+            if let Err(errors) = renderer.render_into(&mine, &collected) {
+                diagnostics.extend(errors);
+            }
+        }
+        if diagnostics.has_errors() {
             return self.fail(diagnostics, scope);
         }
 
         // The files as they will be: every output the site has now, the
         // ones just made in place of the old.
-        let expected: HashSet<String> = all.iter().map(|&o| renderer.path(o)).collect();
+        let expected: HashSet<String> =
+            renderers.iter().zip(&all).flat_map(|(r, every)| every.iter().map(|&o| r.path(o))).collect();
         let mut pages: Pages =
             self.pages.iter().filter(|(path, _)| expected.contains(*path)).map(clone_entry).collect();
         let mut changed = self.pages.len() - pages.len();
         let mut only_css = changed == 0;
         // Every download is planned again from the new site, so that no
         // old site is kept alive; those the changes touched count as changed.
-        for output in all.into_iter().filter(|o| o.is_data()) {
-            let path = renderer.path(output);
-            if later.contains(&output) || !pages.contains_key(&path) {
-                only_css = false;
-                changed += 1;
+        for (e, renderer) in renderers.iter().enumerate() {
+            for &output in all[e].iter().filter(|o| o.is_data()) {
+                let path = renderer.path(output);
+                if later.contains(&(e, output)) || !pages.contains_key(&path) {
+                    only_css = false;
+                    changed += 1;
+                }
+                pages.insert(path, Served::later(&sites[e], &templates[e].strings, output));
             }
-            pages.insert(path, Served::later(&site, &templates.strings, output));
         }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
             let OutputFile { path, content } = file;
@@ -681,31 +855,39 @@ impl Engine {
                 pages.insert(path, Served::Ready(bytes));
             }
         }
-        let plan = LinkPlan::new(&site, &mut self.links);
+        let plan = LinkPlan::new(&renderers, &mut self.links);
         diagnostics.extend(plan.check(&pages));
         drop(plan);
-        // The brief pages the search bundle is made of, in the order a
+        // The brief pages each search bundle is made of, in the order a
         // build indexes them; the bundle made before is kept if they are
         // the same.
-        let search = site.config.search.then(|| {
+        let mut search = Vec::new();
+        for renderer in &renderers {
+            let site = renderer.site();
+            if !site.config.search {
+                continue;
+            }
             let briefs: Vec<(String, Arc<[u8]>)> = (0..site.briefs.len())
                 .filter_map(|i| {
                     let job = Job::Brief(i);
                     pages.get(&renderer.path(Output::Page(job))).map(|file| (renderer.url(job), file.bytes()))
                 })
                 .collect();
-            match &self.search {
+            let folder = site.edition.prefix();
+            let old = self.search.iter().find(|(f, _)| *f == folder).map(|(_, lazy)| lazy);
+            let lazy = match old {
                 Some(old) if old.same_pages(&briefs) => old.clone(),
-                _ => Arc::new(render::search::Lazy::new(&site.config.language, briefs, self.search.as_deref())),
-            }
-        });
-        drop(renderer);
+                _ => Arc::new(render::search::Lazy::new(&site.config.language, briefs, old.map(Arc::as_ref))),
+            };
+            search.push((folder, lazy));
+        }
+        drop(renderers);
         if diagnostics.has_errors() {
             return self.fail(diagnostics, scope);
         }
         self.search = search;
         self.pages = Arc::new(pages);
-        self.site = Some(site);
+        self.sites = sites;
         self.problems = diagnostics.sorted();
         Outcome { pages_changed: changed, only_css: only_css && changed > 0 }
     }
@@ -764,9 +946,13 @@ impl Scope {
 /// validate).
 type BriefChange<'a> = (Option<&'a ResolvedBrief>, Option<usize>);
 
-fn brief_change<'a>(old: &'a Site, new: &Site, rel: &Path) -> BriefChange<'a> {
+/// Where a brief is in the old site and in the new (in every edition).
+type Moved = (Option<usize>, Option<usize>);
+
+/// Where the brief of the file `rel` is in the old site and the new.
+fn brief_change(old: &Site, new: &Site, rel: &Path) -> Moved {
     let find = |site: &Site| site.briefs.iter().position(|b| Path::new(&b.source_path) == rel);
-    (find(old).map(|i| &old.briefs[i]), find(new))
+    (find(old), find(new))
 }
 
 /// Whether an edit leaves a brief at the same place in every list (same
@@ -1029,8 +1215,8 @@ mod tests {
     fn held(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
         let mut held: BTreeMap<String, Vec<u8>> =
             engine.pages().iter().map(|(path, file)| (path.clone(), file.bytes().to_vec())).collect();
-        if let Some(search) = engine.search() {
-            held.extend(search.files().iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())));
+        for (folder, search) in engine.search() {
+            held.extend(search.files().iter().map(|(path, bytes)| (format!("{folder}{path}"), bytes.to_vec())));
         }
         held
     }

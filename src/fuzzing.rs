@@ -38,9 +38,9 @@ pub fn markdown(data: &[u8]) -> Option<(String, String, String)> {
         markdown::inspect(text, 6, file, mode);
     }
     Some((
-        markdown::to_html(text, "/sub/", RawHtml::Sanitize),
-        markdown::to_html(text, "/sub/", RawHtml::Escape),
-        markdown::to_html(text, "/sub/", RawHtml::Allow),
+        markdown::to_html(text, &markdown::Links::plain("/sub/"), RawHtml::Sanitize),
+        markdown::to_html(text, &markdown::Links::plain("/sub/"), RawHtml::Escape),
+        markdown::to_html(text, &markdown::Links::plain("/sub/"), RawHtml::Allow),
     ))
 }
 
@@ -61,18 +61,18 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
     let base_path = config.base_path();
     let loaded = LoadedSite { config, files: Vec::new(), static_files: Vec::new(), diagnostics };
     let options = ModelOptions { drafts: true, today: today() };
-    let (site, mut diagnostics) = model::assemble(loaded, [parsed], &options);
+    let (site, mut diagnostics) = model::assemble(loaded, [parsed], Default::default(), &options);
     let Some(site) = site else { return Err(diagnostics) };
     // No folder holds templates or static files: the built-in ones are used.
     let nowhere = Path::new("/nonexistent/sitrep-fuzz");
-    let templates = match render::load_templates(nowhere, &base_path, "en") {
+    let templates = match render::load_templates(nowhere, &base_path, &["en".to_string()]) {
         Ok(templates) => templates,
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(diagnostics);
         }
     };
-    let renderer = Renderer::new(&site, &templates, nowhere);
+    let renderer = Renderer::new(&site, &templates[0], nowhere);
     let mut files = Vec::new();
     for output in renderer.outputs() {
         match renderer.render(output) {

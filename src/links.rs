@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Brief, Site};
 use crate::render::markdown::{self, Locator};
-use crate::render::{Content, OutputFile, Sink};
+use crate::render::{Content, OutputFile, Renderer, Sink};
 use crate::suggest;
 use crate::urls;
 use crate::write::WriteError;
@@ -71,8 +71,8 @@ impl<'a> LinkPlan<'a> {
     /// Reads the internal links of every Markdown body of `site` (in
     /// parallel), taking briefs' links from `cache` where it has them; the
     /// cache then holds exactly the briefs of `site`.
-    pub fn new(site: &'a Site, cache: &mut LinkCache) -> LinkPlan<'a> {
-        let bodies = bodies(site);
+    pub fn new(renderers: &'a [Renderer<'a>], cache: &mut LinkCache) -> LinkPlan<'a> {
+        let bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
         let links: Vec<Arc<BodyLinks>> = bodies
             .par_iter()
             .map(|body| match body.brief.and_then(|b| cache.briefs.get(&key(b))) {
@@ -114,7 +114,7 @@ impl<'a> LinkPlan<'a> {
                 let written =
                     written.get_or_insert_with(|| links_in(body).iter().map(|(u, o)| (*o, u.clone())).collect());
                 let Some(url) = written.get(&link.offset) else { continue };
-                let Some((target, _)) = urls::link_target(url, &body.page) else { continue };
+                let Some((target, _)) = target_of(body, url) else { continue };
                 let pos = locate.at(link.offset);
                 if !exists {
                     // Each suggestion compares against every output; past a
@@ -174,7 +174,7 @@ fn body_links(body: &Body) -> BodyLinks {
     let mut links = Vec::new();
     let mut anchored = Vec::new();
     for (url, offset) in links_in(body).iter() {
-        let Some((target, fragment)) = urls::link_target(url, &body.page) else { continue };
+        let Some((target, fragment)) = target_of(body, url) else { continue };
         let fragment = fragment.filter(|f| !f.is_empty());
         if fragment.is_some() {
             anchored.push(target.clone());
@@ -239,8 +239,27 @@ impl Produced for Observer<'_, '_> {
     }
 }
 
+/// The output file a link in `body` reaches, and its `#fragment`: on a
+/// translated edition, a root-relative link to a page the edition has
+/// reaches the edition's copy (as [`markdown::Links`] makes it).
+fn target_of(body: &Body, url: &str) -> Option<(String, Option<String>)> {
+    let (target, fragment) = urls::link_target(url, &body.page)?;
+    if let Some((prefix, own)) = &body.edition
+        && url.starts_with('/')
+        && !url.starts_with("//")
+    {
+        let local = format!("{prefix}{target}");
+        if own.contains(&local) {
+            return Some((local, fragment));
+        }
+    }
+    Some((target, fragment))
+}
+
 /// A Markdown body and where it came from.
 struct Body<'a> {
+    /// On a translated edition, its folder and output paths.
+    edition: Option<(String, &'a HashSet<String>)>,
     file: &'a str,
     /// The brief it is the body of, if it is one (for the cache).
     brief: Option<&'a Arc<Brief>>,
@@ -250,46 +269,35 @@ struct Body<'a> {
     first_line: usize,
 }
 
-fn bodies(site: &Site) -> Vec<Body<'_>> {
+/// The bodies of one edition of the site: on a translated edition, only
+/// the translated ones (the others are the default edition's, checked there).
+fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>> {
+    let prefix = site.edition.prefix();
+    let edition = own.map(|own| (prefix.clone(), own));
+    let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: String, text: &'a str, first_line: usize| Body {
+        edition: edition.clone(),
+        file,
+        brief,
+        page: format!("{prefix}{page}"),
+        text,
+        first_line,
+    };
     let mut bodies = Vec::new();
-    for b in &site.briefs {
-        bodies.push(Body {
-            file: &b.source_path,
-            brief: Some(&b.brief),
-            page: urls::brief(&b.slug).output_path(),
-            text: &b.body,
-            first_line: b.body_line,
-        });
+    for b in site.briefs.iter().filter(|b| b.text_language.is_none()) {
+        bodies.push(body(&b.source_path, Some(&b.brief), urls::brief(&b.slug).output_path(), &b.body, b.body_line));
     }
-    for p in &site.pages {
-        bodies.push(Body {
-            file: &p.source_path,
-            brief: None,
-            page: urls::plain_page(&p.path).output_path(),
-            text: &p.body,
-            first_line: p.body_line,
-        });
+    for p in site.pages.iter().filter(|p| p.text_language.is_none()) {
+        bodies.push(body(&p.source_path, None, urls::plain_page(&p.path).output_path(), &p.body, p.body_line));
     }
-    for g in &site.groups {
+    for g in site.groups.iter().filter(|g| g.text_language.is_none()) {
         if let Some(file) = &g.group.source_path {
-            bodies.push(Body {
-                file,
-                brief: None,
-                page: urls::group(&g.group.slug).output_path(),
-                text: &g.group.body,
-                first_line: g.group.body_line,
-            });
+            let page = urls::group(&g.group.slug).output_path();
+            bodies.push(body(file, None, page, &g.group.body, g.group.body_line));
         }
     }
-    for c in &site.countries {
+    for c in site.countries.iter().filter(|c| c.text_language.is_none()) {
         if let Some(p) = &c.profile {
-            bodies.push(Body {
-                file: &p.source_path,
-                brief: None,
-                page: urls::country(&c.country.slug).output_path(),
-                text: &p.body,
-                first_line: p.body_line,
-            });
+            bodies.push(body(&p.source_path, None, urls::country(&c.country.slug).output_path(), &p.body, p.body_line));
         }
     }
     bodies

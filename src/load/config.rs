@@ -24,6 +24,10 @@ pub struct SiteConfig {
     pub cname: Option<String>,
     /// BCP 47 language tag of the content.
     pub language: String,
+    /// The languages of a multilingual site, the default first: its pages
+    /// are at the root, each other language's under `/<tag>/`. Empty for a
+    /// site in `language` alone.
+    pub languages: Vec<String>,
     /// Briefs per page on country and group indices.
     pub paginate_by: usize,
     /// Briefs per page of a year's archive.
@@ -81,6 +85,7 @@ impl Default for SiteConfig {
             base_url: "/".into(),
             cname: None,
             language: "en".into(),
+            languages: Vec::new(),
             paginate_by: 20,
             archive_paginate_by: 100,
             latest_on_home: 10,
@@ -108,6 +113,11 @@ impl SiteConfig {
         };
         let trimmed = path.trim_matches('/');
         if trimmed.is_empty() { "/".into() } else { format!("/{trimmed}/") }
+    }
+
+    /// Every language the site is written in, the default first.
+    pub fn all_languages(&self) -> Vec<String> {
+        if self.languages.is_empty() { vec![self.language.clone()] } else { self.languages.clone() }
     }
 }
 
@@ -173,6 +183,7 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         )
         .with_help("write the language's code, e.g. `language: fr`, or a tag such as `pt-BR`"));
     }
+    check_languages(&mut config, &mapping)?;
     if let Some(cname) = &config.cname
         && !cname.trim().is_empty()
         && !is_domain(cname.trim())
@@ -186,6 +197,38 @@ pub fn parse_config(text: &str) -> Result<SiteConfig, Diagnostic> {
         .with_help("write the domain alone, e.g. `cname: briefs.example.org` (no https://, no path)"));
     }
     Ok(config)
+}
+
+/// Checks `languages` (tags, each once; `language`, if also given, the
+/// same as the first) and makes the first the site's `language`.
+fn check_languages(config: &mut SiteConfig, mapping: &yaml::Mapping) -> Result<(), Diagnostic> {
+    let at = mapping.value_pos("languages");
+    let error = |message: String, help: &str| Diagnostic::error(Code::Config, CONFIG_FILE, at, message).with_help(help);
+    let mut seen: Vec<String> = Vec::new();
+    for tag in &config.languages {
+        if !is_language_tag(tag) {
+            return Err(error(
+                format!("`languages` holds {tag:?}, which is not a language tag"),
+                "list the languages' codes, the default first, e.g. `languages: [en, fr]`",
+            ));
+        }
+        if seen.contains(&tag.to_ascii_lowercase()) {
+            return Err(error(format!("`languages` lists {tag} twice"), "list each language once"));
+        }
+        seen.push(tag.to_ascii_lowercase());
+    }
+    let Some(first) = config.languages.first() else { return Ok(()) };
+    if mapping.contains("language") && !config.language.eq_ignore_ascii_case(first) {
+        return Err(Diagnostic::error(
+            Code::Config,
+            CONFIG_FILE,
+            mapping.value_pos("language"),
+            format!("`language` is {}, but the first of `languages` (the default) is {first}", config.language),
+        )
+        .with_help("remove `language:`; the first of `languages` is the site's default language"));
+    }
+    config.language = first.clone();
+    Ok(())
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag: a language of

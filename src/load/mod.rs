@@ -312,6 +312,18 @@ pub fn kind_of(rel: &Path) -> Kind {
     }
 }
 
+/// The language a content file is written in and the file it translates,
+/// when its name has a language tag before `.md`
+/// (`content/briefs/kandadji.fr.md` → `fr`, `content/briefs/kandadji.md`).
+pub fn translation_of(rel: &Path) -> Option<(String, PathBuf)> {
+    let stem = rel.file_stem()?.to_str()?;
+    let (original, tag) = stem.rsplit_once('.')?;
+    if original.is_empty() || !config::is_language_tag(tag) {
+        return None;
+    }
+    Some((tag.to_string(), rel.with_file_name(format!("{original}.md"))))
+}
+
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }

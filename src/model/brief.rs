@@ -333,6 +333,12 @@ pub struct ResolvedBrief {
     /// feeds and data downloads carry. Templates see all of `extra`.
     #[serde(rename = "extra")]
     pub published_extra: BTreeMap<String, serde_json::Value>,
+    /// The language its words are in, when it is not the edition's: a
+    /// brief not translated into a translated edition's language, which
+    /// that edition lists under its original title and links to the
+    /// original's page.
+    #[serde(skip)]
+    pub text_language: Option<String>,
 }
 
 impl std::ops::Deref for ResolvedBrief {

@@ -5,10 +5,12 @@
 
 pub mod brief;
 pub mod country;
+pub mod edition;
 pub mod fields;
 pub mod group;
 pub mod outlines;
 pub mod page;
+pub mod translation;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -64,6 +66,10 @@ pub struct CountryIndex {
     /// Positions in `Site::briefs`, newest first.
     pub briefs: Vec<usize>,
     pub profile: Option<Profile>,
+    /// The language the profile is written in, when it is not the
+    /// edition's (an untranslated profile on a translated edition).
+    #[serde(skip)]
+    pub text_language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +92,10 @@ pub struct GroupIndex {
     pub affiliates: Vec<String>,
     /// Slugs of the groups this one belongs to, nearest first.
     pub ancestors: Vec<String>,
+    /// The language the group's profile is written in, when it is not the
+    /// edition's (an untranslated profile on a translated edition).
+    #[serde(skip)]
+    pub text_language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +124,9 @@ pub struct Site {
     /// Group slug → position in `groups`.
     #[serde(skip)]
     group_positions: HashMap<String, usize>,
+    /// Which language's copy of the site this is.
+    #[serde(skip)]
+    pub edition: edition::Edition,
 }
 
 impl Site {
@@ -169,6 +182,7 @@ pub fn parse_brief_file(
 pub fn assemble(
     loaded: LoadedSite,
     briefs: impl IntoIterator<Item = ParsedBrief>,
+    translations: translation::Translations,
     options: &ModelOptions,
 ) -> (Option<Site>, Diagnostics) {
     let LoadedSite { config, files, static_files, mut diagnostics } = loaded;
@@ -243,7 +257,9 @@ pub fn assemble(
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
-    let site = index(config, briefs, registry, profiles, pages, static_files);
+    check_language_paths(&config, &pages, &mut diagnostics);
+    let mut site = index(config, briefs, registry, profiles, pages, static_files);
+    site.edition = edition::Edition::of(&site, translations);
     check_alias_clashes(&site, &mut diagnostics);
     if diagnostics.has_errors() {
         return (None, diagnostics);
@@ -304,7 +320,7 @@ fn resolve_groups(
                 groups.push(ResolvedGroup { name: g.name.clone(), slug, attribution: g.attribution });
             }
         }
-        resolved.push(ResolvedBrief { brief, groups, published_extra: BTreeMap::new() });
+        resolved.push(ResolvedBrief { brief, groups, published_extra: BTreeMap::new(), text_language: None });
     }
     resolved
 }
@@ -367,6 +383,27 @@ fn check_page_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
                 )
                 .with_related(&pair[0].source_path, Pos::new(1, 1))
                 .with_help("rename one of the files, or set `slug:`"),
+            );
+        }
+    }
+}
+
+/// On a multilingual site, each language but the default has its pages
+/// under `/<language>/`: no plain page may be there.
+fn check_language_paths(config: &SiteConfig, pages: &[Page], diagnostics: &mut Diagnostics) {
+    for language in config.all_languages().iter().skip(1) {
+        let folder = edition::folder(language);
+        for p in pages.iter().filter(|p| p.path.split('/').next() == Some(folder.as_str())) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::ReservedPath,
+                    &p.source_path,
+                    Pos::WHOLE_FILE,
+                    format!("the page would be at /{}/, where the site's {language} pages are", p.path),
+                )
+                .with_help(format!(
+                    "rename the file or set `slug:`; to give a page in {language}, put its translation beside the original (`about.{language}.md`)"
+                )),
             );
         }
     }
@@ -466,6 +503,7 @@ fn index(
             totals: Totals::of(list.iter().map(|&i| &briefs[i])),
             briefs: list,
             profile: profiles.remove(code),
+            text_language: None,
         })
         .collect();
     // A profile for a country with no briefs yet still gets its page.
@@ -474,6 +512,7 @@ fn index(
         totals: Totals::default(),
         briefs: Vec::new(),
         profile: Some(p),
+        text_language: None,
     }));
     countries.sort_by_cached_key(|c| country::sort_key(c.country.name));
 
@@ -494,6 +533,7 @@ fn index(
                 affiliates: affiliates.remove(g.slug.as_str()).unwrap_or_default(),
                 ancestors: registry.ancestors(&g.slug).into_iter().map(str::to_string).collect(),
                 group: g.clone(),
+                text_language: None,
             }
         })
         .collect();
@@ -506,5 +546,16 @@ fn index(
         .collect();
 
     let group_positions = groups.iter().enumerate().map(|(i, g)| (g.group.slug.clone(), i)).collect();
-    Site { totals: Totals::of(&briefs), config, briefs, countries, groups, pages, years, static_files, group_positions }
+    Site {
+        totals: Totals::of(&briefs),
+        config,
+        briefs,
+        countries,
+        groups,
+        pages,
+        years,
+        static_files,
+        group_positions,
+        edition: edition::Edition::default(),
+    }
 }

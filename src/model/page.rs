@@ -48,6 +48,10 @@ pub struct Page {
     pub body: String,
     #[serde(skip)]
     pub body_line: usize,
+    /// The language its words are in, when it is not the edition's (an
+    /// untranslated page, which a translated edition links to).
+    #[serde(skip)]
+    pub text_language: Option<String>,
 }
 
 /// A country's profile, shown on its index page.
@@ -104,6 +108,7 @@ pub fn parse_page(file: &SourceFile) -> (Option<Page>, Vec<Diagnostic>) {
             source_path: file.path.to_string_lossy().replace('\\', "/"),
             body: file.body.clone(),
             body_line: file.body_line,
+            text_language: None,
         }),
         _ => None,
     };

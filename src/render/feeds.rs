@@ -33,6 +33,12 @@ impl Addresses {
     fn url(&self, address: &Address) -> String {
         address.url(&self.base)
     }
+
+    /// A brief's page: on a translated edition, an untranslated brief's is
+    /// the original's.
+    fn brief(&self, site: &Site, b: &ResolvedBrief) -> String {
+        urls::brief(&b.slug).url(site.edition.base_for(b.text_language.as_deref(), &self.base))
+    }
 }
 
 /// The Atom feed of a listing (the site, a country, a group): its newest
@@ -92,7 +98,7 @@ fn atom_feed(
 }
 
 fn entry(site: &Site, strings: &Strings, at: &Addresses, b: &ResolvedBrief) -> Entry {
-    let url = at.url(&urls::brief(&b.slug));
+    let url = at.brief(site, b);
     let mut categories = vec![Category {
         term: b.country.code.to_string(),
         scheme: Some("urn:iso:std:iso:3166:-1:alpha-2".into()),
@@ -169,6 +175,9 @@ struct JsonItem<'a> {
     date_published: String,
     date_modified: String,
     tags: Vec<String>,
+    /// The item's language, when it is not the feed's (an untranslated brief).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     /// The structured incident: every field of the brief's model.
     _incident: &'a ResolvedBrief,
 }
@@ -181,7 +190,7 @@ pub fn json_feed(site: &Site, strings: &Strings) -> Vec<u8> {
         .iter()
         .take(site.config.feed_limit)
         .map(|b| {
-            let url = at.url(&urls::brief(&b.slug));
+            let url = at.brief(site, b);
             let mut tags = vec![b.country.code.to_string()];
             tags.extend(b.groups.iter().map(|g| g.slug.clone()));
             JsonItem {
@@ -192,6 +201,7 @@ pub fn json_feed(site: &Site, strings: &Strings) -> Vec<u8> {
                 date_published: day(b.published).to_rfc3339(),
                 date_modified: day(b.last_modified()).to_rfc3339(),
                 tags,
+                language: b.text_language.as_deref(),
                 _incident: b,
             }
         })

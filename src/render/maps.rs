@@ -59,6 +59,8 @@ pub struct MapPoint {
     pub precision: &'static str,
     pub url: String,
     pub title: String,
+    /// The title's language, when it is not the page's (an untranslated brief).
+    pub lang: Option<String>,
     pub date: chrono::NaiveDate,
     pub end_date: Option<chrono::NaiveDate>,
     pub place: Option<String>,
@@ -75,6 +77,7 @@ pub fn map<'a>(
     country: Option<&Country>,
     limit: usize,
     base: &str,
+    edition: &crate::model::edition::Edition,
 ) -> Option<Map> {
     let mut located = Vec::new();
     let mut unlocated = 0;
@@ -133,8 +136,9 @@ pub fn map<'a>(
                 y: round(y),
                 r: radius(fatalities, b.geo_precision),
                 precision: b.geo_precision.name(),
-                url: urls::brief(&b.slug).url(base),
+                url: urls::brief(&b.slug).url(edition.base_for(b.text_language.as_deref(), base)),
                 title: b.title.clone(),
+                lang: b.text_language.clone(),
                 date: b.date,
                 end_date: b.end_date,
                 place: b.location.clone().or_else(|| b.admin1.clone()),

@@ -29,13 +29,53 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_SMART_PUNCTUATION)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
-/// Renders `markdown` to HTML, with links made to work under `base_path`
-/// (which starts and ends with `/`) and raw HTML treated as `raw_html` says.
-pub fn to_html(markdown: &str, base_path: &str, raw_html: RawHtml) -> String {
+/// How root-relative links written in Markdown (`/briefs/x/`) are made to
+/// work on the pages of one edition of the site.
+pub struct Links<'a> {
+    /// The edition's base path, starting and ending with `/`.
+    pub base: &'a str,
+    /// On a translated edition: its folder (`fr/`) and its output paths.
+    /// A link to a page the edition has goes to its copy; any other (an
+    /// untranslated brief, a data file) to the default edition's.
+    pub edition: Option<(String, &'a std::collections::HashSet<String>)>,
+}
+
+impl<'a> Links<'a> {
+    /// Links on a site in one language, under `base`.
+    pub fn plain(base: &'a str) -> Links<'a> {
+        Links { base, edition: None }
+    }
+
+    /// The address a reader's browser follows for `url` as written.
+    pub fn rebase(&self, url: &str) -> String {
+        match &self.edition {
+            Some((prefix, own)) if is_root_relative(url) => {
+                let root = self.base.strip_suffix(prefix.as_str()).unwrap_or(self.base);
+                if own.contains(&localized(url, prefix)) { rebase(url, self.base) } else { rebase(url, root) }
+            }
+            _ => rebase(url, self.base),
+        }
+    }
+}
+
+fn is_root_relative(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+/// The output path a root-relative link reaches in the edition whose
+/// folder is `prefix` (`/briefs/x/#a` → `fr/briefs/x/index.html`).
+pub fn localized(url: &str, prefix: &str) -> String {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    format!("{prefix}{}", urls::output_path_of(path.trim_start_matches('/')))
+}
+
+/// Renders `markdown` to HTML, with links made to work on the pages of an
+/// edition (see [`Links`]) and raw HTML treated as `raw_html` says.
+pub fn to_html(markdown: &str, links: &Links, raw_html: RawHtml) -> String {
     let mut has_html = false;
     let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS)
         .map(|e| {
-            let e = rebase_links(e, base_path);
+            let e = rebase_links(e, links);
             if raw_html == RawHtml::Allow { e } else { make_safe(e, raw_html, &mut has_html) }
         })
         .collect();
@@ -57,13 +97,13 @@ pub fn rebase(url: &str, base_path: &str) -> String {
     }
 }
 
-fn rebase_links<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
+fn rebase_links<'a>(event: Event<'a>, links: &Links) -> Event<'a> {
     match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::from(rebase(&dest_url, base_path)), title, id })
+            Event::Start(Tag::Link { link_type, dest_url: CowStr::from(links.rebase(&dest_url)), title, id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::from(rebase(&dest_url, base_path)), title, id })
+            Event::Start(Tag::Image { link_type, dest_url: CowStr::from(links.rebase(&dest_url)), title, id })
         }
         Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
             Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
@@ -432,10 +472,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_translated_editions_links_go_to_its_own_pages_where_it_has_them() {
+        let own: HashSet<String> = ["fr/briefs/x/index.html".to_string(), "fr/index.html".to_string()].into();
+        let links = Links { base: "/sub/fr/", edition: Some(("fr/".into(), &own)) };
+        assert_eq!(links.rebase("/briefs/x/#toll"), "/sub/fr/briefs/x/#toll");
+        assert_eq!(links.rebase("/"), "/sub/fr/");
+        // Untranslated, or not a page: the default edition's.
+        assert_eq!(links.rebase("/briefs/y/"), "/sub/briefs/y/");
+        assert_eq!(links.rebase("/data/incidents.csv"), "/sub/data/incidents.csv");
+        assert_eq!(links.rebase("https://example.org/x"), "https://example.org/x");
+        assert_eq!(links.rebase("../y/"), "../y/");
+    }
+
+    #[test]
     fn root_relative_links_get_the_base_path() {
         let html = to_html(
             "[a](/briefs/x/) [b](https://example.org/) [c](#top) [d](//cdn.example/x)",
-            "/sub/",
+            &Links::plain("/sub/"),
             RawHtml::Sanitize,
         );
         assert!(html.contains(r#"href="/sub/briefs/x/""#), "{html}");
@@ -446,7 +499,7 @@ mod tests {
 
     #[test]
     fn heading_ids_never_take_one_already_taken() {
-        let html = to_html("## A {#a-1}\n\n## A\n\n## A\n\n## A\n", "/", RawHtml::Sanitize);
+        let html = to_html("## A {#a-1}\n\n## A\n\n## A\n\n## A\n", &Links::plain("/"), RawHtml::Sanitize);
         let ids: Vec<&str> =
             html.match_indices("id=\"").map(|(i, _)| &html[i + 4..i + 4 + html[i + 4..].find('"').unwrap()]).collect();
         assert_eq!(ids, ["a-1", "a", "a-2", "a-3"], "{html}");
@@ -454,7 +507,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_no_second_h1() {
-        let html = to_html("# Context\n\n## Context\n", "/", RawHtml::Sanitize);
+        let html = to_html("# Context\n\n## Context\n", &Links::plain("/"), RawHtml::Sanitize);
         assert!(html.contains(r#"<h2 id="context">Context</h2>"#), "{html}");
         assert!(html.contains(r#"<h2 id="context-1">Context</h2>"#), "{html}");
         assert!(!html.contains("<h1"));
@@ -471,7 +524,7 @@ mod tests {
 
     #[test]
     fn nothing_runs_script_by_default() {
-        let html = to_html(HOSTILE, "/", RawHtml::Sanitize);
+        let html = to_html(HOSTILE, &Links::plain("/"), RawHtml::Sanitize);
         for gone in ["onclick", "javascript", "JAVASCRIPT", "alert", "<script", "<iframe", "onerror"] {
             assert!(!html.contains(gone), "{gone} survived: {html}");
         }
@@ -482,7 +535,7 @@ mod tests {
 
     #[test]
     fn escaped_html_is_shown_as_text() {
-        let html = to_html("<script>alert(1)</script>\n\nand <b>bold</b>\n", "/", RawHtml::Escape);
+        let html = to_html("<script>alert(1)</script>\n\nand <b>bold</b>\n", &Links::plain("/"), RawHtml::Escape);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
         assert!(html.contains("and &lt;b&gt;bold&lt;/b&gt;"), "{html}");
         assert!(!html.contains("<script"), "{html}");
@@ -490,7 +543,7 @@ mod tests {
 
     #[test]
     fn allowed_html_is_kept_but_markdown_links_are_still_checked() {
-        let html = to_html("<script>ok()</script>\n\n[x](javascript:alert(1))\n", "/", RawHtml::Allow);
+        let html = to_html("<script>ok()</script>\n\n[x](javascript:alert(1))\n", &Links::plain("/"), RawHtml::Allow);
         assert!(html.contains("<script>ok()</script>"), "{html}");
         let found = inspect("[x](javascript:alert(1))\n", 5, Path::new("b.md"), RawHtml::Allow).problems;
         assert_eq!(found.len(), 1);

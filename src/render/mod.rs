@@ -202,41 +202,75 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-/// Renders the files of one site with one template set.
+/// Renders the files of one site with one template set: on a multilingual
+/// site, one renderer per language's edition (see [`crate::model::edition`]).
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     /// The interface's words in the site's language.
     strings: &'a i18n::Strings,
+    /// Every language of the site with its own name for itself.
+    autonyms: &'a [(String, String)],
     /// The site's `static/` folder.
     static_root: PathBuf,
     common: CommonView<'a>,
     base: String,
+    /// The output paths of a translated edition, for links written in its
+    /// texts: a link to a page the edition has goes to the edition's copy.
+    own: Option<std::collections::HashSet<String>>,
     /// The sitemap's entries, listed once however many files they fill.
-    sitemap: std::sync::OnceLock<Vec<(String, Option<String>)>>,
+    sitemap: std::sync::OnceLock<Vec<publish::Entry>>,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, templates: &'a Templates, static_root: &Path) -> Renderer<'a> {
-        Renderer {
+        let mut renderer = Renderer {
             site,
             tera: &templates.tera,
             strings: &templates.strings,
+            autonyms: &templates.autonyms,
             static_root: static_root.to_path_buf(),
             common: CommonView::new(site, &templates.strings),
             base: site.config.base_path(),
+            own: None,
             sitemap: std::sync::OnceLock::new(),
+        };
+        if site.edition.index > 0 {
+            renderer.own = Some(renderer.outputs().into_iter().map(|o| renderer.path(o)).collect());
         }
+        renderer
+    }
+
+    /// How links written in Markdown on this edition's pages are made.
+    pub fn links(&self) -> markdown::Links<'_> {
+        markdown::Links { base: &self.base, edition: self.own.as_ref().map(|own| (self.site.edition.prefix(), own)) }
+    }
+
+    /// On a translated edition, the output paths it has.
+    pub fn own_paths(&self) -> Option<&std::collections::HashSet<String>> {
+        self.own.as_ref()
+    }
+
+    /// Whether this is a translated edition (not the default language's).
+    fn translated(&self) -> bool {
+        self.site.edition.index > 0
     }
 
     pub fn site(&self) -> &'a Site {
         self.site
     }
 
-    /// Every file of the site.
+    /// Every file of the site. A translated edition has its pages and its
+    /// feeds; the data downloads, static files, redirects and publishing
+    /// files are the default edition's, for all.
     pub fn outputs(&self) -> Vec<Output> {
         let site = self.site;
         let mut outputs: Vec<Output> = self.jobs().into_iter().map(Output::Page).collect();
+        if self.translated() {
+            outputs.extend(Listing::all(site).map(Output::Atom));
+            outputs.push(Output::JsonFeed);
+            return outputs;
+        }
         outputs.extend(self.redirects());
         for listing in Listing::all(site) {
             outputs.extend([
@@ -251,14 +285,19 @@ impl<'a> Renderer<'a> {
         outputs
     }
 
-    /// Every page made from a template.
+    /// Every page made from a template. A translated edition has no page
+    /// of its own for an untranslated brief or page (its lists link to the
+    /// original's), and the site's one 404 page is the default's.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs = vec![Job::Home, Job::Countries, Job::Groups, Job::Archive, Job::NotFound];
+        let mut jobs = vec![Job::Home, Job::Countries, Job::Groups, Job::Archive];
+        if !self.translated() {
+            jobs.push(Job::NotFound);
+        }
         if site.config.search {
             jobs.push(Job::Search);
         }
-        jobs.extend((0..site.briefs.len()).map(Job::Brief));
+        jobs.extend((0..site.briefs.len()).filter(|&i| site.briefs[i].text_language.is_none()).map(Job::Brief));
         for i in 0..site.countries.len() {
             jobs.extend(self.country_jobs(i));
         }
@@ -268,21 +307,25 @@ impl<'a> Renderer<'a> {
         for i in 0..site.years.len() {
             jobs.extend(self.year_jobs(i));
         }
-        jobs.extend((0..site.pages.len()).map(Job::Page));
+        jobs.extend((0..site.pages.len()).filter(|&i| site.pages[i].text_language.is_none()).map(Job::Page));
         jobs
     }
 
     /// Every alias of every brief and page.
     pub fn redirects(&self) -> impl Iterator<Item = Output> + '_ {
         let site = self.site;
+        let none = if self.translated() { 0 } else { usize::MAX };
         let briefs = site.briefs.iter().enumerate().map(|(i, b)| (Owner::Brief(i), b.aliases.len()));
         let pages = site.pages.iter().enumerate().map(|(i, p)| (Owner::Page(i), p.aliases.len()));
-        briefs.chain(pages).flat_map(|(owner, n)| (0..n).map(move |k| Output::Redirect(owner, k)))
+        briefs.chain(pages).flat_map(move |(owner, n)| (0..n.min(none)).map(move |k| Output::Redirect(owner, k)))
     }
 
     /// The files of `static/`, the default stylesheet and the schemas.
     pub fn static_outputs(&self) -> Vec<Output> {
         let site = self.site;
+        if self.translated() {
+            return Vec::new();
+        }
         let mut outputs: Vec<Output> = (0..site.static_files.len()).map(Output::Static).collect();
         let has = |path: &str| site.static_files.iter().any(|f| static_path(f) == path);
         if !has(urls::STYLESHEET) {
@@ -300,6 +343,9 @@ impl<'a> Renderer<'a> {
     /// The files publishing needs besides the pages. The sitemap and
     /// robots.txt need an absolute `base_url`; without one they are left out.
     pub fn publishing_outputs(&self) -> Vec<Output> {
+        if self.translated() {
+            return Vec::new();
+        }
         let mut outputs = vec![Output::NoJekyll];
         if publish::cname(&self.site.config).is_some() {
             outputs.push(Output::Cname);
@@ -351,8 +397,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Where an output goes, relative to the output folder.
+    /// Where an output goes, relative to the output folder: a translated
+    /// edition's, in its language's folder.
     pub fn path(&self, output: Output) -> String {
+        let path = self.path_in_edition(output);
+        if self.translated() { format!("{}{path}", self.site.edition.prefix()) } else { path }
+    }
+
+    fn path_in_edition(&self, output: Output) -> String {
         let site = self.site;
         match output {
             Output::Page(job) => self.address(job).output_path(),
@@ -394,7 +446,7 @@ impl<'a> Renderer<'a> {
                     Owner::Page(i) => urls::plain_page(&site.pages[i].path),
                 };
                 let view = RedirectView { target: target.url(&self.base) };
-                self.template_file(path.clone(), "redirect.html", &view)
+                self.template_file(None, path.clone(), "redirect.html", &view)
             }
             Output::Atom(_) | Output::JsonFeed | Output::Data(..) | Output::IncidentsJson => {
                 bytes(data_file(site, self.strings, output).expect("a data output"))
@@ -414,28 +466,67 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every page the sitemap lists, with its absolute address and the
-    /// day it last changed where known, sorted.
-    fn sitemap_entries(&self) -> &[(String, Option<String>)] {
+    /// Every page the sitemap lists, with its absolute address, the day it
+    /// last changed where known and its other languages, sorted.
+    fn sitemap_entries(&self) -> &[publish::Entry] {
         self.sitemap.get_or_init(|| self.list_sitemap_entries())
     }
 
-    fn list_sitemap_entries(&self) -> Vec<(String, Option<String>)> {
+    /// The sitemap lists every edition's pages: it is the default
+    /// edition's, whose jobs are every page any edition has.
+    fn list_sitemap_entries(&self) -> Vec<publish::Entry> {
         let Some(origin) = publish::absolute_base(&self.site.config.base_url) else { return Vec::new() };
-        let mut entries: Vec<(String, Option<String>)> = self
-            .jobs()
-            .into_iter()
-            .filter(|job| *job != Job::NotFound)
-            .map(|job| {
-                let lastmod = match job {
-                    Job::Brief(i) => Some(self.site.briefs[i].last_modified().to_string()),
-                    _ => None,
-                };
-                (self.address(job).url(&origin), lastmod)
-            })
-            .collect();
+        let edition = &self.site.edition;
+        let mut entries = Vec::new();
+        for job in self.jobs().into_iter().filter(|job| *job != Job::NotFound) {
+            let lastmod = match job {
+                Job::Brief(i) => Some(self.site.briefs[i].last_modified().to_string()),
+                _ => None,
+            };
+            let address = self.address(job);
+            let languages = if edition.is_multilingual() { edition.languages_of(&address) } else { vec![0] };
+            let alternates: Vec<(String, String)> = if languages.len() > 1 {
+                languages
+                    .iter()
+                    .map(|&l| (edition.languages[l].clone(), address.url(&format!("{origin}{}", edition.prefix_of(l)))))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for &l in &languages {
+                let loc = address.url(&format!("{origin}{}", edition.prefix_of(l)));
+                entries.push(publish::Entry { loc, lastmod: lastmod.clone(), alternates: alternates.clone() });
+            }
+        }
         entries.sort();
         entries
+    }
+
+    /// The page `job` in every language it is in, on a multilingual site.
+    fn alternates(&self, job: Job) -> Vec<Alternate> {
+        let edition = &self.site.edition;
+        if !edition.is_multilingual() || job == Job::NotFound {
+            return Vec::new();
+        }
+        let address = self.address(job);
+        let has = edition.languages_of(&address);
+        // Absolute where the site's address is known, as search engines ask.
+        let base = publish::link_base(&self.site.config);
+        let root = edition.root_base(&base);
+        (0..edition.languages.len())
+            .map(|l| {
+                let at = format!("{root}{}", edition.prefix_of(l));
+                let (tag, name) = &self.autonyms[l];
+                Alternate {
+                    language: tag.clone(),
+                    name: name.clone(),
+                    current: l == edition.index,
+                    // A language the page is not in: the switch leads to its home page.
+                    translated: has.contains(&l),
+                    url: if has.contains(&l) { address.url(&at) } else { urls::home().url(&at) },
+                }
+            })
+            .collect()
     }
 
     fn page_file(&self, job: Job, path: String) -> Result<OutputFile, Diagnostic> {
@@ -443,31 +534,58 @@ impl<'a> Renderer<'a> {
         let base = self.base.as_str();
         let per_page = site.config.paginate_by;
         match job {
-            Job::Home => self.template_file(path, "home.html", &HomeView::new(site, base)),
-            Job::Brief(i) => self.template_file(path, "brief.html", &BriefPageView::new(site, i, base, self.strings)),
-            Job::Countries => self.template_file(path, "countries.html", &CountriesView::new(site, base)),
-            Job::Country(i, page) => {
-                self.template_file(path, "country.html", &CountryView::new(site, i, page, per_page, base))
-            }
-            Job::Groups => self.template_file(path, "groups.html", &GroupsView::new(site, base)),
-            Job::Group(i, page) => {
-                self.template_file(path, "group.html", &GroupView::new(site, i, page, per_page, base))
-            }
-            Job::Archive => self.template_file(path, "archive.html", &ArchiveView::new(site, base)),
+            Job::Home => self.template_file(Some(job), path, "home.html", &HomeView::new(site, base)),
+            Job::Brief(i) => self.template_file(
+                Some(job),
+                path,
+                "brief.html",
+                &BriefPageView::new(site, i, &self.links(), self.strings),
+            ),
+            Job::Countries => self.template_file(Some(job), path, "countries.html", &CountriesView::new(site, base)),
+            Job::Country(i, page) => self.template_file(
+                Some(job),
+                path,
+                "country.html",
+                &CountryView::new(site, i, page, per_page, &self.links()),
+            ),
+            Job::Groups => self.template_file(Some(job), path, "groups.html", &GroupsView::new(site, base)),
+            Job::Group(i, page) => self.template_file(
+                Some(job),
+                path,
+                "group.html",
+                &GroupView::new(site, i, page, per_page, &self.links()),
+            ),
+            Job::Archive => self.template_file(Some(job), path, "archive.html", &ArchiveView::new(site, base)),
             Job::Year(i, page) => {
                 let per_page = site.config.archive_paginate_by;
-                self.template_file(path, "year.html", &YearView::new(site, i, page, per_page, base, self.strings))
+                self.template_file(
+                    Some(job),
+                    path,
+                    "year.html",
+                    &YearView::new(site, i, page, per_page, base, self.strings),
+                )
             }
-            Job::Page(i) => self.template_file(path, "page.html", &PlainPageView::new(site, i, base)),
-            Job::Search => self.template_file(path, "search.html", &SearchView::new(site, base)),
-            Job::NotFound => self.template_file(path, "404.html", &NotFoundView {}),
+            Job::Page(i) => {
+                self.template_file(Some(job), path, "page.html", &PlainPageView::new(site, i, &self.links()))
+            }
+            Job::Search => self.template_file(Some(job), path, "search.html", &SearchView::new(site, base)),
+            Job::NotFound => self.template_file(Some(job), path, "404.html", &NotFoundView {}),
         }
     }
 
-    fn template_file<V: Serialize>(&self, path: String, template: &str, view: &V) -> Result<OutputFile, Diagnostic> {
+    fn template_file<V: Serialize>(
+        &self,
+        job: Option<Job>,
+        path: String,
+        template: &str,
+        view: &V,
+    ) -> Result<OutputFile, Diagnostic> {
         let failed = |e: tera::Error| templates::template_error(&e, template, Some(&path));
         let mut context = Context::from_serialize(view).map_err(failed)?;
         context.insert("site", &self.common);
+        if let Some(job) = job {
+            context.insert("alternates", &self.alternates(job));
+        }
         // The page's own address, so navigation can mark where the reader is,
         // and in full (when `base_url` is absolute) for canonical links.
         let own = urls::shown(&path);
@@ -524,6 +642,20 @@ impl<'a> Renderer<'a> {
             outputs.par_iter().filter_map(|&output| self.render(output).and_then(put_into(sink)).err()).collect();
         if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
     }
+}
+
+/// The page in one language, for the language switch and `hreflang` links.
+#[derive(Serialize)]
+struct Alternate {
+    language: String,
+    /// The language's name for itself.
+    name: String,
+    /// Whether this is the language of the page it is on.
+    current: bool,
+    /// Whether the page is in that language (if not, `url` is that
+    /// language's home page).
+    translated: bool,
+    url: String,
 }
 
 /// Hands a file to `sink`; a failure names the output file it was for.

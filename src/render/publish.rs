@@ -20,22 +20,33 @@ pub fn robots(config: &SiteConfig) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls::sitemap().url(&origin))
 }
 
+/// One address of the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub loc: String,
+    /// The day it last changed, where known (`2023-09-28`).
+    pub lastmod: Option<String>,
+    /// On a multilingual site, the page in each language it is in
+    /// (itself included): language tag, address.
+    pub alternates: Vec<(String, String)>,
+}
+
 /// How many sitemap files `entries` addresses need (1: a plain sitemap).
 pub fn sitemap_parts(entries: usize) -> usize {
     entries.div_ceil(SITEMAP_LIMIT).max(1)
 }
 
 /// `sitemap.xml`: the sitemap itself, or past the limit an index over its parts.
-pub fn sitemap(config: &SiteConfig, entries: &[(String, Option<String>)]) -> String {
+pub fn sitemap(config: &SiteConfig, entries: &[Entry]) -> String {
     sitemap_with_limit(config, entries, SITEMAP_LIMIT)
 }
 
 /// Part `n` (1-based) of a split sitemap.
-pub fn sitemap_part(entries: &[(String, Option<String>)], n: usize) -> String {
+pub fn sitemap_part(entries: &[Entry], n: usize) -> String {
     urlset(entries.chunks(SITEMAP_LIMIT).nth(n - 1).unwrap_or_default())
 }
 
-fn sitemap_with_limit(config: &SiteConfig, entries: &[(String, Option<String>)], limit: usize) -> String {
+fn sitemap_with_limit(config: &SiteConfig, entries: &[Entry], limit: usize) -> String {
     let parts = entries.len().div_ceil(limit).max(1);
     if parts == 1 {
         return urlset(entries);
@@ -65,14 +76,25 @@ pub fn absolute_base(base_url: &str) -> Option<String> {
     absolute.then(|| if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
 }
 
-fn urlset(entries: &[(String, Option<String>)]) -> String {
+fn urlset(entries: &[Entry]) -> String {
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    for (loc, lastmod) in entries {
-        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(loc)));
-        if let Some(date) = lastmod {
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    for entry in entries {
+        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&entry.loc)));
+        if let Some(date) = &entry.lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        for (language, href) in &entry.alternates {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(language),
+                xml_escape(href)
+            ));
         }
         xml.push_str("</url>\n");
     }
@@ -91,7 +113,9 @@ mod tests {
     #[test]
     fn sitemaps_past_the_limit_are_split_under_an_index() {
         let config = SiteConfig { base_url: "https://e.org/".into(), ..SiteConfig::default() };
-        let entries: Vec<(String, Option<String>)> = (1..=5).map(|i| (format!("https://e.org/p{i}/"), None)).collect();
+        let entries: Vec<Entry> = (1..=5)
+            .map(|i| Entry { loc: format!("https://e.org/p{i}/"), lastmod: None, alternates: Vec::new() })
+            .collect();
         let index = sitemap_with_limit(&config, &entries, 2);
         assert!(index.contains("<sitemapindex"));
         assert_eq!(index.matches("<sitemap><loc>https://e.org/sitemap-").count(), 3);

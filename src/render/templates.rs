@@ -40,17 +40,59 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = defaults!(
 /// The built-in stylesheet, used when a site has no `static/style.css`.
 pub const DEFAULT_STYLESHEET: &str = include_str!("../../static/style.css");
 
-/// The site's templates with the interface's strings in its language.
+/// The site's templates with the interface's strings in one of its languages.
 pub struct Templates {
     pub tera: Tera,
     pub strings: Arc<Strings>,
+    /// Every language of the site with its name in itself ("Français"),
+    /// the default first, for the language switch.
+    pub autonyms: Arc<[(String, String)]>,
 }
 
 /// Builds the template set for the site at `root`: defaults, then the
-/// site's overrides and additions, with the strings of `language` (see
-/// [`super::i18n`]). `base_path` is what `url()` prefixes.
-pub fn load_templates(root: &Path, base_path: &str, language: &str) -> Result<Templates, Vec<Diagnostic>> {
-    let strings = Strings::load(root, language);
+/// site's overrides and additions, once per language of the site (the
+/// default first), each with the strings of its language (see
+/// [`super::i18n`]). `base_path` is what `url()` prefixes in the default
+/// language; the others' pages are under `<base_path><language>/`.
+pub fn load_templates(root: &Path, base_path: &str, languages: &[String]) -> Result<Vec<Templates>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut all_strings = Vec::new();
+    for language in languages {
+        match Strings::load(root, language) {
+            Ok(strings) => all_strings.push(Arc::new(strings)),
+            Err(problems) => errors.extend(problems),
+        }
+    }
+    let tera = match parse_templates(root) {
+        Ok(tera) => tera,
+        Err(problems) => {
+            errors.extend(problems);
+            return Err(errors);
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let autonyms: Arc<[(String, String)]> =
+        languages.iter().zip(&all_strings).map(|(l, s)| (l.clone(), s.text("language.name"))).collect();
+    Ok(all_strings
+        .into_iter()
+        .enumerate()
+        .map(|(i, strings)| {
+            let mut tera = tera.clone();
+            let base = if i == 0 {
+                base_path.to_string()
+            } else {
+                format!("{base_path}{}/", crate::model::edition::folder(&languages[i]))
+            };
+            register_helpers(&mut tera, &base, &strings);
+            Templates { tera, strings, autonyms: autonyms.clone() }
+        })
+        .collect())
+}
+
+/// The default templates with the site's own, parsed.
+fn parse_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join(TEMPLATES_DIR);
@@ -77,13 +119,6 @@ pub fn load_templates(root: &Path, base_path: &str, language: &str) -> Result<Te
             }
         }
     }
-    let strings = match strings {
-        Ok(strings) => Arc::new(strings),
-        Err(problems) => {
-            errors.extend(problems);
-            return Err(errors);
-        }
-    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -104,8 +139,7 @@ pub fn load_templates(root: &Path, base_path: &str, language: &str) -> Result<Te
     tera.set_escape_fn(escape_html);
     // What is left: inheritance (a missing parent, a loop) and macro files.
     tera.add_raw_templates(parsed).map_err(|e| vec![set_error(&e)])?;
-    register_helpers(&mut tera, base_path, &strings);
-    Ok(Templates { tera, strings })
+    Ok(tera)
 }
 
 fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {

@@ -43,23 +43,27 @@ pub struct Downloads {
 }
 
 impl Downloads {
-    /// The downloads of the list page at `page`, whose data files are in `data`.
-    fn of(page: &Address, data: &Address, base: &str) -> Downloads {
+    /// The downloads of the list page at `page`, whose data files are in
+    /// `data`: its feed in the page's language (under `base`), and the data
+    /// files, which every language shares (under the default's base).
+    fn of(page: &Address, data: &Address, base: &str, site: &Site) -> Downloads {
+        let shared = site.edition.root_base(base);
         Downloads {
             atom: urls::atom(page).url(base),
-            csv: urls::data(data, urls::CSV).url(base),
-            geojson: urls::data(data, urls::GEOJSON).url(base),
+            csv: urls::data(data, urls::CSV).url(shared),
+            geojson: urls::data(data, urls::GEOJSON).url(shared),
             json: None,
         }
     }
 
-    pub fn site(base: &str) -> Downloads {
+    pub fn site(base: &str, site: &Site) -> Downloads {
         let data = urls::data_folder();
-        Downloads { json: Some(urls::data(&data, urls::JSON).url(base)), ..Downloads::of(&urls::home(), &data, base) }
+        let json = urls::data(&data, urls::JSON).url(site.edition.root_base(base));
+        Downloads { json: Some(json), ..Downloads::of(&urls::home(), &data, base, site) }
     }
 
-    pub fn list(page: &Address, base: &str) -> Downloads {
-        Downloads::of(page, page, base)
+    pub fn list(page: &Address, base: &str, site: &Site) -> Downloads {
+        Downloads::of(page, page, base, site)
     }
 }
 
@@ -67,23 +71,22 @@ impl<'a> CommonView<'a> {
     pub fn new(site: &'a Site, strings: &Strings) -> Self {
         let base = site.config.base_path();
         let mut nav = vec![
-            Link { name: strings.text("site.countries"), url: urls::countries().url(&base) },
-            Link { name: strings.text("site.groups"), url: urls::groups().url(&base) },
-            Link { name: strings.text("site.archive"), url: urls::archive().url(&base) },
+            Link { name: strings.text("site.countries"), url: urls::countries().url(&base), lang: None },
+            Link { name: strings.text("site.groups"), url: urls::groups().url(&base), lang: None },
+            Link { name: strings.text("site.archive"), url: urls::archive().url(&base), lang: None },
         ];
-        nav.extend(
-            site.pages
-                .iter()
-                .filter(|p| !p.path.contains('/'))
-                .map(|p| Link { name: p.title.clone(), url: urls::plain_page(&p.path).url(&base) }),
-        );
+        nav.extend(site.pages.iter().filter(|p| !p.path.contains('/')).map(|p| Link {
+            name: p.title.clone(),
+            url: urls::plain_page(&p.path).url(site.edition.base_for(p.text_language.as_deref(), &base)),
+            lang: p.text_language.clone(),
+        }));
         CommonView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
             base_url: &site.config.base_url,
-            stylesheet_url: urls::stylesheet().url(&base),
-            downloads: Downloads::site(&base),
+            stylesheet_url: urls::stylesheet().url(site.edition.root_base(&base)),
+            downloads: Downloads::site(&base, site),
             json_feed_url: urls::json_feed().url(&base),
             search_url: site.config.search.then(|| urls::search().url(&base)),
             base_path: base.clone(),
@@ -96,6 +99,8 @@ impl<'a> CommonView<'a> {
 pub struct Link {
     pub name: String,
     pub url: String,
+    /// The language of `name`, when it is not the page's (an untranslated page).
+    pub lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -120,6 +125,9 @@ pub struct GroupLink<'a> {
 pub struct BriefSummary<'a> {
     pub title: &'a str,
     pub url: String,
+    /// The language of its title and summary when they are not the
+    /// page's (an untranslated brief, linked to the original).
+    pub lang: Option<&'a str>,
     pub date: chrono::NaiveDate,
     pub end_date: Option<chrono::NaiveDate>,
     pub date_precision: &'static str,
@@ -136,7 +144,8 @@ impl<'a> BriefSummary<'a> {
     pub fn new(site: &'a Site, b: &'a ResolvedBrief, base: &str) -> Self {
         BriefSummary {
             title: &b.title,
-            url: urls::brief(&b.slug).url(base),
+            url: urls::brief(&b.slug).url(site.edition.base_for(b.text_language.as_deref(), base)),
+            lang: b.text_language.as_deref(),
             date: b.date,
             end_date: b.end_date,
             date_precision: b.date_precision.name(),
@@ -207,7 +216,7 @@ impl<'a> HomeView<'a> {
                 .collect(),
             countries,
             groups,
-            map: maps::map(&site.briefs, None, site.config.map_limit, base),
+            map: maps::map(&site.briefs, None, site.config.map_limit, base, &site.edition),
         }
     }
 }
@@ -287,7 +296,8 @@ fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
 }
 
 impl<'a> BriefPageView<'a> {
-    pub fn new(site: &'a Site, i: usize, base: &str, strings: &Strings) -> Self {
+    pub fn new(site: &'a Site, i: usize, links: &markdown::Links, strings: &Strings) -> Self {
+        let base = links.base;
         let b = &site.briefs[i];
         let (previous, next) = match site.country(b.country.code) {
             Some(c) => {
@@ -312,7 +322,7 @@ impl<'a> BriefPageView<'a> {
                 groups: group_links(site, b, base),
                 event_type_label: b.event_type.map(|t| strings.text(&format!("event_type.{}", t.name()))),
                 date_precision: b.date_precision.name(),
-                body_html: markdown::to_html(&b.body, base, site.config.markdown.raw_html),
+                body_html: markdown::to_html(&b.body, links, site.config.markdown.raw_html),
                 json_ld: json_ld(site, b),
             },
             previous,
@@ -393,6 +403,8 @@ pub struct CountryView<'a> {
     pub numeric: Option<u16>,
     pub profile: Option<&'a Profile>,
     pub profile_html: Option<String>,
+    /// The profile's language, when it is not the page's (untranslated).
+    pub profile_lang: Option<&'a str>,
     pub briefs: Vec<BriefSummary<'a>>,
     /// Incidents and fatalities by month, on the first page.
     pub timeline: Option<Timeline>,
@@ -403,7 +415,8 @@ pub struct CountryView<'a> {
 }
 
 impl<'a> CountryView<'a> {
-    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, links: &markdown::Links) -> Self {
+        let base = links.base;
         let c = &site.countries[i];
         let row = CountryRow::new(c, base);
         let paginator = Paginator::new(&urls::country(&c.country.slug), base, page, c.briefs.len(), per_page);
@@ -414,7 +427,8 @@ impl<'a> CountryView<'a> {
                 .profile
                 .as_ref()
                 .filter(|_| page == 1)
-                .map(|p| markdown::to_html(&p.body, base, site.config.markdown.raw_html)),
+                .map(|p| markdown::to_html(&p.body, links, site.config.markdown.raw_html)),
+            profile_lang: c.text_language.as_deref(),
             briefs: page_slice(&c.briefs, page, per_page)
                 .iter()
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
@@ -423,11 +437,11 @@ impl<'a> CountryView<'a> {
             map: (page == 1)
                 .then(|| {
                     let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
-                    maps::map(briefs, Some(&c.country), site.config.map_limit, base)
+                    maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition)
                 })
                 .flatten(),
             paginator,
-            downloads: Downloads::list(&urls::country(&c.country.slug), base),
+            downloads: Downloads::list(&urls::country(&c.country.slug), base, site),
             country: row,
         }
     }
@@ -465,7 +479,7 @@ impl<'a> GroupRow<'a> {
 
 fn group_link(site: &Site, slug: &str, base: &str) -> Link {
     let name = site.group(slug).map_or(slug.to_string(), |g| g.group.name.clone());
-    Link { name, url: urls::group(slug).url(base) }
+    Link { name, url: urls::group(slug).url(base), lang: None }
 }
 
 #[derive(Serialize)]
@@ -502,6 +516,8 @@ pub struct GroupView<'a> {
     pub ancestors: Vec<Link>,
     pub affiliates: Vec<Link>,
     pub profile_html: Option<String>,
+    /// The profile's language, when it is not the page's (untranslated).
+    pub profile_lang: Option<&'a str>,
     pub entries: Vec<GroupEntryView<'a>>,
     /// Incidents and fatalities by month, affiliates' included, on the first page.
     pub timeline: Option<Timeline>,
@@ -512,7 +528,8 @@ pub struct GroupView<'a> {
 }
 
 impl<'a> GroupView<'a> {
-    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, base: &str) -> Self {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, links: &markdown::Links) -> Self {
+        let base = links.base;
         let g = &site.groups[i];
         let row = GroupRow::new(site, g, base);
         let paginator = Paginator::new(&urls::group(&g.group.slug), base, page, g.entries.len(), per_page);
@@ -526,7 +543,8 @@ impl<'a> GroupView<'a> {
             ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
             affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),
             profile_html: (page == 1 && !g.group.body.trim().is_empty())
-                .then(|| markdown::to_html(&g.group.body, base, site.config.markdown.raw_html)),
+                .then(|| markdown::to_html(&g.group.body, links, site.config.markdown.raw_html)),
+            profile_lang: g.text_language.as_deref(),
             entries: page_slice(&g.entries, page, per_page)
                 .iter()
                 .map(|e| GroupEntryView {
@@ -539,11 +557,11 @@ impl<'a> GroupView<'a> {
             map: (page == 1)
                 .then(|| {
                     let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
-                    maps::map(briefs, None, site.config.map_limit, base)
+                    maps::map(briefs, None, site.config.map_limit, base, &site.edition)
                 })
                 .flatten(),
             paginator,
-            downloads: Downloads::list(&urls::group(&g.group.slug), base),
+            downloads: Downloads::list(&urls::group(&g.group.slug), base, site),
             group: row,
         }
     }
@@ -628,9 +646,9 @@ pub struct PlainPageView<'a> {
 }
 
 impl<'a> PlainPageView<'a> {
-    pub fn new(site: &'a Site, i: usize, base: &str) -> Self {
+    pub fn new(site: &'a Site, i: usize, links: &markdown::Links) -> Self {
         let page = &site.pages[i];
-        PlainPageView { page, body_html: markdown::to_html(&page.body, base, site.config.markdown.raw_html) }
+        PlainPageView { page, body_html: markdown::to_html(&page.body, links, site.config.markdown.raw_html) }
     }
 }
 

@@ -43,7 +43,8 @@ pub struct Snapshot {
     /// `/` or `/sub/`.
     pub base: String,
     /// The search bundle (`pagefind/...`), made when first asked for.
-    pub search: Option<Arc<crate::render::search::Lazy>>,
+    /// Each edition's folder (`` or `fr/`) and its search bundle.
+    pub search: Vec<(String, Arc<crate::render::search::Lazy>)>,
 }
 
 pub struct Shared {
@@ -117,8 +118,11 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         return response;
     }
     let bundled = || {
-        let in_bundle = key.strip_prefix(crate::render::search::BUNDLE).is_some_and(|rest| rest.starts_with('/'));
-        snapshot.search.as_ref().filter(|_| in_bundle).and_then(|search| search.file(key))
+        snapshot.search.iter().find_map(|(folder, search)| {
+            let rest = key.strip_prefix(folder.as_str())?;
+            let in_bundle = rest.strip_prefix(crate::render::search::BUNDLE).is_some_and(|r| r.starts_with('/'));
+            if in_bundle { search.file(rest) } else { None }
+        })
     };
     if let Some(bytes) = pages.get(key).map(Served::bytes).or_else(bundled) {
         return if key.ends_with(".html") {
