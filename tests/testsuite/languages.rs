@@ -38,7 +38,7 @@ fn flatten(prefix: &str, value: &serde_yaml::Value, out: &mut BTreeMap<String, S
 /// page: each English string that the French file translates differently,
 /// cut at its `{places}`, the pieces of more than three letters that the
 /// French string does not also hold.
-fn english_pieces() -> Vec<(String, String)> {
+pub fn english_pieces() -> Vec<(String, String)> {
     let english = strings("en");
     let french = strings("fr");
     let mut pieces = Vec::new();
@@ -58,13 +58,24 @@ fn english_pieces() -> Vec<(String, String)> {
     pieces
 }
 
-/// What a reader is shown of a page: its text (not scripts or styles),
-/// and the attributes read aloud or shown (labels, titles, placeholders,
-/// the description).
-fn shown(html: &str) -> String {
+/// What a reader is shown of a page in the page's own language: its text
+/// (not scripts or styles, nor what is marked as in another language with
+/// `lang`), and the attributes read aloud or shown (labels, titles,
+/// placeholders, the description).
+pub fn shown(html: &str) -> String {
     let doc = Html::parse_document(html);
+    let page_language = doc.root_element().attr("lang").unwrap_or("").to_string();
     let mut out = String::new();
     for node in doc.root_element().descendants() {
+        // The language of the nearest element that says one.
+        let language = std::iter::once(node)
+            .chain(node.ancestors())
+            .filter_map(|a| a.value().as_element().and_then(|e| e.attr("lang")))
+            .next()
+            .unwrap_or(&page_language);
+        if language != page_language {
+            continue;
+        }
         if let Some(text) = node.value().as_text() {
             let in_code = node
                 .ancestors()
@@ -99,7 +110,7 @@ fn shown(html: &str) -> String {
 
 /// Whether `word` is in `text` as a whole word (not within a longer one:
 /// "Archive" is not in "Archives").
-fn holds_word(text: &str, word: &str) -> bool {
+pub fn holds_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();

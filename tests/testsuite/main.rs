@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bilingual;
 mod browser;
 mod build;
 mod countries;

@@ -434,7 +434,7 @@ fn renaming_a_brief_moves_its_page() {
 
 /// Sends a GET for `path` (relative to the base) and returns the status and
 /// the body's bytes.
-fn get_bytes(server: &Server, path: &str) -> (u16, Vec<u8>) {
+pub fn get_bytes(server: &Server, path: &str) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let request =
@@ -463,7 +463,7 @@ fn without_live_reload(html: &[u8], base: &str) -> Vec<u8> {
 /// wrote from `serve`: each must be there, byte for byte the same (HTML
 /// apart from the live-reload tag). Returns how many files were compared.
 #[track_caller]
-fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_url: &str, step: &str) -> usize {
+pub fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_url: &str, step: &str) -> usize {
     let out = tempfile::tempdir().unwrap();
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["build", "--force", "--base-url", base_url, "--output"])
@@ -494,7 +494,10 @@ fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_url: &
         // before it while it makes the new one: the search bundle must
         // become the build's within a while, the rest at once.
         let deadline = Instant::now() + Duration::from_secs(30);
-        while rel.starts_with("pagefind/") && (status != 200 || served != written) && Instant::now() < deadline {
+        while (rel.starts_with("pagefind/") || rel.contains("/pagefind/"))
+            && (status != 200 || served != written)
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(50));
             (status, served) = serve();
         }
