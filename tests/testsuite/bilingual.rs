@@ -275,7 +275,8 @@ fn serve_shows_both_languages_as_build_writes_them_after_translations_change() {
     let charlie_fr = "content/briefs/2021-11-05-camp-charlie.fr.md";
     let alpha_fr = "content/briefs/2023-09-28-village-alpha.fr.md";
     let alpha = std::fs::read_to_string(site.root().join(alpha_fr)).unwrap();
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
         (
             "a translation added",
             Box::new(|| {
