@@ -28,6 +28,9 @@ pub struct SiteConfig {
     /// are at the root, each other language's under `/<tag>/`. Empty for a
     /// site in `language` alone.
     pub languages: Vec<String>,
+    /// The site's title and description in each other language
+    /// (`translations: {fr: {title: ..., description: ...}}`).
+    pub translations: std::collections::BTreeMap<String, SiteWords>,
     /// Briefs per page on country and group indices.
     pub paginate_by: usize,
     /// Briefs per page of a year's archive.
@@ -52,6 +55,14 @@ pub struct SiteConfig {
     /// Where each of `country_aliases` is written in `site.yaml`.
     #[serde(skip)]
     pub country_alias_positions: std::collections::BTreeMap<String, Pos>,
+}
+
+/// The words of `site.yaml` that a multilingual site gives in each language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteWords {
+    pub title: Option<String>,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -86,6 +97,7 @@ impl Default for SiteConfig {
             cname: None,
             language: "en".into(),
             languages: Vec::new(),
+            translations: Default::default(),
             paginate_by: 20,
             archive_paginate_by: 100,
             latest_on_home: 10,
@@ -216,6 +228,17 @@ fn check_languages(config: &mut SiteConfig, mapping: &yaml::Mapping) -> Result<(
             return Err(error(format!("`languages` lists {tag} twice"), "list each language once"));
         }
         seen.push(tag.to_ascii_lowercase());
+    }
+    for language in config.translations.keys() {
+        if !config.languages.iter().skip(1).any(|l| l.eq_ignore_ascii_case(language)) {
+            return Err(Diagnostic::error(
+                Code::Config,
+                CONFIG_FILE,
+                mapping.key_pos(&format!("translations.{language}")),
+                format!("`translations` gives words in {language}, which is not one of the site's other languages"),
+            )
+            .with_help("list it in `languages` after the default, e.g. `languages: [en, fr]`, or remove it here"));
+        }
     }
     let Some(first) = config.languages.first() else { return Ok(()) };
     if mapping.contains("language") && !config.language.eq_ignore_ascii_case(first) {

@@ -121,6 +121,11 @@ impl Site {
         config.base_url =
             format!("{}/{}", self.config.base_url.trim_end_matches('/'), prefix(&self.edition.languages, i));
         config.language = language.clone();
+        let words = self.config.translations.iter().find(|(l, _)| l.eq_ignore_ascii_case(&language)).map(|(_, w)| w);
+        if let Some(words) = words {
+            config.title = words.title.clone().unwrap_or(config.title);
+            config.description = words.description.clone().unwrap_or(config.description);
+        }
 
         let briefs = self
             .briefs

@@ -392,6 +392,20 @@ fn check_page_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
 /// under `/<language>/`: no plain page may be there.
 fn check_language_paths(config: &SiteConfig, pages: &[Page], diagnostics: &mut Diagnostics) {
     for language in config.all_languages().iter().skip(1) {
+        let words = config.translations.iter().find(|(l, _)| l.eq_ignore_ascii_case(language)).map(|(_, w)| w);
+        if words.is_none_or(|w| w.title.is_none()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::Translation,
+                    crate::load::config::CONFIG_FILE,
+                    Pos::WHOLE_FILE,
+                    format!("the site's title has no {language} version: its {language} pages show it as it is"),
+                )
+                .with_help(format!(
+                    "add to site.yaml:\ntranslations:\n  {language}:\n    title: the title in {language}\n    description: the description in {language}"
+                )),
+            );
+        }
         let folder = edition::folder(language);
         for p in pages.iter().filter(|p| p.path.split('/').next() == Some(folder.as_str())) {
             diagnostics.push(

@@ -44,6 +44,22 @@ const FRENCH = {
   "not found": "/pas/de/page/",
 };
 
+// The repository's sample site in French (`languages: [en, fr]`): its
+// French pages, translated or not.
+const SAMPLE_FRENCH = {
+  home: "/fr/",
+  "translated brief": "/fr/briefs/2023-09-28-kandadji/",
+  "another translated brief": "/fr/briefs/2021-06-05-solhan/",
+  countries: "/fr/countries/",
+  country: "/fr/countries/ne/",
+  groups: "/fr/groups/",
+  group: "/fr/groups/jnim/",
+  archive: "/fr/archive/",
+  year: "/fr/archive/2021/",
+  "plain page": "/fr/about/",
+  search: "/fr/search/?q=soldats",
+};
+
 // A generated site: 45 synthetic briefs (none describes a real event) over
 // two countries and three groups, so that indices run to a second page.
 const GENERATED = {
@@ -100,6 +116,9 @@ before(async () => {
     const out = buildSite(root);
     sites[name] = { root, out, server: await staticServer(out) };
   }
+  // The sample site is read where it is (the build writes elsewhere).
+  const out = buildSite(repo);
+  sites.sample = { root: null, out, server: await staticServer(out) };
   browser = await launch();
 });
 
@@ -107,7 +126,7 @@ after(async () => {
   await browser?.close();
   for (const { root, out, server } of Object.values(sites)) {
     server.stop();
-    rmSync(root, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
 });
@@ -130,7 +149,7 @@ async function violations(page) {
   }, WCAG_AA);
 }
 
-for (const [name, pages] of [["fixture", PAGES], ["French", FRENCH], ["generated", GENERATED]]) {
+for (const [name, pages] of [["fixture", PAGES], ["French", FRENCH], ["generated", GENERATED], ["sample", SAMPLE_FRENCH]]) {
   for (const colorScheme of ["light", "dark"]) {
     for (const [kind, path] of Object.entries(pages)) {
       test(`${name} site, ${kind} page: no WCAG 2.1 AA violation (${colorScheme}) and no request to another origin`, async () => {

@@ -1,9 +1,10 @@
 // Lighthouse 12.2.3 (pinned; runs on this machine's Node 20) with Debian's
 // Chromium: performance, accessibility, best practices and SEO each score at
 // least 95 on a brief page and a country page of the fixture site
-// tests/fixtures/briefs (synthetic briefs, not the repository's content/),
-// built by the real binary and served by a plain static server. The scores
-// are printed in the test log.
+// tests/fixtures/briefs (synthetic briefs), of the French fixture, and of
+// the French half of the repository's sample site (content/, whose
+// translated briefs are under /fr/), each built by the real binary and
+// served by a plain static server. The scores are printed in the test log.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +17,7 @@ import { CHROMIUM, buildSite, repo, staticServer } from "./harness.mjs";
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const MINIMUM = 0.95;
 
-let site, out, server, chrome, frSite, frOut, frServer;
+let site, out, server, chrome, frSite, frOut, frServer, sampleOut, sampleServer;
 
 before(async () => {
   site = mkdtempSync(join(tmpdir(), "sitrep-lighthouse-"));
@@ -28,6 +29,9 @@ before(async () => {
   cpSync(join(repo, "tests/fixtures/french"), frSite, { recursive: true });
   frOut = buildSite(frSite);
   frServer = await staticServer(frOut);
+  // The repository's sample site, whose French pages are under /fr/.
+  sampleOut = buildSite(repo);
+  sampleServer = await staticServer(sampleOut);
   chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? CHROMIUM,
     chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -38,17 +42,21 @@ after(async () => {
   await chrome?.kill();
   server?.stop();
   frServer?.stop();
-  for (const folder of [site, out, frSite, frOut]) if (folder) rmSync(folder, { recursive: true, force: true });
+  sampleServer?.stop();
+  for (const folder of [site, out, frSite, frOut, sampleOut]) if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-for (const [kind, path, french] of [
-  ["brief", "/briefs/2023-08-14-synthetic-outpost/", false],
-  ["country", "/countries/ne/", false],
-  ["French brief", "/briefs/2023-09-28-village-alpha/", true],
-  ["French country", "/countries/td/", true],
+for (const [kind, path, which] of [
+  ["brief", "/briefs/2023-08-14-synthetic-outpost/", "fixture"],
+  ["country", "/countries/ne/", "fixture"],
+  ["French brief", "/briefs/2023-09-28-village-alpha/", "french"],
+  ["French country", "/countries/td/", "french"],
+  ["sample site's French brief", "/fr/briefs/2023-09-28-kandadji/", "sample"],
+  ["sample site's French country", "/fr/countries/ne/", "sample"],
 ]) {
   test(`Lighthouse scores of the ${kind} page are all at least ${MINIMUM * 100}`, async () => {
-    const result = await lighthouse((french ? frServer : server).url + path, {
+    const servers = { fixture: server, french: frServer, sample: sampleServer };
+    const result = await lighthouse(servers[which].url + path, {
       port: chrome.port,
       output: "json",
       logLevel: "error",

@@ -76,6 +76,8 @@ fn every_kind_of_page_is_in_both_languages_and_the_french_ones_speak_french() {
     assert_eq!(site.page("fr/groups/synthetic-front/index.html").text("h1"), "Front synthétique");
     assert_eq!(site.page("fr/countries/td/index.html").text("#profile-heading"), "Le Tchad en bref");
     assert_eq!(site.page("fr/about/index.html").text("h1"), "À propos");
+    assert_eq!(site.page("fr/index.html").text("h1"), "Fiches synthétiques");
+    assert_eq!(site.page("index.html").text("h1"), "Synthetic briefs");
     assert!(site.read("fr/atom.xml").contains("xml:lang=\"fr\""));
 }
 
@@ -110,6 +112,18 @@ fn pages_link_to_their_translations_both_ways_and_the_sitemap_lists_them() {
         assert_eq!(page.attrs("nav.languages a[aria-current]", "lang"), ["fr"]);
         assert_eq!(page.attrs("nav.languages a[rel=alternate]", "href"), [format!("{root}{}", path(&english))]);
     }
+    // Without an absolute base_url there is no hreflang (search engines
+    // take absolute addresses only); the switch still links the languages.
+    let relative = SiteTest::fixture("bilingual");
+    let config = std::fs::read_to_string(relative.root().join("site.yaml")).unwrap();
+    relative.file("site.yaml", &config.replace("base_url: https://example.org/briefs/", "base_url: /briefs/"));
+    relative.build().success();
+    let page = relative.page(&format!("fr/{ALPHA}"));
+    assert!(page.attrs("link[hreflang]", "href").is_empty());
+    assert_eq!(
+        page.attrs("nav.languages a[rel=alternate]", "href"),
+        [format!("/briefs/{ALPHA}").replace("index.html", "")]
+    );
     // An untranslated brief names no alternate; its switch leads to the
     // French home page.
     assert!(alternates(CHARLIE).is_empty());
@@ -256,6 +270,17 @@ fn languages_are_checked_and_no_page_may_take_a_languages_folder() {
     assert!(site.check().problems().contains("`languages` lists FR twice"));
     site.file("site.yaml", &config.replace("\nlanguages: [en, fr]\n", "\nlanguages: [en, français]\n"));
     assert!(site.check().problems().contains("`languages` holds \"français\", which is not a language tag"));
+    // A site title with no French version is shown as it is, with a warning.
+    let untitled = config.split("translations:").next().unwrap().to_string();
+    site.file("site.yaml", &untitled);
+    let said = site.check().stderr();
+    assert!(said.contains("warning[translation]: the site's title has no fr version"), "{said}");
+    site.file("site.yaml", &format!("{untitled}translations:\n  de:\n    title: Synthetisch\n"));
+    assert!(
+        site.check()
+            .problems()
+            .contains("`translations` gives words in de, which is not one of the site's other languages")
+    );
     site.file("site.yaml", &config);
     site.file("content/fr/notes.md", "---\ntitle: Notes\n---\nSynthetic.\n");
     let said = site.check().problems();

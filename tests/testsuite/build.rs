@@ -11,9 +11,10 @@ use serde_json::Value;
 use crate::harness::{SiteTest, copy_dir};
 
 /// A copy of the repository's own sample site (`content/`, `templates/`,
-/// `static/`, `site.yaml`). Only `sample_site_builds_every_page_type` uses
-/// it; every other test uses a fixture under `tests/fixtures/`.
-fn the_repositorys_sample_site() -> SiteTest {
+/// `static/`, `site.yaml`). Only `sample_site_builds_every_page_type` and
+/// the HTML check of its French pages use it; every other test uses a
+/// fixture under `tests/fixtures/`.
+pub fn the_repositorys_sample_site() -> SiteTest {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = SiteTest::new();
     for part in ["content", "templates", "static"] {
@@ -65,11 +66,24 @@ fn sample_site_builds_every_page_type() {
             assert!(site.exists(&page), "missing {page} (brief {slug})");
         }
     }
-    // Every plain page (a Markdown file directly under content/) has its page.
+    // Every plain page (a Markdown file directly under content/) has its
+    // page, and a translation (`about.fr.md`) its page in its language.
     for entry in std::fs::read_dir(site.root().join("content")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "md") {
-            let page = format!("{}/index.html", path.file_stem().unwrap().to_string_lossy());
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let page = match stem.split_once('.') {
+                Some((name, language)) => format!("{language}/{name}/index.html"),
+                None => format!("{stem}/index.html"),
+            };
+            assert!(site.exists(&page), "missing {page}");
+        }
+    }
+    // Every brief translation has its page in its language.
+    for entry in walkdir::WalkDir::new(site.root().join("content/briefs")).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((slug, language)) = name.strip_suffix(".md").and_then(|stem| stem.split_once('.')) {
+            let page = format!("{language}/briefs/{slug}/index.html");
             assert!(site.exists(&page), "missing {page}");
         }
     }

@@ -61,6 +61,22 @@ fn every_page_of_the_french_fixture_is_valid_html() {
 }
 
 #[test]
+fn every_french_page_of_the_sample_site_is_valid_html() {
+    let site = crate::build::the_repositorys_sample_site();
+    site.build().success();
+    let pages: Vec<PathBuf> = site
+        .output_files()
+        .into_iter()
+        .filter(|f| f.starts_with("fr/") && f.ends_with(".html"))
+        .map(|f| site.public().join(f))
+        .collect();
+    // Home, translated briefs, indices, archive, the about page, search.
+    assert!(pages.len() > 15, "{} French pages", pages.len());
+    let errors = vnu_errors(&pages);
+    assert!(errors.is_empty(), "{} HTML errors:\n{}", errors.len(), errors.join("\n"));
+}
+
+#[test]
 fn every_page_of_the_layout_fixture_is_valid_html_redirects_included() {
     let site = SiteTest::fixture("layout");
     site.build().success();
