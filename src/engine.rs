@@ -218,7 +218,8 @@ fn read_one(root: &Path, rel: &Path, rules: &Rules) -> Read {
     let mut named = Vec::new();
     if let Some((language, original)) = &translation {
         let original = original.to_string_lossy().replace('\\', "/");
-        if rules.languages.iter().skip(1).any(|l| l.eq_ignore_ascii_case(language)) {
+        // Tags are read in any case (`x.FR.md`), and named as site.yaml spells them.
+        if let Some(language) = rules.languages.iter().skip(1).find(|l| l.eq_ignore_ascii_case(language)) {
             return read_translation(root, rel, language, &original, rules);
         }
         if rules.languages.len() > 1 && rules.languages[0].eq_ignore_ascii_case(language) {
@@ -708,7 +709,11 @@ impl Engine {
                     self.reread(rel);
                     // A brief's translation changes what shows the brief.
                     let brief = match load::translation_of(rel) {
-                        Some((language, original)) if self.inputs.rules.languages.contains(&language) => original,
+                        Some((language, original))
+                            if self.inputs.rules.languages.iter().any(|l| l.eq_ignore_ascii_case(&language)) =>
+                        {
+                            original
+                        }
                         _ => rel.clone(),
                     };
                     if load::kind_of(rel) == Kind::Brief {
@@ -977,6 +982,8 @@ fn shown_on_maps_differently(before: &ResolvedBrief, after: &ResolvedBrief) -> b
     located(before) != located(after)
         || (located(after).is_some()
             && (before.title != after.title
+                // Translated or no longer: its link and `lang` on the map.
+                || before.text_language != after.text_language
                 || before.location != after.location
                 || before.admin1 != after.admin1
                 || before.geo_precision != after.geo_precision

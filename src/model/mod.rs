@@ -257,7 +257,7 @@ pub fn assemble(
     if diagnostics.has_errors() {
         return (None, diagnostics);
     }
-    check_language_paths(&config, &pages, &mut diagnostics);
+    check_language_paths(&config, &pages, &static_files, &mut diagnostics);
     let mut site = index(config, briefs, registry, profiles, pages, static_files);
     site.edition = edition::Edition::of(&site, translations);
     check_alias_clashes(&site, &mut diagnostics);
@@ -390,8 +390,22 @@ fn check_page_clashes(pages: &[Page], diagnostics: &mut Diagnostics) {
 
 /// On a multilingual site, each language but the default has its pages
 /// under `/<language>/`: no plain page may be there.
-fn check_language_paths(config: &SiteConfig, pages: &[Page], diagnostics: &mut Diagnostics) {
+fn check_language_paths(config: &SiteConfig, pages: &[Page], static_files: &[PathBuf], diagnostics: &mut Diagnostics) {
     for language in config.all_languages().iter().skip(1) {
+        let folder = edition::folder(language);
+        for file in
+            static_files.iter().filter(|f| f.components().next().is_some_and(|c| c.as_os_str() == folder.as_str()))
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::ReservedPath,
+                    std::path::Path::new(crate::load::STATIC_DIR).join(file),
+                    Pos::WHOLE_FILE,
+                    format!("this file would be published in /{folder}/, where the site's {language} pages are"),
+                )
+                .with_help(format!("move it out of static/{folder}/")),
+            );
+        }
         let words = config.translations.iter().find(|(l, _)| l.eq_ignore_ascii_case(language)).map(|(_, w)| w);
         if words.is_none_or(|w| w.title.is_none()) {
             diagnostics.push(
@@ -406,7 +420,6 @@ fn check_language_paths(config: &SiteConfig, pages: &[Page], diagnostics: &mut D
                 )),
             );
         }
-        let folder = edition::folder(language);
         for p in pages.iter().filter(|p| p.path.split('/').next() == Some(folder.as_str())) {
             diagnostics.push(
                 Diagnostic::error(
@@ -449,8 +462,22 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
     for address in own {
         taken.insert(urls::alias_key(address.as_str()), "a page of the site itself");
     }
+    // Each other language's folder holds that language's pages.
+    let folders: Vec<String> = site.config.all_languages().iter().skip(1).map(|l| edition::folder(l)).collect();
     for (alias, source) in owners {
         let key = urls::alias_key(alias);
+        if let Some(folder) = folders.iter().find(|f| key == **f || key.starts_with(&format!("{f}/"))) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::AliasClash,
+                    source,
+                    Pos::new(1, 1),
+                    format!("alias `{alias}` is in /{folder}/, where the site's {folder} pages are"),
+                )
+                .with_help("an alias must be an old address that nothing else uses"),
+            );
+            continue;
+        }
         // The search bundle's files are named by their contents: none may be taken.
         let in_bundle = site.config.search && (key == "pagefind" || key.starts_with("pagefind/"));
         let taken_by = taken.get(&key).copied().or(in_bundle.then_some("the search index"));

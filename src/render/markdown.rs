@@ -38,16 +38,31 @@ pub struct Links<'a> {
     /// A link to a page the edition has goes to its copy; any other (an
     /// untranslated brief, a data file) to the default edition's.
     pub edition: Option<(String, &'a std::collections::HashSet<String>)>,
+    /// For a text shown away from its own page (an untranslated profile on
+    /// a translated edition's page): that page's address, which relative
+    /// links are resolved from.
+    pub origin: Option<String>,
 }
 
 impl<'a> Links<'a> {
     /// Links on a site in one language, under `base`.
     pub fn plain(base: &'a str) -> Links<'a> {
-        Links { base, edition: None }
+        Links { base, edition: None, origin: None }
+    }
+
+    /// Links for a text of the page at `address` in the default edition
+    /// (under `root`), shown on another edition's page.
+    pub fn of_original(root: &'a str, address: &str) -> Links<'a> {
+        Links { base: root, edition: None, origin: Some(format!("{root}{address}")) }
     }
 
     /// The address a reader's browser follows for `url` as written.
     pub fn rebase(&self, url: &str) -> String {
+        if let Some(origin) = &self.origin
+            && is_relative(url)
+        {
+            return format!("{origin}{url}");
+        }
         match &self.edition {
             Some((prefix, own)) if is_root_relative(url) => {
                 let root = self.base.strip_suffix(prefix.as_str()).unwrap_or(self.base);
@@ -56,6 +71,14 @@ impl<'a> Links<'a> {
             _ => rebase(url, self.base),
         }
     }
+}
+
+/// A path relative to the page (`../x/`, `x.png`): no scheme, not from
+/// the root, not only a `#fragment` or `?query`.
+fn is_relative(url: &str) -> bool {
+    !url.is_empty()
+        && !url.starts_with(['/', '#', '?'])
+        && !url.split(['/', '?', '#']).next().is_some_and(|first| first.contains(':'))
 }
 
 fn is_root_relative(url: &str) -> bool {
@@ -474,7 +497,7 @@ mod tests {
     #[test]
     fn a_translated_editions_links_go_to_its_own_pages_where_it_has_them() {
         let own: HashSet<String> = ["fr/briefs/x/index.html".to_string(), "fr/index.html".to_string()].into();
-        let links = Links { base: "/sub/fr/", edition: Some(("fr/".into(), &own)) };
+        let links = Links { base: "/sub/fr/", edition: Some(("fr/".into(), &own)), origin: None };
         assert_eq!(links.rebase("/briefs/x/#toll"), "/sub/fr/briefs/x/#toll");
         assert_eq!(links.rebase("/"), "/sub/fr/");
         // Untranslated, or not a page: the default edition's.
@@ -482,6 +505,13 @@ mod tests {
         assert_eq!(links.rebase("/data/incidents.csv"), "/sub/data/incidents.csv");
         assert_eq!(links.rebase("https://example.org/x"), "https://example.org/x");
         assert_eq!(links.rebase("../y/"), "../y/");
+        // An untranslated text shown on the edition's page: its links are
+        // as on its own page.
+        let original = Links::of_original("/sub/", "groups/g/");
+        assert_eq!(original.rebase("../../briefs/y/#a"), "/sub/groups/g/../../briefs/y/#a");
+        assert_eq!(original.rebase("/briefs/y/"), "/sub/briefs/y/");
+        assert_eq!(original.rebase("#a"), "#a");
+        assert_eq!(original.rebase("mailto:x@example.org"), "mailto:x@example.org");
     }
 
     #[test]

@@ -243,7 +243,11 @@ impl<'a> Renderer<'a> {
 
     /// How links written in Markdown on this edition's pages are made.
     pub fn links(&self) -> markdown::Links<'_> {
-        markdown::Links { base: &self.base, edition: self.own.as_ref().map(|own| (self.site.edition.prefix(), own)) }
+        markdown::Links {
+            base: &self.base,
+            edition: self.own.as_ref().map(|own| (self.site.edition.prefix(), own)),
+            origin: None,
+        }
     }
 
     /// On a translated edition, the output paths it has.

@@ -423,11 +423,14 @@ impl<'a> CountryView<'a> {
         CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
-            profile_html: c
-                .profile
-                .as_ref()
-                .filter(|_| page == 1)
-                .map(|p| markdown::to_html(&p.body, links, site.config.markdown.raw_html)),
+            profile_html: c.profile.as_ref().filter(|_| page == 1).map(|p| match c.text_language {
+                Some(_) => {
+                    let root = site.edition.root_base(base);
+                    let original = markdown::Links::of_original(root, urls::country(&c.country.slug).as_str());
+                    markdown::to_html(&p.body, &original, site.config.markdown.raw_html)
+                }
+                None => markdown::to_html(&p.body, links, site.config.markdown.raw_html),
+            }),
             profile_lang: c.text_language.as_deref(),
             briefs: page_slice(&c.briefs, page, per_page)
                 .iter()
@@ -542,8 +545,14 @@ impl<'a> GroupView<'a> {
                 .collect(),
             ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
             affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),
-            profile_html: (page == 1 && !g.group.body.trim().is_empty())
-                .then(|| markdown::to_html(&g.group.body, links, site.config.markdown.raw_html)),
+            profile_html: (page == 1 && !g.group.body.trim().is_empty()).then(|| match g.text_language {
+                Some(_) => {
+                    let root = site.edition.root_base(base);
+                    let original = markdown::Links::of_original(root, urls::group(&g.group.slug).as_str());
+                    markdown::to_html(&g.group.body, &original, site.config.markdown.raw_html)
+                }
+                None => markdown::to_html(&g.group.body, links, site.config.markdown.raw_html),
+            }),
             profile_lang: g.text_language.as_deref(),
             entries: page_slice(&g.entries, page, per_page)
                 .iter()

@@ -303,9 +303,11 @@ fn serve_shows_both_languages_as_build_writes_them_after_translations_change() {
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let steps: Vec<Step> = vec![
         (
+            // The same title and place as the original's: only the
+            // language changes, which decides its links on maps and lists.
             "a translation added",
             Box::new(|| {
-                site.file(charlie_fr, "---\ntitle: Raid synthétique sur le camp Charlie\n---\nTexte synthétique.\n");
+                site.file(charlie_fr, "---\ntitle: Synthetic raid on Charlie camp\n---\nTexte synthétique.\n");
             }),
         ),
         (
@@ -332,4 +334,82 @@ fn serve_shows_both_languages_as_build_writes_them_after_translations_change() {
         events.recv_timeout(Duration::from_secs(10)).unwrap_or_else(|_| panic!("{step}: no event"));
         assert_serves_what_build_writes(&site, &server, base_url, step);
     }
+}
+
+#[test]
+fn a_language_tag_is_read_in_any_case() {
+    let site = SiteTest::fixture("bilingual");
+    let from = site.root().join("content/briefs/2023-09-28-village-alpha.fr.md");
+    std::fs::rename(&from, site.root().join("content/briefs/2023-09-28-village-alpha.FR.md")).unwrap();
+    site.build().success();
+    assert!(site.exists(&format!("fr/{ALPHA}")));
+    let site = SiteTest::fixture("bilingual");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.file(
+        "site.yaml",
+        &config.replace("\nlanguages: [en, fr]\n", "\nlanguages: [en, FR]\n").replace("\n  fr:\n", "\n  FR:\n"),
+    );
+    site.build().success();
+    for page in [ALPHA, BRAVO, "about/index.html"] {
+        assert!(site.exists(&format!("fr/{page}")), "no fr/{page}");
+    }
+}
+
+#[test]
+fn an_untranslated_profile_keeps_its_links_on_a_french_page() {
+    let site = SiteTest::fixture("bilingual");
+    std::fs::remove_file(site.root().join("content/groups/synthetic-front.fr.md")).unwrap();
+    site.file(
+        "content/groups/synthetic-front.md",
+        "---\nname: Synthetic Front\naliases: [SF]\n---\nAn invented group. [The toll](/briefs/2022-03-27-market-bravo/#the-toll), \
+         [Charlie](../../briefs/2021-11-05-camp-charlie/), [methods](../../methods/), [here](#top).\n\n## Top {#top}\n\nText.\n",
+    );
+    site.build().success();
+    let page = site.page("fr/groups/synthetic-front/index.html");
+    assert_eq!(page.attrs("section.profile", "lang"), ["en"]);
+    let links = page.attrs("section.profile a", "href");
+    assert_eq!(
+        links,
+        [
+            "/briefs/briefs/2022-03-27-market-bravo/#the-toll",
+            "/briefs/groups/synthetic-front/../../briefs/2021-11-05-camp-charlie/",
+            "/briefs/groups/synthetic-front/../../methods/",
+            "#top",
+        ]
+    );
+    // Each reaches a page, as a browser resolves it.
+    for link in &links[..3] {
+        let mut parts: Vec<&str> = Vec::new();
+        for part in link.split('#').next().unwrap().trim_start_matches("/briefs/").split('/') {
+            match part {
+                ".." => {
+                    parts.pop();
+                }
+                "" => {}
+                other => parts.push(other),
+            }
+        }
+        let file = format!("{}/index.html", parts.join("/"));
+        assert!(site.exists(&file), "{link}: no {file}");
+    }
+    assert!(site.read(BRAVO).contains("id=\"the-toll\""));
+}
+
+#[test]
+fn nothing_else_may_take_a_languages_folder() {
+    let site = SiteTest::fixture("bilingual");
+    let charlie = std::fs::read_to_string(site.root().join("content/briefs/2021-11-05-camp-charlie.md")).unwrap();
+    site.file(
+        "content/briefs/2021-11-05-camp-charlie.md",
+        &charlie.replace("published:", "aliases: [/fr/about/]\npublished:"),
+    );
+    let said = site.check().problems();
+    assert!(
+        said.contains("error[alias-clash]: alias `/fr/about/` is in /fr/, where the site's fr pages are\n  --> content/briefs/2021-11-05-camp-charlie.md"),
+        "{said}"
+    );
+    site.file("content/briefs/2021-11-05-camp-charlie.md", &charlie);
+    site.file("static/fr/index.html", "<p>Synthetic.</p>");
+    let said = site.check().problems();
+    assert!(said.contains("error[reserved-path]: this file would be published in /fr/, where the site's fr pages are\n  --> static/fr/index.html"), "{said}");
 }
