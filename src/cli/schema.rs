@@ -7,7 +7,7 @@ use sitrep::model;
 
 use super::say;
 
-/// Print the JSON Schema of brief (or group) front matter.
+/// Print the JSON Schema of brief (or group, or translation) front matter.
 ///
 /// Generated from the same types that read the front matter. YAML-aware
 /// editors use it for completion and validation; every built site also
@@ -26,6 +26,8 @@ pub struct SchemaArgs {
 enum Kind {
     Brief,
     Group,
+    /// A translation of a brief, group, profile or page (`x.fr.md`).
+    Translation,
 }
 
 impl SchemaArgs {
@@ -33,6 +35,7 @@ impl SchemaArgs {
         let schema = match self.kind {
             Kind::Brief => model::brief::json_schema(),
             Kind::Group => model::group::json_schema(),
+            Kind::Translation => model::translation::json_schema(),
         };
         say(&format!("{schema}\n"));
         ExitCode::SUCCESS

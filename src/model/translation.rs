@@ -25,16 +25,35 @@ pub fn fields(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+/// The front matter of a translation (sitrep): words only.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+#[schemars(title = "sitrep translation")]
 struct RawTranslation {
+    /// The title in this file's language (a brief's, a page's or a country
+    /// profile's). Required for briefs and pages.
     title: Option<String>,
+    /// The summary in this file's language.
     summary: Option<String>,
+    /// A brief's place as this language writes it.
     location: Option<String>,
+    /// A group's usual name in this language.
     name: Option<String>,
+    /// A group's full name in this language.
     full_name: Option<String>,
+    /// The day this translation was last brought in line with its original
+    /// (YYYY-MM-DD).
+    #[schemars(schema_with = "fields::date_schema")]
     updated: Option<String>,
+    /// Not published yet.
     draft: bool,
+}
+
+/// The JSON Schema of a translation's front matter (every kind's keys;
+/// `check` says which a given file may hold).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(RawTranslation);
+    serde_json::to_string_pretty(&schema).expect("a schema serializes")
 }
 
 /// The words of one content file in another language.

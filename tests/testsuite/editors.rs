@@ -167,7 +167,19 @@ fn schema_describes_every_front_matter_field_and_is_published() {
     );
     let group: serde_json::Value = serde_json::from_str(&schema_of("group")).unwrap();
     assert!(group["properties"]["type"]["enum"].as_array().unwrap().contains(&serde_json::json!("state-forces")));
-    // Every built site publishes both.
+    // A translation's: the keys of every kind of translation, nothing else.
+    let translation: serde_json::Value = serde_json::from_str(&schema_of("translation")).unwrap();
+    let mut keys: Vec<&str> = translation["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    let mut expected: Vec<&str> = [sitrep::load::Kind::Brief, sitrep::load::Kind::Group, sitrep::load::Kind::Page]
+        .into_iter()
+        .flat_map(|k| sitrep::model::translation::fields(k).iter().copied())
+        .collect();
+    expected.sort();
+    expected.dedup();
+    assert_eq!(keys, expected);
+    assert_eq!(translation["additionalProperties"], false);
+    // Every built site publishes the brief's and the group's.
     site.build().success();
     assert_eq!(site.read("schema/brief.json").trim_end(), printed.trim_end());
     serde_json::from_str::<serde_json::Value>(&site.read("schema/group.json")).unwrap();
