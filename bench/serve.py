@@ -2,7 +2,7 @@
 """Benchmark of `sitrep serve`: time from saving a file to the live-reload
 event that tells open pages to reload.
 
-    python3 bench/serve.py [--briefs 10000] [--edits 15] [--search]
+    python3 bench/serve.py [--briefs 10000] [--edits 15] [--search] [--bilingual]
 
 Generates a synthetic site (every brief in it says it is synthetic), starts
 the release binary's `serve` on a free port, listens to the live-reload
@@ -16,6 +16,9 @@ With --search the site has `search: true`; after the edits, the script also
 times the search index after an edit: how soon the first request for it is
 answered (by the index made before the edit, while `serve` makes the new
 one) and how long the new one takes to be served.
+
+With --bilingual the site is in English and French (`languages: [en, fr]`),
+and every tenth brief has a French translation beside it (synthetic too).
 """
 
 import argparse
@@ -68,11 +71,26 @@ class Events(threading.Thread):
                 return arrived
 
 
+def add_french(site):
+    """Makes the site English and French, with a synthetic French
+    translation of every tenth brief."""
+    with open(os.path.join(site, "site.yaml")) as f:
+        config = re.sub(r"(?m)^language:.*\n", "", f.read())
+    config += "languages: [en, fr]\ntranslations:\n  fr:\n    title: Fiches synthétiques\n"
+    with open(os.path.join(site, "site.yaml"), "w") as f:
+        f.write(config)
+    briefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content/briefs")) for f in fs)
+    for n, path in enumerate(briefs[::10]):
+        with open(path[:-len(".md")] + ".fr.md", "w") as f:
+            f.write(f"---\ntitle: Fiche synthétique {n}\n---\nUne fiche synthétique pour les bancs d'essai.\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=15)
     parser.add_argument("--search", action="store_true", help="turn search on (`search: true`)")
+    parser.add_argument("--bilingual", action="store_true", help="English and French, a tenth of the briefs translated")
     args = parser.parse_args()
 
     run("cargo", "build", "--release", "--quiet", "--example", "synthetic_site", "--bin", "sitrep")
@@ -84,6 +102,8 @@ def main():
         if args.search:
             with open(os.path.join(site, "site.yaml"), "a") as f:
                 f.write("search: true\n")
+        if args.bilingual:
+            add_french(site)
         started = time.perf_counter()
         server = subprocess.Popen([binary, "serve", "--port", "0", "--root", site],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -97,7 +117,8 @@ def main():
         events.start()
         time.sleep(0.5)
 
-        briefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content/briefs")) for f in fs)
+        briefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content/briefs"))
+                        for f in fs if not f.endswith(".fr.md"))
         edit_times = []
         for i in range(args.edits):
             path = briefs[(i * 7919) % len(briefs)]
@@ -166,7 +187,7 @@ def main():
         ms = lambda xs: [round(x * 1000, 1) for x in xs]
         edit_median = statistics.median(edit_times) * 1000
         print(f"sitrep serve on {args.briefs} synthetic briefs ({os.cpu_count()} cores)"
-              + (", search on" if args.search else ""))
+              + (", search on" if args.search else "") + (", English and French" if args.bilingual else ""))
         print(f"  start-up (full build in memory, until the URL is printed): {startup * 1000:.0f} ms")
         print(f"  brief text edit -> reload event, {len(edit_times)} edits: median {edit_median:.1f} ms "
               f"(min {min(ms(edit_times))}, max {max(ms(edit_times))}); includes the 10 ms debounce")

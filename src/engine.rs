@@ -58,7 +58,7 @@ enum Read {
     /// Any other content file, with what its body's check found.
     Other(SourceFile, Vec<Diagnostic>),
     /// A translation of another content file, with what reading it found.
-    Translation(Option<model::translation::Translation>, Vec<Diagnostic>),
+    Translation(Option<Arc<model::translation::Translation>>, Vec<Diagnostic>),
     Failed(Vec<Diagnostic>),
 }
 
@@ -74,7 +74,7 @@ struct Inputs {
     others: BTreeMap<PathBuf, SourceFile>,
     /// Translations of other content files (`x.fr.md`), and what reading
     /// each found.
-    translations: BTreeMap<PathBuf, (Option<model::translation::Translation>, Vec<Diagnostic>)>,
+    translations: BTreeMap<PathBuf, (Option<Arc<model::translation::Translation>>, Vec<Diagnostic>)>,
     /// Markdown files that could not be read or split, with why.
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// What the check of their bodies found in `others`.
@@ -267,7 +267,7 @@ fn read_translation(root: &Path, rel: &Path, language: &str, original: &str, rul
                 model::translation::parse(&file, language, original, rules.today, body.links);
             let broken = body.problems.iter().any(Diagnostic::is_error);
             problems.extend(body.problems);
-            Read::Translation(translation.filter(|_| !broken), problems)
+            Read::Translation(translation.filter(|_| !broken).map(Arc::new), problems)
         }
         Err(problems) => Read::Failed(problems),
     }
@@ -431,8 +431,11 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
 
 /// The site in each of its languages, the default first (the one edition
 /// of a site in one language).
-fn editions(site: Site) -> Vec<Site> {
-    let others: Vec<Site> = (1..site.edition.languages.len()).map(|i| site.edition(i)).collect();
+/// `previous` are the editions made before (a preview's), whose briefs are
+/// reused where unchanged.
+fn editions(site: Site, previous: &[Arc<Site>]) -> Vec<Site> {
+    let others: Vec<Site> =
+        (1..site.edition.languages.len()).map(|i| site.edition(i, previous.get(i).map(Arc::as_ref))).collect();
     std::iter::once(site).chain(others).collect()
 }
 
@@ -595,7 +598,7 @@ impl Engine {
                 return Built { site: None, complete: false, search: None, diagnostics };
             }
         };
-        let sites = editions(site);
+        let sites = editions(site, &[]);
         let renderers = renderers(&sites, templates, &self.root.join(STATIC_DIR));
         let plan = LinkPlan::new(&renderers, &mut self.links);
         let observer = Observer::new(&plan, sink);
@@ -768,7 +771,7 @@ impl Engine {
                 return self.fail(diagnostics, scope);
             }
         };
-        let sites: Vec<Arc<Site>> = editions(site).into_iter().map(Arc::new).collect();
+        let sites: Vec<Arc<Site>> = editions(site, &self.sites).into_iter().map(Arc::new).collect();
         let static_root = self.root.join(STATIC_DIR);
         let renderers = renderers(sites.iter().map(Arc::as_ref), templates, &static_root);
         // The briefs changed, as positions in the old site and the new
@@ -791,6 +794,11 @@ impl Engine {
                     let changes: Vec<BriefChange> =
                         briefs.iter().map(|&(before, after)| (before.map(|j| &old.briefs[j]), after)).collect();
                     let mut outputs = affected(old, renderer, &changes, *static_changed);
+                    // A page translated or no longer changes where links
+                    // in every translated text go.
+                    if e > 0 && !old.edition.has_same_texts(&renderer.site().edition) {
+                        outputs = every.clone();
+                    }
                     // A translated edition has no page for an untranslated brief.
                     if e > 0 {
                         let has: HashSet<Output> = every.iter().copied().collect();

@@ -339,6 +339,11 @@ pub struct ResolvedBrief {
     /// original's page.
     #[serde(skip)]
     pub text_language: Option<String>,
+    /// On a translated edition, what its copy was made from: the original
+    /// and the translation, if any (a preview's rebuild reuses the copy
+    /// while both are the same).
+    #[serde(skip)]
+    pub made_from: Option<(Arc<Brief>, Option<Arc<super::translation::Translation>>)>,
 }
 
 impl std::ops::Deref for ResolvedBrief {

@@ -66,6 +66,12 @@ impl Edition {
         self.languages.get(self.index).map(String::as_str).unwrap_or("en")
     }
 
+    /// Whether the same pages are in the same languages in both (what
+    /// links in translated texts go to depends on it).
+    pub fn has_same_texts(&self, other: &Edition) -> bool {
+        Arc::ptr_eq(&self.texts, &other.texts) || self.texts == other.texts
+    }
+
     pub fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
     }
@@ -111,7 +117,9 @@ fn prefix(languages: &[String], i: usize) -> String {
 
 impl Site {
     /// The copy of the default edition in its `i`th language (`i` > 0).
-    pub fn edition(&self, i: usize) -> Site {
+    /// `previous` is the copy made before (a preview's last rebuild), whose
+    /// briefs are reused where their original and translation are the same.
+    pub fn edition(&self, i: usize, previous: Option<&Site>) -> Site {
         let language = self.edition.languages[i].clone();
         let original = self.config.language.clone();
         let empty = Default::default();
@@ -127,13 +135,34 @@ impl Site {
             config.description = words.description.clone().unwrap_or(config.description);
         }
 
+        // The copies made before, by the original they were made from.
+        let before: HashMap<*const Brief, &super::ResolvedBrief> = previous
+            .into_iter()
+            // Links in a translated text go to the pages translated too.
+            .filter(|site| site.config.language == language && site.edition.has_same_texts(&self.edition))
+            .flat_map(|site| &site.briefs)
+            .filter_map(|b| b.made_from.as_ref().map(|(from, _)| (Arc::as_ptr(from), b)))
+            .collect();
         let briefs = self
             .briefs
             .iter()
             .map(|b| {
+                let translation = translations.get(&b.source_path);
+                let same = |earlier: &&&super::ResolvedBrief| {
+                    earlier.made_from.as_ref().is_some_and(|(_, t)| match (t, translation) {
+                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                        (None, None) => true,
+                        _ => false,
+                    }) && earlier.groups == b.groups
+                        && earlier.published_extra == b.published_extra
+                };
+                if let Some(earlier) = before.get(&Arc::as_ptr(&b.brief)).filter(same) {
+                    return (**earlier).clone();
+                }
                 let mut resolved = b.clone();
+                resolved.made_from = Some((b.brief.clone(), translation.cloned()));
                 let country = b.country.clone().in_language(&language);
-                match translated(&b.source_path) {
+                match translation {
                     Some(t) => {
                         resolved.brief = Arc::new(Brief {
                             title: t.title.clone().unwrap_or_else(|| b.title.clone()),

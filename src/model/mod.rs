@@ -320,7 +320,13 @@ fn resolve_groups(
                 groups.push(ResolvedGroup { name: g.name.clone(), slug, attribution: g.attribution });
             }
         }
-        resolved.push(ResolvedBrief { brief, groups, published_extra: BTreeMap::new(), text_language: None });
+        resolved.push(ResolvedBrief {
+            brief,
+            groups,
+            published_extra: BTreeMap::new(),
+            text_language: None,
+            made_from: None,
+        });
     }
     resolved
 }

@@ -172,7 +172,7 @@ pub type Translations = BTreeMap<String, BTreeMap<String, std::sync::Arc<Transla
 /// and returns those to publish. A translation whose original is missing
 /// is an error; one older than its original's `updated`, a warning.
 pub fn check(
-    translations: impl IntoIterator<Item = Translation>,
+    translations: impl IntoIterator<Item = std::sync::Arc<Translation>>,
     originals: &BTreeMap<String, Option<NaiveDate>>,
     drafts: bool,
     diagnostics: &mut Vec<Diagnostic>,
@@ -222,7 +222,7 @@ pub fn check(
         if t.draft && !drafts {
             continue;
         }
-        kept.entry(t.language.clone()).or_default().insert(t.original.clone(), std::sync::Arc::new(t));
+        kept.entry(t.language.clone()).or_default().insert(t.original.clone(), t);
     }
     kept
 }

@@ -43,7 +43,43 @@ pub struct Map {
     pub unlocated: usize,
 }
 
-#[derive(Debug, Serialize)]
+/// The outlines in `view`, drawn; the country the map is of, `focus`,
+/// marked. The same view is drawn again and again (a preview's home page
+/// after each edit, each language's copy of a page), and drawing costs
+/// more than the rest of a map page: the last views drawn are kept.
+fn shapes_in(view: &View, focus: Option<&Outline>) -> Vec<Shape> {
+    type Key = ([u64; 4], usize);
+    const KEPT: usize = 64;
+    static DRAWN: std::sync::Mutex<Vec<(Key, std::sync::Arc<Vec<Shape>>)>> = std::sync::Mutex::new(Vec::new());
+    let b = view.bounds;
+    let key: Key = (
+        [b.west.to_bits(), b.south.to_bits(), b.east.to_bits(), b.north.to_bits()],
+        focus.map_or(usize::MAX, |f| f as *const Outline as usize),
+    );
+    let found = DRAWN.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone());
+    let drawn = found.unwrap_or_else(|| {
+        let level = view.level();
+        let shapes: Vec<Shape> = outlines::all()
+            .iter()
+            .zip(outlines::coarse(level))
+            .filter(|(o, _)| o.bounds.intersects(view.bounds))
+            .filter_map(|(o, polygons)| {
+                let d = view.path(polygons);
+                (!d.is_empty()).then(|| Shape { d, focus: focus.is_some_and(|f| std::ptr::eq(f, o)) })
+            })
+            .collect();
+        let shapes = std::sync::Arc::new(shapes);
+        let mut drawn = DRAWN.lock().unwrap_or_else(|e| e.into_inner());
+        if drawn.len() >= KEPT {
+            drawn.remove(0);
+        }
+        drawn.push((key, shapes.clone()));
+        shapes
+    });
+    drawn.as_ref().clone()
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Shape {
     pub d: String,
     /// The country the map is of.
@@ -113,16 +149,7 @@ pub fn map<'a>(
         (None, None) => return None,
     };
     let view = View::framing(bounds);
-    let level = view.level();
-    let mut shapes: Vec<Shape> = outlines::all()
-        .iter()
-        .zip(outlines::coarse(level))
-        .filter(|(o, _)| o.bounds.intersects(view.bounds))
-        .filter_map(|(o, polygons)| {
-            let d = view.path(polygons);
-            (!d.is_empty()).then(|| Shape { d, focus: focus.is_some_and(|f| std::ptr::eq(f, o)) })
-        })
-        .collect();
+    let mut shapes = shapes_in(&view, focus);
     // The country the map is of last, so that its border is drawn whole.
     shapes.sort_by_key(|s| s.focus);
     let mut points: Vec<MapPoint> = located

@@ -301,7 +301,17 @@ fn serve_shows_both_languages_as_build_writes_them_after_translations_change() {
     let alpha_fr = "content/briefs/2023-09-28-village-alpha.fr.md";
     let alpha = std::fs::read_to_string(site.root().join(alpha_fr)).unwrap();
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let bravo_fr = "content/briefs/2022-03-27-market-bravo.fr.md";
+    let bravo = std::fs::read_to_string(site.root().join(bravo_fr)).unwrap();
     let steps: Vec<Step> = vec![
+        (
+            // Bravo is in another country than Charlie: nothing but this
+            // link ties its page to Charlie's translation below.
+            "a link to an untranslated brief added to a translation",
+            Box::new(|| {
+                site.file(bravo_fr, &format!("{bravo}\nVoir [Charlie](/briefs/2021-11-05-camp-charlie/).\n"));
+            }),
+        ),
         (
             // The same title and place as the original's: only the
             // language changes, which decides its links on maps and lists.
