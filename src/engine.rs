@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, FromDisk, Pos, render_human};
 use crate::links::{self, LinkCache, LinkPlan, Observer, Produced};
 use crate::load::{self, Kind, LoadedSite, RawHtml, STATIC_DIR, SiteConfig, SourceFile};
+use crate::model::text::{Keep, Text};
 use crate::model::{self, ModelOptions, ParsedBrief, Registry, ResolvedBrief, Site};
 use crate::render::{self, Content, DataFormat, Job, Listing, Output, OutputFile, Renderer, Sink, markdown};
 use crate::write::WriteError;
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Where briefs' texts are kept until their pages are rendered.
+    pub texts: Keep,
 }
 
 /// What changed on disk, as far as the engine cares.
@@ -263,8 +266,12 @@ fn read_translation(root: &Path, rel: &Path, language: &str, original: &str, rul
     match load::read_source(root, rel) {
         Ok(file) => {
             let body = markdown::inspect(&file.body, file.body_line, &file.path, rules.raw_html);
+            // Only a brief's text is rendered from its own page; the
+            // others are copied into the pages they translate.
+            let keep = if file.kind == Kind::Brief { rules.keep } else { Keep::Held };
+            let text = Text::of(&file.body, &root.join(rel), file.body_start, keep);
             let (translation, mut problems) =
-                model::translation::parse(&file, language, original, rules.today, body.links);
+                model::translation::parse(&file, language, original, rules.today, text, body.links);
             let broken = body.problems.iter().any(Diagnostic::is_error);
             problems.extend(body.problems);
             Read::Translation(translation.filter(|_| !broken).map(Arc::new), problems)
@@ -276,7 +283,8 @@ fn read_translation(root: &Path, rel: &Path, language: &str, original: &str, rul
 fn read_file(root: &Path, rel: &Path, rules: &Rules) -> Read {
     match load::read_source(root, rel) {
         Ok(file) if file.kind == Kind::Brief => {
-            Read::Brief(parse_brief(&file, rules.today, rules.raw_html, &rules.countries))
+            let text = Text::of(&file.body, &root.join(rel), file.body_start, rules.keep);
+            Read::Brief(parse_brief(&file, text, rules.today, rules.raw_html, &rules.countries))
         }
         Ok(file) => {
             let problems = markdown::inspect(&file.body, file.body_line, &file.path, rules.raw_html).problems;
@@ -289,14 +297,16 @@ fn read_file(root: &Path, rel: &Path, rules: &Rules) -> Read {
 /// Validates a brief file as every command reads one: its body (addresses
 /// a page may not link to, raw HTML the page would lose) and its front
 /// matter. A brief with an error in either is not kept.
+/// `text` is its body, kept as the engine keeps texts.
 pub fn parse_brief(
     file: &SourceFile,
+    text: Text,
     today: chrono::NaiveDate,
     raw_html: RawHtml,
     countries: &model::country::Aliases,
 ) -> ParsedBrief {
     let body = markdown::inspect(&file.body, file.body_line, &file.path, raw_html);
-    let mut parsed = model::parse_brief_file(file, today, countries, body.links);
+    let mut parsed = model::parse_brief_file(file, today, countries, text, body.links);
     if body.problems.iter().any(Diagnostic::is_error) {
         parsed.brief = None;
     }
@@ -313,13 +323,15 @@ struct Rules {
     countries: model::country::Aliases,
     /// The site's languages, the default first: which files are translations.
     languages: Vec<String>,
+    /// Where briefs' texts are kept until their pages are rendered.
+    keep: Keep,
 }
 
 impl Rules {
     fn of(config: &Result<SiteConfig, Diagnostic>, options: &BuildOptions) -> Rules {
         let raw_html = config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default();
         let countries = config.as_ref().map(|c| model::country::Aliases::from_config(c).0).unwrap_or_default();
-        Rules { today: options.model.today, raw_html, countries, languages: languages(config) }
+        Rules { today: options.model.today, raw_html, countries, languages: languages(config), keep: options.texts }
     }
 }
 
@@ -465,6 +477,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, _: OutputFile) -> Result<(), WriteError> {
         Ok(())
+    }
+
+    fn put_written(&self, path: String, write: render::Writing) -> Result<(), WriteError> {
+        write(&mut std::io::sink()).map_err(|source| WriteError::Io { path: path.into(), source })
     }
 
     fn keeps_files(&self) -> bool {
@@ -1154,7 +1170,7 @@ mod tests {
 
     fn options() -> BuildOptions {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
-        BuildOptions { model: ModelOptions { drafts: false, today }, base_url: None, strict: false }
+        BuildOptions { model: ModelOptions { drafts: false, today }, base_url: None, strict: false, texts: Keep::Held }
     }
 
     struct Site(tempfile::TempDir);

@@ -56,7 +56,13 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
             return Err(diagnostics);
         }
     };
-    let parsed = crate::engine::parse_brief(&file, today(), RawHtml::Sanitize, &Default::default());
+    let parsed = crate::engine::parse_brief(
+        &file,
+        crate::model::text::Text::held(&file.body),
+        today(),
+        RawHtml::Sanitize,
+        &Default::default(),
+    );
     let config = SiteConfig { base_url: "https://example.org/sub/".into(), ..SiteConfig::default() };
     let base_path = config.base_path();
     let loaded = LoadedSite { config, files: Vec::new(), static_files: Vec::new(), diagnostics };

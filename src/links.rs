@@ -7,15 +7,17 @@
 //! ([`Produced`]): the files a build streamed past an [`Observer`], or the
 //! pages a preview holds in memory.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::text::Text;
 use crate::model::{Brief, Site};
 use crate::render::markdown::{self, Locator};
-use crate::render::{Content, OutputFile, Renderer, Sink};
+use crate::render::{Content, OutputFile, Renderer, Sink, Writing};
 use crate::suggest;
 use crate::urls;
 use crate::write::WriteError;
@@ -105,7 +107,10 @@ impl<'a> LinkPlan<'a> {
         for (body, links) in self.bodies.iter().zip(&self.links) {
             // Read again, once, only for a body with a broken link.
             let mut written: Option<HashMap<usize, String>> = None;
-            let mut locate = Locator::new(body.text, body.first_line);
+            // The text is read again (a brief's, from its file) only to
+            // place a broken link.
+            let text = std::cell::OnceCell::new();
+            let mut locate: Option<Locator> = None;
             for link in &links.links {
                 let exists = existing.contains(&link.target);
                 if exists && link.fragment.is_none() {
@@ -115,7 +120,9 @@ impl<'a> LinkPlan<'a> {
                     written.get_or_insert_with(|| links_in(body).iter().map(|(u, o)| (*o, u.clone())).collect());
                 let Some(url) = written.get(&link.offset) else { continue };
                 let Some((target, _)) = target_of(body, url) else { continue };
-                let pos = locate.at(link.offset);
+                let pos = locate
+                    .get_or_insert_with(|| Locator::new(text.get_or_init(|| body.text()), body.first_line))
+                    .at(link.offset);
                 if !exists {
                     // Each suggestion compares against every output; past a
                     // few, the general hint does.
@@ -212,6 +219,17 @@ impl Sink for Observer<'_, '_> {
         self.sink.put(file)
     }
 
+    fn put_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
+        if self.plan.wants_ids(&path) {
+            // Gathered, to read its ids.
+            let mut bytes = Vec::new();
+            write(&mut bytes).map_err(|source| WriteError::Io { path: path.clone().into(), source })?;
+            return self.put(OutputFile { path, content: Content::Bytes(bytes) });
+        }
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
+        self.sink.put_written(path, write)
+    }
+
     fn keeps_files(&self) -> bool {
         self.sink.keeps_files()
     }
@@ -265,8 +283,26 @@ struct Body<'a> {
     brief: Option<&'a Arc<Brief>>,
     /// The output page the body is shown on, for `#anchor` links.
     page: String,
-    text: &'a str,
+    text: Source<'a>,
     first_line: usize,
+}
+
+/// Where a body's text is.
+enum Source<'a> {
+    Held(&'a str),
+    /// A brief's, perhaps left in its file.
+    Brief(&'a Text),
+}
+
+impl<'a> Body<'a> {
+    /// The text (empty if a brief's file can no longer be read: its page
+    /// reports that).
+    fn text(&self) -> Cow<'a, str> {
+        match self.text {
+            Source::Held(text) => Cow::Borrowed(text),
+            Source::Brief(text) => text.read(self.file).unwrap_or_default(),
+        }
+    }
 }
 
 /// The bodies of one edition of the site: on a translated edition, only
@@ -274,7 +310,7 @@ struct Body<'a> {
 fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>> {
     let prefix = site.edition.prefix();
     let edition = own.map(|own| (prefix.clone(), own));
-    let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: String, text: &'a str, first_line: usize| Body {
+    let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: String, text: Source<'a>, first_line: usize| Body {
         edition: edition.clone(),
         file,
         brief,
@@ -284,20 +320,38 @@ fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>>
     };
     let mut bodies = Vec::new();
     for b in site.briefs.iter().filter(|b| b.text_language.is_none()) {
-        bodies.push(body(&b.source_path, Some(&b.brief), urls::brief(&b.slug).output_path(), &b.body, b.body_line));
+        bodies.push(body(
+            &b.source_path,
+            Some(&b.brief),
+            urls::brief(&b.slug).output_path(),
+            Source::Brief(&b.body),
+            b.body_line,
+        ));
     }
     for p in site.pages.iter().filter(|p| p.text_language.is_none()) {
-        bodies.push(body(&p.source_path, None, urls::plain_page(&p.path).output_path(), &p.body, p.body_line));
+        bodies.push(body(
+            &p.source_path,
+            None,
+            urls::plain_page(&p.path).output_path(),
+            Source::Held(&p.body),
+            p.body_line,
+        ));
     }
     for g in site.groups.iter().filter(|g| g.text_language.is_none()) {
         if let Some(file) = &g.group.source_path {
             let page = urls::group(&g.group.slug).output_path();
-            bodies.push(body(file, None, page, &g.group.body, g.group.body_line));
+            bodies.push(body(file, None, page, Source::Held(&g.group.body), g.group.body_line));
         }
     }
     for c in site.countries.iter().filter(|c| c.text_language.is_none()) {
         if let Some(p) = &c.profile {
-            bodies.push(body(&p.source_path, None, urls::country(&c.country.slug).output_path(), &p.body, p.body_line));
+            bodies.push(body(
+                &p.source_path,
+                None,
+                urls::country(&c.country.slug).output_path(),
+                Source::Held(&p.body),
+                p.body_line,
+            ));
         }
     }
     bodies
@@ -308,7 +362,7 @@ fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>>
 fn links_in<'a>(body: &Body<'a>) -> std::borrow::Cow<'a, [(String, usize)]> {
     match body.brief {
         Some(brief) => std::borrow::Cow::Borrowed(&brief.body_links),
-        None => std::borrow::Cow::Owned(markdown::links(body.text)),
+        None => std::borrow::Cow::Owned(markdown::links(&body.text())),
     }
 }
 

@@ -32,15 +32,16 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use thiserror::Error;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::render::{Content, OutputFile, Sink};
+use crate::render::{Content, OutputFile, Sink, Writing};
 
 /// The manifest: marks a folder as sitrep's output and lists its files.
 pub const MARKER: &str = ".sitrep-output";
@@ -199,6 +200,26 @@ pub struct WriteReport {
 
 /// A file of the build that differs from the output, waiting in the
 /// staging folder.
+/// A writer that passes bytes on and hashes them.
+struct Hashing<W> {
+    to: W,
+    hasher: Xxh3,
+    size: u64,
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.to.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.to.flush()
+    }
+}
+
 struct Staged {
     path: String,
     from: PathBuf,
@@ -302,13 +323,7 @@ impl Staging {
 
     /// Stages one file unless `out` already holds exactly its bytes.
     pub fn stage(&self, file: OutputFile) -> Result<(), WriteError> {
-        if safe_join(&self.out, &file.path).is_none() {
-            return Err(WriteError::Refused {
-                path: PathBuf::from(&file.path),
-                reason: "the path leaves the output folder".into(),
-                help: "output paths must be relative and must not contain `..`".into(),
-            });
-        }
+        self.refuse_outside(&file.path)?;
         let copied;
         let bytes: &[u8] = match &file.content {
             Content::Bytes(bytes) => bytes,
@@ -319,35 +334,82 @@ impl Staging {
         };
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         let size = bytes.len() as u64;
-        match self.entry(&file.path) {
-            Some(Entry::Folder) if self.our_folders.contains(&file.path) => {}
-            Some(_) if !self.previous.contains_key(&file.path) && !self.force => {
-                lock(&self.foreign).push(file.path);
-                return Ok(());
+        if self.settled(&file.path, hash, size) {
+            return Ok(());
+        }
+        let from = self.next_staged();
+        fs::write(&from, bytes).map_err(io_error(&from))?;
+        lock(&self.staged).push(Staged { path: file.path, from, hash, size });
+        Ok(())
+    }
+
+    /// Stages the file that `write` writes a piece at a time, hashing it
+    /// on the way, unless `out` already holds exactly its bytes (then the
+    /// staged copy is removed).
+    pub fn stage_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
+        self.refuse_outside(&path)?;
+        let from = self.next_staged();
+        let file = fs::File::create(&from).map_err(io_error(&from))?;
+        let mut hashing = Hashing { to: io::BufWriter::with_capacity(1 << 16, file), hasher: Xxh3::new(), size: 0 };
+        write(&mut hashing).map_err(io_error(&from))?;
+        hashing.to.flush().map_err(io_error(&from))?;
+        let (hash, size) = (hashing.hasher.digest128(), hashing.size);
+        drop(hashing);
+        if self.settled(&path, hash, size) {
+            fs::remove_file(&from).map_err(io_error(&from))?;
+            return Ok(());
+        }
+        lock(&self.staged).push(Staged { path, from, hash, size });
+        Ok(())
+    }
+
+    fn refuse_outside(&self, path: &str) -> Result<(), WriteError> {
+        if safe_join(&self.out, path).is_none() {
+            return Err(WriteError::Refused {
+                path: PathBuf::from(path),
+                reason: "the path leaves the output folder".into(),
+                help: "output paths must be relative and must not contain `..`".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn next_staged(&self) -> PathBuf {
+        self.staging.join(self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string())
+    }
+
+    /// Whether the file at `path`, of this hash and size, needs no writing:
+    /// `out` holds something there that sitrep did not write (noted, and
+    /// left), or exactly these bytes as sitrep wrote them (kept).
+    fn settled(&self, path: &str, hash: u128, size: u64) -> bool {
+        match self.entry(path) {
+            Some(Entry::Folder) if self.our_folders.contains(path) => {}
+            Some(_) if !self.previous.contains_key(path) && !self.force => {
+                lock(&self.foreign).push(path.to_string());
+                return true;
             }
-            Some(Entry::File) if self.previous.contains_key(&file.path) => {
-                let target = self.out.join(&file.path);
+            Some(Entry::File) if self.previous.contains_key(path) => {
+                let target = self.out.join(path);
                 let existing = fs::symlink_metadata(&target).ok().filter(fs::Metadata::is_file);
-                let as_recorded = |meta: &fs::Metadata| match self.previous.get(&file.path) {
+                let as_recorded = |meta: &fs::Metadata| match self.previous.get(path) {
                     Some(Some(r)) => {
                         r.hash == hash && r.size == size && meta.len() == size && modified_ns(meta) == Some(r.modified)
                     }
                     _ => false,
                 };
                 let unchanged = existing.filter(|meta| {
-                    as_recorded(meta) || (meta.len() == size && fs::read(&target).is_ok_and(|old| old == bytes))
+                    as_recorded(meta)
+                        || (meta.len() == size
+                            && fs::read(&target).is_ok_and(|old| xxhash_rust::xxh3::xxh3_128(&old) == hash))
                 });
                 if let Some(modified) = unchanged.as_ref().and_then(modified_ns) {
-                    lock(&self.kept).push((file.path, Record { hash, size, modified }));
-                    return Ok(());
+                    lock(&self.kept).push((path.to_string(), Record { hash, size, modified }));
+                    return true;
                 }
             }
             _ => {}
         }
-        let from = self.staging.join(self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string());
-        fs::write(&from, bytes).map_err(io_error(&from))?;
-        lock(&self.staged).push(Staged { path: file.path, from, hash, size });
-        Ok(())
+        false
     }
 
     /// Puts the build in place: swaps the completed new generation with
@@ -639,6 +701,10 @@ impl Staging {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
         self.stage(file)
+    }
+
+    fn put_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
+        self.stage_written(path, write)
     }
 
     /// A file sitrep wrote into the output, if its bytes are still the

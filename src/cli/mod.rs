@@ -83,7 +83,12 @@ impl ColorChoice {
 
 impl SiteArgs {
     pub fn options(&self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions { model: ModelOptions { drafts: self.drafts, today: today() }, base_url, strict: self.strict }
+        BuildOptions {
+            model: ModelOptions { drafts: self.drafts, today: today() },
+            base_url,
+            strict: self.strict,
+            texts: Default::default(),
+        }
     }
 }
 

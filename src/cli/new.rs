@@ -47,8 +47,12 @@ impl NewArgs {
         };
         let format = Format::Human { color: self.color.for_stderr() };
         // The site's registry, read as every command reads the site.
-        let options =
-            BuildOptions { model: ModelOptions { drafts: true, today: today() }, base_url: None, strict: false };
+        let options = BuildOptions {
+            model: ModelOptions { drafts: true, today: today() },
+            base_url: None,
+            strict: false,
+            texts: Default::default(),
+        };
         let (registry, countries) = match engine::registry(&self.root, &options) {
             Ok(names) => names,
             Err(problem) => return report(&self.root, [problem], format),

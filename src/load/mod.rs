@@ -44,6 +44,8 @@ pub struct SourceFile {
     pub body: String,
     /// The line of the file on which `body` starts.
     pub body_line: usize,
+    /// The byte of the file at which `body` starts.
+    pub body_start: usize,
 }
 
 impl SourceFile {
@@ -242,6 +244,7 @@ pub fn parse_source(rel: &Path, bytes: Vec<u8>) -> Result<SourceFile, Vec<Diagno
         front,
         body: split.body.to_string(),
         body_line: split.body_line,
+        body_start: split.body.as_ptr() as usize - text.as_ptr() as usize,
     })
 }
 

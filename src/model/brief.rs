@@ -452,7 +452,7 @@ pub struct Brief {
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The Markdown body.
     #[serde(skip)]
-    pub body: String,
+    pub body: super::text::Text,
     #[serde(skip)]
     pub body_line: usize,
     /// Every link and image address in the body, with its byte offset,
@@ -790,7 +790,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         draft: raw.draft,
         aliases,
         extra: raw.extra,
-        body: d.file.body.clone(),
+        body: Default::default(),
         body_line: d.file.body_line,
         body_links: Vec::new(),
         slug_pos: if front.contains("slug") { front.value_pos("slug") } else { Pos::new(1, 1) },

@@ -179,7 +179,7 @@ impl Site {
                     None => {
                         // Its page is the original's: this copy needs only what lists show.
                         resolved.brief = Arc::new(Brief {
-                            body: String::new(),
+                            body: Default::default(),
                             body_links: Vec::new(),
                             country,
                             ..Brief::clone(&b.brief)
@@ -270,9 +270,11 @@ impl Site {
     }
 }
 
-/// Puts a translation's body in place of the original's, with where it is.
+/// Puts a translation's body in place of the original's, with where it is
+/// (a translation of a page, a profile or a group is held: it cannot fail
+/// to be read).
 fn take_text(body: &mut String, line: &mut usize, source: &mut String, t: &Translation) {
-    body.clone_from(&t.body);
+    *body = t.body.read(&t.source_path).map(|text| text.into_owned()).unwrap_or_default();
     *line = t.body_line;
     source.clone_from(&t.source_path);
 }

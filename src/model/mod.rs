@@ -10,6 +10,7 @@ pub mod fields;
 pub mod group;
 pub mod outlines;
 pub mod page;
+pub mod text;
 pub mod translation;
 
 use std::collections::{BTreeMap, HashMap};
@@ -162,16 +163,17 @@ pub struct ParsedBrief {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Validates one brief file, whose body has the links `body_links` (as
-/// [`crate::render::markdown::inspect`] found them).
+/// Validates one brief file, whose body is `body` and has the links
+/// `body_links` (as [`crate::render::markdown::inspect`] found them).
 pub fn parse_brief_file(
     file: &SourceFile,
     today: NaiveDate,
     countries: &country::Aliases,
+    body: text::Text,
     body_links: Vec<(String, usize)>,
 ) -> ParsedBrief {
     let (brief, diagnostics) = brief::parse_brief(file, today, countries);
-    let brief = brief.map(|brief| Arc::new(Brief { body_links, ..brief }));
+    let brief = brief.map(|brief| Arc::new(Brief { body, body_links, ..brief }));
     ParsedBrief { brief, diagnostics }
 }
 

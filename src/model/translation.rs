@@ -74,7 +74,7 @@ pub struct Translation {
     pub updated: Option<NaiveDate>,
     pub updated_pos: Pos,
     pub draft: bool,
-    pub body: String,
+    pub body: super::text::Text,
     pub body_line: usize,
     /// Every link and image address in the body, with its byte offset.
     pub body_links: Vec<(String, usize)>,
@@ -87,6 +87,7 @@ pub fn parse(
     language: &str,
     original: &str,
     today: NaiveDate,
+    body: super::text::Text,
     body_links: Vec<(String, usize)>,
 ) -> (Option<Translation>, Vec<Diagnostic>) {
     let no_countries = super::country::Aliases::default();
@@ -157,7 +158,7 @@ pub fn parse(
         updated,
         updated_pos: if file.front.contains("updated") { file.front.value_pos("updated") } else { Pos::new(1, 1) },
         draft: raw.draft,
-        body: file.body.clone(),
+        body,
         body_line: file.body_line,
         body_links,
     });

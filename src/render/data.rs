@@ -4,6 +4,8 @@
 //! `[lon, lat]`, no `crs`) and `incidents.json` (the whole model), for the
 //! site under `/data/`, and CSV and GeoJSON for each country and group.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::Listing;
@@ -154,8 +156,8 @@ fn plain_cell(text: String) -> String {
 
 /// The CSV download of a listing: one row per brief, ACLED-style columns,
 /// then an HXL row.
-pub fn csv(site: &Site, listing: Listing) -> Vec<u8> {
-    csv_file(site, &super::publish::link_base(&site.config), &events(site, listing))
+pub fn csv(site: &Site, listing: Listing, w: &mut dyn Write) -> io::Result<()> {
+    csv_file(site, &super::publish::link_base(&site.config), &events(site, listing), w)
 }
 
 /// The briefs of a listing that are events: not retracted. (The full
@@ -166,34 +168,57 @@ fn events(site: &Site, listing: Listing) -> Vec<&ResolvedBrief> {
 
 /// The GeoJSON download of a listing: one feature per event, with its
 /// point where the brief has coordinates.
-pub fn geojson(site: &Site, listing: Listing) -> Vec<u8> {
-    geojson_file(site, &super::publish::link_base(&site.config), &events(site, listing))
+pub fn geojson(site: &Site, listing: Listing, w: &mut dyn Write) -> io::Result<()> {
+    geojson_file(site, &super::publish::link_base(&site.config), &events(site, listing), w)
 }
 
 /// The whole model as JSON. Compact: at 100,000 briefs, indentation alone
 /// would add tens of megabytes.
-pub fn incidents_json(site: &Site) -> Vec<u8> {
-    serde_json::to_vec(&site.briefs).expect("plain data serializes")
+pub fn incidents_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(w, &site.briefs).map_err(io::Error::other)
 }
 
-fn csv_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
-    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-    let write = |w: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
-        w.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
-        w.write_record(COLUMNS.iter().map(|(_, tag)| *tag))?;
-        for b in briefs {
-            w.serialize(record(site, b, base).for_spreadsheets())?;
-        }
-        Ok(())
-    };
-    write(&mut writer).expect("writing CSV to memory does not fail");
-    writer.into_inner().expect("in-memory writer flushes")
+fn csv_file(site: &Site, base: &str, briefs: &[&ResolvedBrief], w: &mut dyn Write) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+    writer.write_record(COLUMNS.iter().map(|(name, _)| *name))?;
+    writer.write_record(COLUMNS.iter().map(|(_, tag)| *tag))?;
+    for b in briefs {
+        writer.serialize(record(site, b, base).for_spreadsheets())?;
+    }
+    writer.flush()
 }
 
-#[derive(Serialize)]
-struct FeatureCollection {
-    r#type: &'static str,
-    features: Vec<Feature>,
+/// Made one feature at a time as it is written: a whole site's features
+/// are never held.
+struct FeatureCollection<'a> {
+    site: &'a Site,
+    base: &'a str,
+    briefs: &'a [&'a ResolvedBrief],
+}
+
+impl Serialize for FeatureCollection<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let features = Features(self);
+        let mut collection = serializer.serialize_struct("FeatureCollection", 2)?;
+        collection.serialize_field("type", "FeatureCollection")?;
+        collection.serialize_field("features", &features)?;
+        collection.end()
+    }
+}
+
+struct Features<'a>(&'a FeatureCollection<'a>);
+
+impl Serialize for Features<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let FeatureCollection { site, base, briefs } = self.0;
+        serializer.collect_seq(briefs.iter().map(|b| Feature {
+            r#type: "Feature",
+            id: b.slug.clone(),
+            geometry: b.coordinates.map(|c| Geometry { r#type: "Point", coordinates: [c.lon, c.lat] }),
+            properties: record(site, b, base),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -214,18 +239,8 @@ struct Geometry {
     coordinates: [f64; 2],
 }
 
-fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief]) -> Vec<u8> {
-    let features = briefs
-        .iter()
-        .map(|b| Feature {
-            r#type: "Feature",
-            id: b.slug.clone(),
-            geometry: b.coordinates.map(|c| Geometry { r#type: "Point", coordinates: [c.lon, c.lat] }),
-            properties: record(site, b, base),
-        })
-        .collect();
-    let collection = FeatureCollection { r#type: "FeatureCollection", features };
-    serde_json::to_vec_pretty(&collection).expect("serializes")
+fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief], w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(w, &FeatureCollection { site, base, briefs }).map_err(io::Error::other)
 }
 
 #[cfg(test)]

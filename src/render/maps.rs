@@ -49,7 +49,7 @@ pub struct Map {
 /// more than the rest of a map page: the last views drawn are kept.
 fn shapes_in(view: &View, focus: Option<&Outline>) -> Vec<Shape> {
     type Key = ([u64; 4], usize);
-    const KEPT: usize = 64;
+    const KEPT: usize = 16;
     static DRAWN: std::sync::Mutex<Vec<(Key, std::sync::Arc<Vec<Shape>>)>> = std::sync::Mutex::new(Vec::new());
     let b = view.bounds;
     let key: Key = (

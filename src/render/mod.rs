@@ -46,11 +46,23 @@ pub enum Content {
     Copy(PathBuf),
 }
 
+/// Writes a file's bytes to the writer it is given.
+pub type Writing<'w> = &'w mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
+
 /// Where rendered files go, one at a time, from any of the rendering
 /// threads, so that a build never holds the whole site in memory.
 pub trait Sink: Sync {
     /// Takes one finished file. An error stops the build.
     fn put(&self, file: OutputFile) -> Result<(), WriteError>;
+
+    /// Takes the file at `path` that `write` writes a piece at a time, for
+    /// the large ones (a whole site's downloads), so that a sink that can
+    /// is never handed them whole. By default, they are gathered and put.
+    fn put_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|source| WriteError::Io { path: PathBuf::from(&path), source })?;
+        self.put(OutputFile { path, content: Content::Bytes(bytes) })
+    }
 
     /// Whether the files are kept (written or served): a sink that only
     /// looks for problems (`check`) does not need the search index, which
@@ -188,12 +200,27 @@ impl Output {
 
 /// The bytes of a feed or data download of `site` (`None` for any other output).
 pub fn data_file(site: &Site, strings: &i18n::Strings, output: Output) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    write_data_file(site, strings, output, &mut bytes)?.expect("writing to memory does not fail");
+    Some(bytes)
+}
+
+/// Writes the feed or download `output` to `w` as it is made (a whole
+/// site's downloads are hundreds of megabytes at 100,000 briefs); `None`
+/// if `output` is neither.
+pub fn write_data_file(
+    site: &Site,
+    strings: &i18n::Strings,
+    output: Output,
+    w: &mut dyn std::io::Write,
+) -> Option<std::io::Result<()>> {
     Some(match output {
-        Output::Atom(listing) => feeds::atom(site, strings, listing),
-        Output::JsonFeed => feeds::json_feed(site, strings),
-        Output::Data(listing, DataFormat::Csv) => data::csv(site, listing),
-        Output::Data(listing, DataFormat::GeoJson) => data::geojson(site, listing),
-        Output::IncidentsJson => data::incidents_json(site),
+        // A feed holds at most `feed_limit` entries.
+        Output::Atom(listing) => w.write_all(&feeds::atom(site, strings, listing)),
+        Output::JsonFeed => w.write_all(&feeds::json_feed(site, strings)),
+        Output::Data(listing, DataFormat::Csv) => data::csv(site, listing, w),
+        Output::Data(listing, DataFormat::GeoJson) => data::geojson(site, listing, w),
+        Output::IncidentsJson => data::incidents_json(site, w),
         _ => return None,
     })
 }
@@ -543,7 +570,7 @@ impl<'a> Renderer<'a> {
                 Some(job),
                 path,
                 "brief.html",
-                &BriefPageView::new(site, i, &self.links(), self.strings),
+                &BriefPageView::new(site, i, &self.links(), self.strings)?,
             ),
             Job::Countries => self.template_file(Some(job), path, "countries.html", &CountriesView::new(site, base)),
             Job::Country(i, page) => self.template_file(
@@ -642,8 +669,20 @@ impl<'a> Renderer<'a> {
     /// already put stay with the sink (a writer commits nothing when this
     /// fails).
     pub fn render_into(&self, outputs: &[Output], sink: &dyn Sink) -> Result<(), Vec<Diagnostic>> {
-        let errors: Vec<Diagnostic> =
-            outputs.par_iter().filter_map(|&output| self.render(output).and_then(put_into(sink)).err()).collect();
+        let errors: Vec<Diagnostic> = outputs
+            .par_iter()
+            .filter_map(|&output| {
+                if output.is_data() {
+                    let path = self.path(output);
+                    let mut write = |w: &mut dyn std::io::Write| {
+                        write_data_file(self.site, self.strings, output, w).expect("a data output")
+                    };
+                    let put = sink.put_written(path.clone(), &mut write);
+                    return put.err().map(|e| Diagnostic::from(e).with_note(format!("while writing {path}")));
+                }
+                self.render(output).and_then(put_into(sink)).err()
+            })
+            .collect();
         if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
     }
 }

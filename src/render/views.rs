@@ -8,6 +8,7 @@ use super::charts::{self, Timeline};
 use super::i18n::Strings;
 use super::maps::{self, Map};
 use super::markdown;
+use crate::diagnostics::Diagnostic;
 use crate::model::brief::Brief;
 use crate::model::fields::Named;
 use crate::model::{GroupIndex, Page, Profile, Site, Totals};
@@ -296,9 +297,12 @@ fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
 }
 
 impl<'a> BriefPageView<'a> {
-    pub fn new(site: &'a Site, i: usize, links: &markdown::Links, strings: &Strings) -> Self {
+    /// Fails if the brief's text, read again from its file, changed since
+    /// it was checked.
+    pub fn new(site: &'a Site, i: usize, links: &markdown::Links, strings: &Strings) -> Result<Self, Diagnostic> {
         let base = links.base;
         let b = &site.briefs[i];
+        let text = b.body.read(&b.source_path)?;
         let (previous, next) = match site.country(b.country.code) {
             Some(c) => {
                 // A country's list is in site order, so its positions ascend.
@@ -312,7 +316,7 @@ impl<'a> BriefPageView<'a> {
             }
             None => (None, None),
         };
-        BriefPageView {
+        Ok(BriefPageView {
             brief: BriefDetail {
                 brief: &b.brief,
                 armed_groups: &b.groups,
@@ -322,12 +326,12 @@ impl<'a> BriefPageView<'a> {
                 groups: group_links(site, b, base),
                 event_type_label: b.event_type.map(|t| strings.text(&format!("event_type.{}", t.name()))),
                 date_precision: b.date_precision.name(),
-                body_html: markdown::to_html(&b.body, links, site.config.markdown.raw_html),
+                body_html: markdown::to_html(&text, links, site.config.markdown.raw_html),
                 json_ld: json_ld(site, b),
             },
             previous,
             next,
-        }
+        })
     }
 }
 

@@ -55,7 +55,10 @@ impl From<ServeError> for Diagnostic {
 /// from starting: no site in the folder, or no way to listen or watch.
 pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let started = Instant::now();
-    let mut engine = Engine::load(&options.root, options.build.clone());
+    // Files change under a preview while it renders: it holds the texts
+    // it read.
+    let build = crate::engine::BuildOptions { texts: crate::model::text::Keep::Held, ..options.build.clone() };
+    let mut engine = Engine::load(&options.root, build);
     if let Some(problem) = engine.not_a_site() {
         return Err(problem.clone());
     }
