@@ -35,6 +35,8 @@ import time
 import queue
 import urllib.request
 
+import synthetic
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -71,20 +73,6 @@ class Events(threading.Thread):
                 return arrived
 
 
-def add_french(site):
-    """Makes the site English and French, with a synthetic French
-    translation of every tenth brief."""
-    with open(os.path.join(site, "site.yaml")) as f:
-        config = re.sub(r"(?m)^language:.*\n", "", f.read())
-    config += "languages: [en, fr]\ntranslations:\n  fr:\n    title: Fiches synthétiques\n"
-    with open(os.path.join(site, "site.yaml"), "w") as f:
-        f.write(config)
-    briefs = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content/briefs")) for f in fs)
-    for n, path in enumerate(briefs[::10]):
-        with open(path[:-len(".md")] + ".fr.md", "w") as f:
-            f.write(f"---\ntitle: Fiche synthétique {n}\n---\nUne fiche synthétique pour les bancs d'essai.\n")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=10_000)
@@ -100,10 +88,9 @@ def main():
     try:
         run(os.path.join(REPO, "target/release/examples/synthetic_site"), str(args.briefs), site)
         if args.search:
-            with open(os.path.join(site, "site.yaml"), "a") as f:
-                f.write("search: true\n")
+            synthetic.add_search(site)
         if args.bilingual:
-            add_french(site)
+            synthetic.add_french(site)
         started = time.perf_counter()
         server = subprocess.Popen([binary, "serve", "--port", "0", "--root", site],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

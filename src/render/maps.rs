@@ -6,6 +6,8 @@
 //! faint circles. The templates draw the map (`macros.html`, `incident_map`)
 //! and follow it with a table of the same briefs.
 
+use std::sync::{Arc, Mutex};
+
 use serde::Serialize;
 
 use crate::model::ResolvedBrief;
@@ -32,8 +34,8 @@ const DETAIL: f64 = 1.0;
 pub struct Map {
     pub width: f64,
     pub height: f64,
-    /// Country outlines in view, as SVG path data.
-    pub shapes: Vec<Shape>,
+    /// Country outlines in view, as SVG `<path>` elements.
+    pub land: Arc<str>,
     /// The briefs shown, largest circles first so that small ones stay on
     /// top and can be clicked.
     pub points: Vec<MapPoint>,
@@ -43,47 +45,49 @@ pub struct Map {
     pub unlocated: usize,
 }
 
-/// The outlines in `view`, drawn; the country the map is of, `focus`,
-/// marked. The same view is drawn again and again (a preview's home page
-/// after each edit, each language's copy of a page), and drawing costs
-/// more than the rest of a map page: the last views drawn are kept.
-fn shapes_in(view: &View, focus: Option<&Outline>) -> Vec<Shape> {
+/// The outlines in `view` as SVG `<path>` elements, the country the map
+/// is of (`focus`) last and marked, so that its border is drawn whole.
+/// The same view is drawn again and again (a preview's home page after
+/// each edit, each language's copy of a page), and drawing costs more
+/// than the rest of a map page: the last views drawn are kept.
+fn land_in(view: &View, focus: Option<&Outline>) -> Arc<str> {
     type Key = ([u64; 4], usize);
     const KEPT: usize = 16;
-    static DRAWN: std::sync::Mutex<Vec<(Key, std::sync::Arc<Vec<Shape>>)>> = std::sync::Mutex::new(Vec::new());
+    static DRAWN: Mutex<Vec<(Key, Arc<str>)>> = Mutex::new(Vec::new());
     let b = view.bounds;
     let key: Key = (
         [b.west.to_bits(), b.south.to_bits(), b.east.to_bits(), b.north.to_bits()],
         focus.map_or(usize::MAX, |f| f as *const Outline as usize),
     );
     let found = DRAWN.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(k, _)| *k == key).map(|(_, s)| s.clone());
-    let drawn = found.unwrap_or_else(|| {
-        let level = view.level();
-        let shapes: Vec<Shape> = outlines::all()
-            .iter()
-            .zip(outlines::coarse(level))
-            .filter(|(o, _)| o.bounds.intersects(view.bounds))
-            .filter_map(|(o, polygons)| {
-                let d = view.path(polygons);
-                (!d.is_empty()).then(|| Shape { d, focus: focus.is_some_and(|f| std::ptr::eq(f, o)) })
-            })
-            .collect();
-        let shapes = std::sync::Arc::new(shapes);
-        let mut drawn = DRAWN.lock().unwrap_or_else(|e| e.into_inner());
-        if drawn.len() >= KEPT {
-            drawn.remove(0);
-        }
-        drawn.push((key, shapes.clone()));
-        shapes
-    });
-    drawn.as_ref().clone()
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Shape {
-    pub d: String,
-    /// The country the map is of.
-    pub focus: bool,
+    if let Some(land) = found {
+        return land;
+    }
+    let level = view.level();
+    let mut shapes: Vec<(bool, String)> = outlines::all()
+        .iter()
+        .zip(outlines::coarse(level))
+        .filter(|(o, _)| o.bounds.intersects(view.bounds))
+        .filter_map(|(o, polygons)| {
+            let d = view.path(polygons);
+            (!d.is_empty()).then(|| (focus.is_some_and(|f| std::ptr::eq(f, o)), d))
+        })
+        .collect();
+    shapes.sort_by_key(|(focus, _)| *focus);
+    // Path data holds only numbers, `M`, `l`, `Z` and spaces: nothing to escape.
+    let mut land = String::with_capacity(shapes.iter().map(|(_, d)| d.len() + 32).sum());
+    for (focus, d) in shapes {
+        land.push_str("<path d=\"");
+        land.push_str(&d);
+        land.push_str(if focus { "\" class=\"map-focus\"/>" } else { "\"/>" });
+    }
+    let land: Arc<str> = land.into();
+    let mut drawn = DRAWN.lock().unwrap_or_else(|e| e.into_inner());
+    if drawn.len() >= KEPT {
+        drawn.remove(0);
+    }
+    drawn.push((key, land.clone()));
+    land
 }
 
 #[derive(Debug, Serialize)]
@@ -149,9 +153,7 @@ pub fn map<'a>(
         (None, None) => return None,
     };
     let view = View::framing(bounds);
-    let mut shapes = shapes_in(&view, focus);
-    // The country the map is of last, so that its border is drawn whole.
-    shapes.sort_by_key(|s| s.focus);
+    let land = land_in(&view, focus);
     let mut points: Vec<MapPoint> = located
         .iter()
         .filter_map(|b| {
@@ -176,7 +178,7 @@ pub fn map<'a>(
         })
         .collect();
     points.sort_by(|a, b| b.r.total_cmp(&a.r));
-    Some(Map { width: WIDTH, height: round(view.height), shapes, points, left_off, unlocated })
+    Some(Map { width: WIDTH, height: round(view.height), land, points, left_off, unlocated })
 }
 
 /// A circle's radius: its area grows with the toll (a point of 3 units for
@@ -333,7 +335,6 @@ impl View {
 /// `-4`, `5` is `.5`), after a separator when `separate` and the number
 /// does not start with a minus sign: maps hold thousands of them.
 fn push_tenths(d: &mut String, tenths: i64, separate: bool) {
-    use std::fmt::Write as _;
     if tenths < 0 {
         d.push('-');
     } else if separate {
@@ -341,10 +342,23 @@ fn push_tenths(d: &mut String, tenths: i64, separate: bool) {
     }
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
     if whole != 0 || tenth == 0 {
-        let _ = write!(d, "{whole}");
+        // Digits written by hand: `write!` costs more than the drawing.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = whole;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        d.extend(digits[at..].iter().map(|&b| char::from(b)));
     }
     if tenth != 0 {
-        let _ = write!(d, ".{tenth}");
+        d.push('.');
+        d.push(char::from(b'0' + tenth as u8));
     }
 }
 
@@ -355,10 +369,10 @@ mod tests {
     #[test]
     fn path_numbers_are_short() {
         let mut d = String::new();
-        for tenths in [123, -40, 5, -5, 0, 6400] {
+        for tenths in [123, -40, 5, -5, 0, 6400, 1_234_567_890] {
             push_tenths(&mut d, tenths, true);
         }
-        assert_eq!(d, " 12.3-4 .5-.5 0 640");
+        assert_eq!(d, " 12.3-4 .5-.5 0 640 123456789");
     }
 
     #[test]
