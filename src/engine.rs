@@ -489,7 +489,7 @@ impl Sink for Discard {
 }
 
 /// The site as a preview holds it: output path → file.
-pub type Pages = HashMap<String, Served>;
+pub type Pages = HashMap<Arc<str>, Served>;
 
 /// One file of the site as a preview holds it.
 #[derive(Clone)]
@@ -535,13 +535,24 @@ impl Served {
     }
 }
 
-impl Produced for Pages {
+/// A preview's files as its link check sees them, with the hashes of their
+/// paths (kept from one change to the next while the paths stay the same).
+struct Preview<'a> {
+    pages: &'a Pages,
+    hashes: &'a HashSet<u64>,
+}
+
+impl Produced for Preview<'_> {
     fn paths(&self) -> Vec<String> {
-        self.keys().cloned().collect()
+        self.pages.keys().map(|p| p.to_string()).collect()
     }
 
     fn ids(&self, path: &str) -> Option<std::collections::HashSet<String>> {
-        self.get(path).map(|file| links::ids_in(&String::from_utf8_lossy(&file.bytes())))
+        self.pages.get(path).map(|file| links::ids_in(&String::from_utf8_lossy(&file.bytes())))
+    }
+
+    fn hashes(&self) -> std::borrow::Cow<'_, HashSet<u64>> {
+        std::borrow::Cow::Borrowed(self.hashes)
     }
 }
 
@@ -567,6 +578,13 @@ pub struct Engine {
     /// for, with the edition's folder.
     search: Vec<(String, Arc<render::search::Lazy>)>,
     links: LinkCache,
+    /// Every output of each edition at the last change that built, and
+    /// the hashes of their paths: while a change leaves them the same (a
+    /// text edit), neither is made again.
+    outputs: Vec<Vec<Output>>,
+    /// Of each edition then, its [`path_signature`].
+    signature: Vec<u64>,
+    hashes: Arc<HashSet<u64>>,
     /// Everything wrong with the site as it is on disk now.
     problems: Vec<Diagnostic>,
     /// Changes since the last good build, when the last rebuild failed:
@@ -592,6 +610,9 @@ impl Engine {
             pages: Arc::default(),
             search: Vec::new(),
             links: LinkCache::default(),
+            outputs: Vec::new(),
+            signature: Vec::new(),
+            hashes: Arc::default(),
             problems: Vec::new(),
             pending: None,
             broken: false,
@@ -843,10 +864,15 @@ impl Engine {
 
         // The files as they will be: every output the site has now, the
         // ones just made in place of the old.
-        let expected: HashSet<String> =
-            renderers.iter().zip(&all).flat_map(|(r, every)| every.iter().map(|&o| r.path(o))).collect();
-        let mut pages: Pages =
-            self.pages.iter().filter(|(path, _)| expected.contains(*path)).map(clone_entry).collect();
+        let signature: Vec<u64> = sites.iter().map(|s| path_signature(s)).collect();
+        let same_outputs = self.outputs == all && self.signature == signature;
+        let mut pages: Pages = if same_outputs {
+            Pages::clone(&self.pages)
+        } else {
+            let expected: HashSet<String> =
+                renderers.iter().zip(&all).flat_map(|(r, every)| every.iter().map(|&o| r.path(o))).collect();
+            self.pages.iter().filter(|(path, _)| expected.contains(&***path)).map(clone_entry).collect()
+        };
         let mut changed = self.pages.len() - pages.len();
         let mut only_css = changed == 0;
         // Every download is planned again from the new site, so that no
@@ -854,11 +880,11 @@ impl Engine {
         for (e, renderer) in renderers.iter().enumerate() {
             for &output in all[e].iter().filter(|o| o.is_data()) {
                 let path = renderer.path(output);
-                if later.contains(&(e, output)) || !pages.contains_key(&path) {
+                if later.contains(&(e, output)) || !pages.contains_key(path.as_str()) {
                     only_css = false;
                     changed += 1;
                 }
-                pages.insert(path, Served::later(&sites[e], &templates[e].strings, output));
+                pages.insert(path.into(), Served::later(&sites[e], &templates[e].strings, output));
             }
         }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -874,18 +900,25 @@ impl Engine {
                     }
                 },
             };
-            let same = match pages.get(&path) {
+            let same = match pages.get(path.as_str()) {
                 Some(Served::Ready(old)) => **old == *bytes,
                 _ => false,
             };
             if !same {
                 only_css &= path.ends_with(".css");
                 changed += 1;
-                pages.insert(path, Served::Ready(bytes));
+                pages.insert(path.into(), Served::Ready(bytes));
             }
         }
+        // The same outputs, the same paths: each rendered output replaces
+        // its own earlier file.
+        let hashes = if same_outputs {
+            self.hashes.clone()
+        } else {
+            Arc::new(pages.keys().map(|p| links::hash_of(p)).collect())
+        };
         let plan = LinkPlan::new(&renderers, &mut self.links);
-        diagnostics.extend(plan.check(&pages));
+        diagnostics.extend(plan.check(&Preview { pages: &pages, hashes: &hashes }));
         drop(plan);
         // The brief pages each search bundle is made of, in the order a
         // build indexes them; the bundle made before is kept if they are
@@ -899,7 +932,7 @@ impl Engine {
             let briefs: Vec<(String, Arc<[u8]>)> = (0..site.briefs.len())
                 .filter_map(|i| {
                     let job = Job::Brief(i);
-                    pages.get(&renderer.path(Output::Page(job))).map(|file| (renderer.url(job), file.bytes()))
+                    pages.get(renderer.path(Output::Page(job)).as_str()).map(|file| (renderer.url(job), file.bytes()))
                 })
                 .collect();
             let folder = site.edition.prefix();
@@ -916,6 +949,9 @@ impl Engine {
         }
         self.search = search;
         self.pages = Arc::new(pages);
+        self.outputs = all;
+        self.signature = signature;
+        self.hashes = hashes;
         self.sites = sites;
         self.problems = diagnostics.sorted();
         Outcome { pages_changed: changed, only_css: only_css && changed > 0 }
@@ -928,7 +964,34 @@ impl Engine {
     }
 }
 
-fn clone_entry((path, file): (&String, &Served)) -> (String, Served) {
+/// A hash of everything an output's path is made from besides the output
+/// itself (which names a brief, a country, a page by position): the slugs,
+/// paths, aliases, years and static files, in order, and the edition's
+/// folder. Two sites with the same outputs and signature have the same
+/// output paths.
+fn path_signature(site: &Site) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut add = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0]);
+    };
+    add(&site.edition.prefix());
+    for b in &site.briefs {
+        add(&b.slug);
+        b.aliases.iter().for_each(|a| add(a));
+    }
+    for p in &site.pages {
+        add(&p.path);
+        p.aliases.iter().for_each(|a| add(a));
+    }
+    site.countries.iter().for_each(|c| add(&c.country.slug));
+    site.groups.iter().for_each(|g| add(&g.group.slug));
+    site.years.iter().for_each(|y| add(&y.year.to_string()));
+    site.static_files.iter().for_each(|f| add(&f.to_string_lossy()));
+    h.digest()
+}
+
+fn clone_entry((path, file): (&Arc<str>, &Served)) -> (Arc<str>, Served) {
     (path.clone(), file.clone())
 }
 
@@ -1245,7 +1308,7 @@ mod tests {
     /// Every file the preview serves: its pages, and the search bundle.
     fn held(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
         let mut held: BTreeMap<String, Vec<u8>> =
-            engine.pages().iter().map(|(path, file)| (path.clone(), file.bytes().to_vec())).collect();
+            engine.pages().iter().map(|(path, file)| (path.to_string(), file.bytes().to_vec())).collect();
         for (folder, search) in engine.search() {
             held.extend(search.files().iter().map(|(path, bytes)| (format!("{folder}{path}"), bytes.to_vec())));
         }
@@ -1284,6 +1347,18 @@ mod tests {
             (
                 "text edit",
                 Box::new(|s| s.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited text.")),
+                vec![content("content/briefs/b.md")],
+            ),
+            (
+                // The same outputs as before (one brief page, one redirect),
+                // at other paths.
+                "a slug set in the front matter and an alias changed",
+                Box::new(|s| {
+                    s.write(
+                        "content/briefs/b.md",
+                        "---\ntitle: Synthetic b\nslug: synthetic-b-moved\ndate: 2023-02-05\ncountry: NE\narmed_groups: [Synthetic Cell]\nfatalities: 3\naliases: [/older/b/]\n---\nEdited text.\n\nSee [about](/about/#method).\n",
+                    )
+                }),
                 vec![content("content/briefs/b.md")],
             ),
             (

@@ -62,9 +62,14 @@ pub trait Produced {
     fn paths(&self) -> Vec<String>;
     /// The `id`s of an output, if it was produced and some link wanted them.
     fn ids(&self, path: &str) -> Option<HashSet<String>>;
+    /// The [`hash_of`] every output path.
+    fn hashes(&self) -> Cow<'_, HashSet<u64>> {
+        Cow::Owned(self.paths().iter().map(|p| hash_of(p)).collect())
+    }
 }
 
-fn hash_of(path: &str) -> u64 {
+/// The hash by which links know an output path.
+pub fn hash_of(path: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(path)
 }
@@ -98,8 +103,7 @@ impl<'a> LinkPlan<'a> {
 
     /// Problems with the links, judged against what was produced.
     pub fn check(&self, produced: &dyn Produced) -> Vec<Diagnostic> {
-        let outputs = produced.paths();
-        let existing: HashSet<u64> = outputs.iter().map(|p| hash_of(p)).collect();
+        let existing = produced.hashes();
         // Addresses to suggest from, made once and only if a link is broken.
         let shown = std::cell::OnceCell::new();
         let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
@@ -129,7 +133,7 @@ impl<'a> LinkPlan<'a> {
                     let suggested = (problems.len() < SUGGESTED_LINKS)
                         .then(|| {
                             let shown: &Vec<String> =
-                                shown.get_or_init(|| outputs.iter().map(|p| urls::shown(p)).collect());
+                                shown.get_or_init(|| produced.paths().iter().map(|p| urls::shown(p)).collect());
                             suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))
                         })
                         .flatten();

@@ -132,7 +132,7 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
         };
     }
     // `/briefs/x` → `/briefs/x/`, as static hosts do.
-    let is_folder = !key.ends_with(".html") && pages.contains_key(&urls::output_path_of(&format!("{key}/")));
+    let is_folder = !key.ends_with(".html") && pages.contains_key(urls::output_path_of(&format!("{key}/")).as_str());
     if is_folder {
         return redirect(&format!("{raw_path}/"));
     }
@@ -140,7 +140,7 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
 }
 
 fn not_found(snapshot: &Snapshot, method: Method) -> Response {
-    let page = snapshot.pages.get(&urls::not_found().output_path()).map(Served::bytes);
+    let page = snapshot.pages.get(urls::not_found().output_path().as_str()).map(Served::bytes);
     let mut response = match page {
         Some(page) => html_response(&snapshot.base, page.to_vec()),
         None => "not found\n".into_response(),

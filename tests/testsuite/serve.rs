@@ -536,6 +536,14 @@ fn serves_every_file_build_writes_byte_for_byte_after_every_kind_of_change() {
             }),
         ),
         (
+            // The site has the same outputs (a brief's page, at the same
+            // place in every list), one of them at another path.
+            "a brief's slug set in its front matter",
+            Box::new(|| {
+                site.file(brief, &text.replacen("---\n", "---\nslug: synthetic-market-renamed\n", 1));
+            }),
+        ),
+        (
             "a brief's figures and date edited",
             Box::new(|| {
                 let edited = text.replace("date: 2022-04-03", "date: 2022-01-02").replace("best: 40", "best: 42");
