@@ -226,9 +226,7 @@ impl Sink for Observer<'_, '_> {
     fn put_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
         if self.plan.wants_ids(&path) {
             // Gathered, to read its ids.
-            let mut bytes = Vec::new();
-            write(&mut bytes).map_err(|source| WriteError::Io { path: path.clone().into(), source })?;
-            return self.put(OutputFile { path, content: Content::Bytes(bytes) });
+            return self.put(crate::render::gathered(path, write)?);
         }
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).push(path.clone());
         self.sink.put_written(path, write)

@@ -49,6 +49,13 @@ pub enum Content {
 /// Writes a file's bytes to the writer it is given.
 pub type Writing<'w> = &'w mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>;
 
+/// The file at `path` that `write` writes, whole in memory.
+pub fn gathered(path: String, write: Writing) -> Result<OutputFile, WriteError> {
+    let mut bytes = Vec::new();
+    write(&mut bytes).map_err(|source| WriteError::Io { path: PathBuf::from(&path), source })?;
+    Ok(OutputFile { path, content: Content::Bytes(bytes) })
+}
+
 /// Where rendered files go, one at a time, from any of the rendering
 /// threads, so that a build never holds the whole site in memory.
 pub trait Sink: Sync {
@@ -59,9 +66,7 @@ pub trait Sink: Sync {
     /// the large ones (a whole site's downloads), so that a sink that can
     /// is never handed them whole. By default, they are gathered and put.
     fn put_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|source| WriteError::Io { path: PathBuf::from(&path), source })?;
-        self.put(OutputFile { path, content: Content::Bytes(bytes) })
+        self.put(gathered(path, write)?)
     }
 
     /// Whether the files are kept (written or served): a sink that only
