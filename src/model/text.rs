@@ -81,13 +81,6 @@ impl Text {
         Text(Repr::Held(Arc::from(text)))
     }
 
-    pub fn is_empty(&self) -> bool {
-        match &self.0 {
-            Repr::Held(text) => text.is_empty(),
-            Repr::InFile { len, .. } => *len == 0,
-        }
-    }
-
     /// The text, read again from its file if it was left there. `shown` is
     /// the file as messages name it; a file changed since it was read is an
     /// error (its page would not match what was checked).

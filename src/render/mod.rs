@@ -682,8 +682,7 @@ impl<'a> Renderer<'a> {
                     let mut write = |w: &mut dyn std::io::Write| {
                         write_data_file(self.site, self.strings, output, w).expect("a data output")
                     };
-                    let put = sink.put_written(path.clone(), &mut write);
-                    return put.err().map(|e| Diagnostic::from(e).with_note(format!("while writing {path}")));
+                    return sink.put_written(path.clone(), &mut write).map_err(failed_writing(&path)).err();
                 }
                 self.render(output).and_then(put_into(sink)).err()
             })
@@ -710,8 +709,13 @@ struct Alternate {
 fn put_into(sink: &dyn Sink) -> impl Fn(OutputFile) -> Result<(), Diagnostic> + '_ {
     move |file| {
         let path = file.path.clone();
-        sink.put(file).map_err(|e| Diagnostic::from(e).with_note(format!("while writing {path}")))
+        sink.put(file).map_err(failed_writing(&path))
     }
+}
+
+/// A sink's failure, naming the output file it was for.
+fn failed_writing(path: &str) -> impl FnOnce(WriteError) -> Diagnostic + '_ {
+    move |e| Diagnostic::from(e).with_note(format!("while writing {path}"))
 }
 
 /// A static file's path with `/` separators.
