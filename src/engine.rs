@@ -407,11 +407,27 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
     // (on a thread of its own) while the rest of the site renders, or
     // carried over from the output if they have not changed.
     let mut pages = render::search::Pages::new(&site.config.language, sink.previous(&within(render::search::SOURCES)));
-    let indexed = renderer.render_in_order(&briefs, sink, |output, file| {
-        if let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) {
-            pages.add(renderer.url(job), html);
-        }
-    });
+    // Each page is digested, and read for its words unless it is the
+    // page an earlier build indexed at its place (then the bundle may be
+    // kept as it is).
+    let earlier = pages.earlier();
+    let indexed = renderer.render_in_order(
+        &briefs,
+        sink,
+        |i, output, file| {
+            let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) else { return None };
+            let url = renderer.url(job);
+            let digest = render::search::page_digest(&url, html);
+            let read = (earlier.get(i) != Some(&digest))
+                .then(|| (url, render::search::html::read(&String::from_utf8_lossy(html))));
+            Some((digest, read))
+        },
+        |seen| {
+            if let Some((digest, read)) = seen {
+                pages.add(digest, read);
+            }
+        },
+    );
     let making = pages.start(
         |paths| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>()),
         |i| match (briefs[i], renderer.render(briefs[i])) {

@@ -639,25 +639,36 @@ impl<'a> Renderer<'a> {
         self.address(job).url(&self.base)
     }
 
-    /// Renders `outputs` into `sink` in their order, in parallel within
-    /// batches, showing each file to `each` (in order) before the sink
+    /// Renders `outputs` into `sink`, in parallel within batches, showing
+    /// each file to `read` (in parallel, with its place in `outputs`) and
+    /// what that gives to `each` in the order of `outputs`, before the sink
     /// takes it: the search index numbers pages in the order it gets them,
     /// and must get them in the same order every build.
-    pub fn render_in_order(
+    pub fn render_in_order<T: Send>(
         &self,
         outputs: &[Output],
         sink: &dyn Sink,
-        mut each: impl FnMut(Output, &OutputFile),
+        read: impl Fn(usize, Output, &OutputFile) -> T + Sync,
+        mut each: impl FnMut(T),
     ) -> Result<(), Vec<Diagnostic>> {
         const BATCH: usize = 256;
         let mut errors = Vec::new();
-        for batch in outputs.chunks(BATCH) {
-            let rendered: Vec<Result<OutputFile, Diagnostic>> = batch.par_iter().map(|&o| self.render(o)).collect();
+        for (b, batch) in outputs.chunks(BATCH).enumerate() {
+            let rendered: Vec<Result<(OutputFile, T), Diagnostic>> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, &o)| {
+                    self.render(o).map(|file| {
+                        let seen = read(b * BATCH + i, o, &file);
+                        (file, seen)
+                    })
+                })
+                .collect();
             let mut files = Vec::with_capacity(rendered.len());
-            for (&output, file) in batch.iter().zip(rendered) {
+            for file in rendered {
                 match file {
-                    Ok(file) => {
-                        each(output, &file);
+                    Ok((file, seen)) => {
+                        each(seen);
                         files.push(file);
                     }
                     Err(e) => errors.push(e),

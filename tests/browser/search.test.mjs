@@ -138,3 +138,59 @@ test("a group name that is HTML shows as text in the filters and runs nothing", 
     await close();
   }
 });
+
+// sitrep writes the index itself (src/render/search/bundle.rs): past 1,024
+// pages the results' texts are grouped into files of several pages, and the
+// words spread over chunks. Every synthetic brief here holds a word of its
+// own (five letters, so that none starts another) and the word "synthetic".
+const code = (n) => "qz" + [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(n / 26 ** p) % 26))).join("");
+test("on a site of 1,100 briefs, each brief's own word finds it and a common word finds them all", async () => {
+  const many = { "site.yaml": "title: Browser search test site, many briefs (synthetic)\nbase_url: /\nsearch: true\n" };
+  for (let n = 0; n < 1100; n++) {
+    const country = ["NE", "ML", "BF"][n % 3];
+    Object.assign(many, Object.fromEntries([
+      brief(`s${n}`, `Synthetic brief ${n}`, `2023-01-${String(1 + (n % 28)).padStart(2, "0")}`, country, "Synthetic Front",
+        `A synthetic brief made for the search test, marked ${code(n)}; patrols, convoys and markets are named in it.`),
+    ]));
+  }
+  const { server, page, close } = await openBuilt(many);
+  try {
+    for (const n of [0, 1, 549, 1023, 1024, 1099]) {
+      await page.goto(`${server.url}/search/?q=${code(n)}`);
+      assert.deepEqual(await results(page, 1), [`Synthetic brief ${n}`], code(n));
+      const excerpt = await page.locator(".pagefind-ui__result-excerpt").first().innerHTML();
+      assert.match(excerpt, new RegExp(`<mark>${code(n)};?</mark>`), excerpt);
+    }
+    await page.goto(`${server.url}/search/?q=convoys`);
+    await page.waitForFunction(() => /1,?100 results/.test(document.querySelector(".pagefind-ui__message")?.textContent ?? ""), null, { timeout: 15000 });
+  } finally {
+    await close();
+  }
+});
+
+// A French site: accents are set aside and words are stemmed the French
+// way, so a query finds other forms of its words.
+test("a French site finds a word without its accents and in another form", async () => {
+  const french = {
+    "site.yaml": "title: Site d'essai de recherche (synthétique)\nbase_url: /\nsearch: true\nlanguage: fr\n",
+    "content/groups/front.md": "---\nname: Synthetic Front\n---\nUn groupe inventé pour les tests.\n",
+  };
+  Object.assign(french, Object.fromEntries([
+    brief("a", "Attaque synthétique contre l’armée à Ségou", "2023-01-10", "ML", "Synthetic Front", "Des hommes armés ont attaqué un poste de l'armée près de Ségou."),
+    brief("b", "Embuscade synthétique à Gao", "2023-02-11", "ML", "Synthetic Front", "Un convoi est tombé dans une embuscade au nord de Gao."),
+  ]));
+  const { server, page, close } = await openBuilt(french);
+  try {
+    // (The pages' own words, "Groupes armés", would make "armee" find both.)
+    for (const query of ["segou", "Ségou", "SEGOU", "attaques"]) {
+      await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
+      assert.deepEqual(await results(page, 1), ["Attaque synthétique contre l’armée à Ségou"], query);
+    }
+    const excerpt = await page.locator(".pagefind-ui__result-excerpt").first().innerText();
+    assert.match(excerpt, /Ségou/, excerpt);
+    await page.goto(`${server.url}/search/?q=embuscades`);
+    assert.deepEqual(await results(page, 1), ["Embuscade synthétique à Gao"]);
+  } finally {
+    await close();
+  }
+});

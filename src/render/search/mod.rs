@@ -1,34 +1,30 @@
-//! Render stage: full-text search with facets, by Pagefind used as a
-//! library. The brief pages, as the templates rendered them (their
-//! `data-pagefind-body`, `-filter` and `-sort` marks), are indexed in this
-//! process, and Pagefind's bundle (its script and UI, and an index split
-//! into chunks that a browser fetches as a search needs them) is written
-//! under `/pagefind/`. Only sites with `search: true` have any of it.
+//! Render stage: full-text search with facets, in the format of Pagefind
+//! (its script, interface and WebAssembly, from the `pagefind` crate). The
+//! brief pages, as the templates rendered them (their `data-pagefind-body`,
+//! `-filter` and `-sort` marks), are read for their words ([`html`]) while
+//! the site renders, and sitrep writes the index ([`bundle`]): split into
+//! chunks that a browser fetches as a search needs them, under
+//! `/pagefind/`. Only sites with `search: true` have any of it.
 //!
-//! Indexing costs more than the rest of a build, and Pagefind cannot
-//! update an index in part: so the bundle records what it was made from
-//! ([`SOURCES`]: a digest of each page), and a build whose brief pages are
-//! all as before keeps it in the output untouched instead of indexing
-//! again. Any changed page makes the whole index again, as a build into an
-//! empty folder would make it.
+//! A build whose brief pages are all as before keeps the bundle in the
+//! output untouched: it records what it was made from ([`SOURCES`]: a
+//! digest of each page). Any changed page makes the whole index again, as
+//! a build into an empty folder would make it.
 
+use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
 use super::{Content, OutputFile};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 
+mod bundle;
+pub mod html;
+mod words;
+
 /// The folder of the bundle in the output.
 pub const BUNDLE: &str = "pagefind";
-
-/// Pagefind writes each page's result fragment to a file of its own; past
-/// this many pages it groups them, so that 10,000 briefs do not add 10,000
-/// small files (each compressed and written) to the output. A search shows
-/// results from a few of these files.
-const MAX_FRAGMENTS: u32 = 1024;
 
 /// The file of the bundle that says what it was made from: a digest of
 /// what else decides the index (the program, the language), one of each
@@ -39,8 +35,12 @@ pub const SOURCES: &str = "pagefind/sitrep-sources.txt";
 
 const SOURCES_HEADER: &str = "# sitrep: the search index in this folder was made from the pages whose digests follow; sitrep makes it again when they change.";
 
-/// A page to index: its address on the site and its HTML.
-type Page = (String, String);
+/// How this program writes an index: a bundle made otherwise (by an
+/// earlier sitrep, or by Pagefind's own indexer) is made again.
+const WRITER: &str = "sitrep index writer 1";
+
+/// A page read for the index: its address and what it gives.
+pub type Read = (String, html::Page);
 
 /// What an earlier build's [`SOURCES`] says.
 struct Sources {
@@ -84,20 +84,27 @@ impl Sources {
     }
 }
 
+/// The digest of a page for [`SOURCES`].
+pub fn page_digest(url: &str, html: &[u8]) -> String {
+    let mut digest = xxhash_rust::xxh3::Xxh3::new();
+    digest_part(&mut digest, url.as_bytes());
+    digest_part(&mut digest, html);
+    format!("{:032x}", digest.digest128())
+}
+
 /// The pages of a search bundle, gathered in the order a build renders
 /// them. While they are the pages an earlier build indexed, in the same
 /// order, only their digests are kept: a rebuild in which none changed
-/// carries the bundle over without holding every page in memory.
+/// carries the bundle over without reading a page.
 pub struct Pages {
     language: String,
     /// What the earlier build's bundle was made from, while it may still
     /// be the same.
     previous: Option<Sources>,
     digests: Vec<String>,
-    /// The pages from `held_from` on; those before it are the earlier
-    /// build's, and are rendered again if the index must be made.
-    held: Vec<Page>,
-    held_from: usize,
+    /// Each page as read, if it was: one not read (it was the earlier
+    /// build's) is rendered again if the index must be made.
+    read: Vec<Option<Read>>,
 }
 
 impl Pages {
@@ -109,31 +116,32 @@ impl Pages {
         let previous = previous
             .and_then(|bytes| Sources::parse(&bytes))
             .filter(|sources| sources.settings == settings_digest(&language));
-        Pages { language, previous, digests: Vec::new(), held: Vec::new(), held_from: 0 }
+        Pages { language, previous, digests: Vec::new(), read: Vec::new() }
     }
 
-    /// Adds one page, after those added before.
-    pub fn add(&mut self, url: String, html: &[u8]) {
-        let mut digest = xxhash_rust::xxh3::Xxh3::new();
-        digest_part(&mut digest, url.as_bytes());
-        digest_part(&mut digest, html);
-        let digest = format!("{:032x}", digest.digest128());
+    /// The digests of the earlier build's pages, in order: a page whose
+    /// digest is the same at its place need not be read (see [`Pages::add`]).
+    pub fn earlier(&self) -> Vec<String> {
+        self.previous.as_ref().map(|p| p.pages.clone()).unwrap_or_default()
+    }
+
+    /// Adds one page, after those added before: its digest
+    /// ([`page_digest`]) and, unless it is the earlier build's page at the
+    /// same place, the page as read.
+    pub fn add(&mut self, digest: String, read: Option<Read>) {
         let same = self.previous.as_ref().is_some_and(|p| p.pages.get(self.digests.len()) == Some(&digest));
-        if !same && self.previous.take().is_some() {
-            // The first page that differs: from here on every page is held.
-            self.held_from = self.digests.len();
+        if !same {
+            self.previous = None;
         }
         self.digests.push(digest);
-        if self.previous.is_none() {
-            self.held.push((url, String::from_utf8_lossy(html).into_owned()));
-        }
+        self.read.push(read);
     }
 
     /// Starts making the bundle: kept when the output holds one made from
-    /// the same pages (`keep`, see [`Sink::keep`]), else indexed on a thread of its own
-    /// while the rest of the site renders. `again(i)` renders the `i`th
-    /// page again (address and HTML), for the index of a site whose first
-    /// pages are the earlier build's but not the rest.
+    /// the same pages (`keep`, see [`Sink::keep`]), else made on a thread
+    /// of its own while the rest of the site renders. `again(i)` renders
+    /// the `i`th page again (address and HTML), for a page that was not
+    /// read because it was the earlier build's.
     ///
     /// [`Sink::keep`]: super::Sink::keep
     pub fn start(
@@ -141,22 +149,22 @@ impl Pages {
         keep: impl Fn(&[String]) -> bool,
         again: impl Fn(usize) -> Option<(String, Vec<u8>)> + Sync,
     ) -> Making {
-        if let Some(sources) = self.previous.take() {
-            if sources.pages.len() == self.digests.len()
-                && let Some(files) = carried(&sources, &keep)
-            {
-                return Making::Carried(files);
-            }
-            self.held_from = self.digests.len();
+        if let Some(sources) = self.previous.take()
+            && sources.pages.len() == self.digests.len()
+            && let Some(files) = carried(&sources, &keep)
+        {
+            return Making::Carried(files);
         }
-        let earlier: Option<Vec<Page>> = (0..self.held_from)
+        let read: Option<Vec<Read>> = std::mem::take(&mut self.read)
             .into_par_iter()
-            .map(|i| again(i).map(|(url, html)| (url, String::from_utf8_lossy(&html).into_owned())))
+            .enumerate()
+            .map(|(i, read)| {
+                read.or_else(|| again(i).map(|(url, html)| (url, html::read(&String::from_utf8_lossy(&html)))))
+            })
             .collect();
-        let Some(mut pages) = earlier else {
+        let Some(pages) = read else {
             return Making::Failed("a page could not be rendered again".into());
         };
-        pages.append(&mut self.held);
         let sources = Sources { settings: settings_digest(&self.language), pages: self.digests, files: Vec::new() };
         let language = self.language;
         Making::Indexing(pages.len(), std::thread::spawn(move || make(&language, pages, sources)))
@@ -166,7 +174,7 @@ impl Pages {
 /// The digest of what decides the index besides the pages.
 fn settings_digest(language: &str) -> String {
     let mut digest = xxhash_rust::xxh3::Xxh3::new();
-    for part in [env!("CARGO_PKG_VERSION"), language, &MAX_FRAGMENTS.to_string()] {
+    for part in [env!("CARGO_PKG_VERSION"), WRITER, language, &bundle::MAX_FRAGMENTS.to_string()] {
         digest_part(&mut digest, part.as_bytes());
     }
     format!("{:032x}", digest.digest128())
@@ -232,30 +240,64 @@ impl Making {
     }
 }
 
-/// Indexes `pages` (in their order: Pagefind numbers pages in the order
+/// Indexes `pages` (in their order: the index numbers pages in the order
 /// it gets them) and gives the bundle, with its [`SOURCES`] file.
-fn make(language: &str, pages: Vec<Page>, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    let options =
-        PagefindServiceConfig::builder().force_language(language.to_string()).max_fragments(MAX_FRAGMENTS).build();
-    let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-    let made = runtime.block_on(async {
-        for (url, html) in pages {
-            index.add_html_file(None, Some(url), html).await.map_err(|e| e.to_string())?;
-        }
-        index.get_files().await.map_err(|e| e.to_string())
-    })?;
-    let mut files: Vec<OutputFile> = made
+fn make(language: &str, pages: Vec<Read>, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
+    let assets = assets(language)?;
+    let mut files: Vec<OutputFile> = bundle::write(language, pages, &assets)
         .into_iter()
-        .map(|f| OutputFile {
-            path: format!("{BUNDLE}/{}", f.filename.to_string_lossy().replace('\\', "/")),
-            content: Content::Bytes(f.contents),
-        })
+        .map(|(path, bytes)| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     sources.files = files.iter().map(|f| f.path.clone()).collect();
     files.push(OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) });
     Ok(files)
+}
+
+/// Pagefind's browser files for `language`, and what its entry file says
+/// of them: taken from the bundle Pagefind makes of one page (once per
+/// language and process).
+fn assets(language: &str) -> Result<Arc<bundle::Assets>, String> {
+    type Made = Mutex<std::collections::HashMap<String, Arc<bundle::Assets>>>;
+    static MADE: OnceLock<Made> = OnceLock::new();
+    let made = MADE.get_or_init(Default::default);
+    if let Some(assets) = made.lock().unwrap_or_else(|e| e.into_inner()).get(language) {
+        return Ok(assets.clone());
+    }
+    let assets = Arc::new(pagefind_assets(language)?);
+    made.lock().unwrap_or_else(|e| e.into_inner()).insert(language.to_string(), assets.clone());
+    Ok(assets)
+}
+
+fn pagefind_assets(language: &str) -> Result<bundle::Assets, String> {
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let options = PagefindServiceConfig::builder().force_language(language.to_string()).build();
+    let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+    let made = runtime.block_on(async {
+        index
+            .add_custom_record("/".into(), "sitrep".into(), language.into(), None, None, None)
+            .await
+            .map_err(|e| e.to_string())?;
+        index.get_files().await.map_err(|e| e.to_string())
+    })?;
+    let mut files = Vec::new();
+    let mut entry = None;
+    for file in made {
+        let path = file.filename.to_string_lossy().replace('\\', "/");
+        if path == "pagefind-entry.json" {
+            entry = Some(serde_json::from_slice::<serde_json::Value>(&file.contents).map_err(|e| e.to_string())?);
+        } else if !(path.ends_with(".pf_meta")
+            || ["fragment/", "index/", "filter/"].iter().any(|f| path.starts_with(f)))
+        {
+            files.push((path, file.contents));
+        }
+    }
+    let entry = entry.ok_or("Pagefind made no entry file")?;
+    let version = entry["version"].as_str().ok_or("Pagefind's entry file has no version")?.to_string();
+    let wasm = entry["languages"][language]["wasm"].as_str().map(str::to_string);
+    Ok(bundle::Assets { files, version, include_characters: entry["include_characters"].clone(), wasm })
 }
 
 /// The search bundle of a site's brief pages (address, HTML, in the order
@@ -264,9 +306,17 @@ pub fn bundle<'a>(
     language: &str,
     pages: impl IntoIterator<Item = (String, &'a [u8])>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
+    let pages: Vec<(String, &[u8])> = pages.into_iter().collect();
+    let read: Vec<(String, Read)> = pages
+        .into_par_iter()
+        .map(|(url, html)| {
+            let digest = page_digest(&url, html);
+            (digest, (url, html::read(&String::from_utf8_lossy(html))))
+        })
+        .collect();
     let mut gathered = Pages::new(language, None);
-    for (url, html) in pages {
-        gathered.add(url, html);
+    for (digest, read) in read {
+        gathered.add(digest, Some(read));
     }
     gathered.start(|_| false, |_| None).finish().map(|(files, _)| files)
 }

@@ -1,0 +1,565 @@
+//! The search index, written by sitrep in the format Pagefind's browser
+//! code reads (the version of the `pagefind` crate this build links; its
+//! script, interface and WebAssembly come from that crate as they are).
+//!
+//! Pagefind's own indexer reads every page through a general HTML
+//! rewriter, one page at a time under a lock, and compresses every file at
+//! the highest level: at 10,000 briefs it cost six times the rest of the
+//! build. Here pages are read by [`super::html`] and their words counted
+//! in parallel, and the files are compressed at the default level.
+//!
+//! The files, each gzipped after the marker `pagefind_dcd` unless said:
+//! - `pagefind-entry.json` (plain): the version, and per language the name
+//!   of its metadata file, its stemmer and its page count;
+//! - `pagefind.<hash>.pf_meta`: the pages (their fragment's name, word
+//!   count and group), the index chunks (first and last word of each),
+//!   the filters, the sort orders and the meta fields;
+//! - `index/<hash>.pf_index`: words in order, each with its pages, the
+//!   word's places in the page's text (delta-coded, weight changes marked
+//!   by negative numbers) and in its meta fields, and its accented forms;
+//! - `filter/<hash>.pf_filter`: one filter's values and their pages;
+//! - `fragment/<hash>.pf_fragment`: JSON of a group of pages: address,
+//!   text, word count, filters, meta.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use minicbor::Encode;
+use rayon::prelude::*;
+
+use super::html;
+use super::words::{Term, Words};
+
+/// Past this many pages, the pages' fragments are grouped into this many
+/// files, so that 10,000 briefs do not add 10,000 small files.
+pub const MAX_FRAGMENTS: usize = 1024;
+
+/// Words are cut into index chunks of about this many places.
+const CHUNK_SIZE: usize = 20_000;
+
+/// What the bundle is made with besides the pages: Pagefind's browser
+/// files for the language, and the facts its entry file states.
+pub struct Assets {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub version: String,
+    pub include_characters: serde_json::Value,
+    /// The language's stemmer in the browser, if Pagefind has one.
+    pub wasm: Option<String>,
+}
+
+/// The index files of `pages` (their addresses and what they give the
+/// index), in `language`, with the browser files of `assets`.
+pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) -> Vec<(String, Vec<u8>)> {
+    let words = Words::new(language);
+    // Pages without a word to find are left out, as Pagefind leaves them.
+    let pages: Vec<(String, html::Page)> = pages.into_iter().filter(|(_, p)| !p.weights.is_empty()).collect();
+    let meta_fields: Vec<String> =
+        pages.iter().flat_map(|(_, p)| p.meta.keys().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    let counted: Vec<Counted> =
+        pages.par_iter().map(|(url, page)| count(url, page, &words, &meta_fields, language)).collect();
+
+    let mut meta = MetaIndex {
+        version: assets.version.clone(),
+        pages: Vec::with_capacity(counted.len()),
+        index_chunks: Vec::new(),
+        filters: Vec::new(),
+        sorts: sorts(&pages),
+        meta_fields,
+    };
+
+    // Page names: the start of a digest of the fragment, longer where two
+    // pages would share one.
+    let mut names: Vec<String> = Vec::with_capacity(counted.len());
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    for (number, page) in counted.iter().enumerate() {
+        let name = unique(language, &page.digest, &mut |name| {
+            taken.get(name).is_some_and(|&other| counted[other].digest != page.digest)
+        });
+        taken.insert(name.clone(), number);
+        names.push(name);
+    }
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let group_size = if counted.len() > MAX_FRAGMENTS { counted.len().div_ceil(MAX_FRAGMENTS) } else { 1 };
+    let mut group_names: BTreeSet<String> = BTreeSet::new();
+    for (start, group) in counted.chunks(group_size).enumerate().map(|(g, c)| (g * group_size, c)) {
+        let (json, group_name) = if group_size == 1 {
+            (group[0].fragment.clone(), String::new())
+        } else {
+            let members: BTreeMap<&str, &str> =
+                group.iter().enumerate().map(|(i, p)| (names[start + i].as_str(), p.fragment.as_str())).collect();
+            let mut json = String::from("{");
+            for (n, (name, fragment)) in members.iter().enumerate() {
+                if n > 0 {
+                    json.push(',');
+                }
+                json.push_str(&serde_json::to_string(name).expect("a string is JSON"));
+                json.push(':');
+                json.push_str(fragment);
+            }
+            json.push('}');
+            let digest = digest(json.as_bytes());
+            let name = unique(&format!("{language}_group"), &digest, &mut |name| group_names.contains(name));
+            group_names.insert(name.clone());
+            (json, name)
+        };
+        for (i, page) in group.iter().enumerate() {
+            meta.pages.push(MetaPage {
+                hash: names[start + i].clone(),
+                word_count: page.word_count as u32,
+                group_hash: group_name.clone(),
+            });
+        }
+        let file = if group_size == 1 { names[start].clone() } else { group_name };
+        files.push((format!("fragment/{file}.pf_fragment"), json.into_bytes()));
+    }
+
+    // The filters, by name, each value with its pages in order.
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (number, (_, page)) in pages.iter().enumerate() {
+        for (filter, values) in &page.filters {
+            for value in values {
+                filters.entry(filter).or_default().entry(value).or_default().push(number);
+            }
+        }
+    }
+    let mut filter_names: BTreeSet<String> = BTreeSet::new();
+    for (filter, values) in filters {
+        let index = FilterIndex {
+            filter: filter.to_string(),
+            values: values.into_iter().map(|(value, pages)| PackedValue { value: value.to_string(), pages }).collect(),
+        };
+        let bytes = cbor(&index);
+        let name = unique(language, &digest(&bytes), &mut |name| filter_names.contains(name));
+        filter_names.insert(name.clone());
+        meta.filters.push(MetaFilter { filter: filter.to_string(), hash: name.clone() });
+        files.push((format!("filter/{name}.pf_filter"), bytes));
+    }
+
+    // The words, in order, from every page in order.
+    let mut index: BTreeMap<String, PackedWord> = BTreeMap::new();
+    for (number, page) in counted.into_iter().enumerate() {
+        for (stem, found) in page.words {
+            let word = index.entry(stem.clone()).or_insert_with(|| PackedWord {
+                word: stem,
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            });
+            if !found.bare.is_empty() || !found.meta.is_empty() {
+                word.pages.push(PackedPage {
+                    page_number: number,
+                    locs: places(found.bare),
+                    meta_locs: meta_places(found.meta),
+                });
+            }
+            for (form, (places_in_text, places_in_meta)) in found.accented {
+                let page = PackedPage {
+                    page_number: number,
+                    locs: places(places_in_text),
+                    meta_locs: meta_places(places_in_meta),
+                };
+                match word.additional_variants.iter_mut().find(|v| v.form == form) {
+                    Some(variant) => variant.pages.push(page),
+                    None => word.additional_variants.push(PackedVariant { form, pages: vec![page] }),
+                }
+            }
+        }
+    }
+    let chunks = chunks(index.into_values());
+    meta.index_chunks = chunk_bounds(&chunks);
+    let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| cbor(&WordIndex { words: delta(chunk) })).collect();
+    let mut chunk_names: BTreeSet<String> = BTreeSet::new();
+    for (bounds, bytes) in meta.index_chunks.iter_mut().zip(encoded) {
+        let name = unique(language, &digest(&bytes), &mut |name| chunk_names.contains(name));
+        chunk_names.insert(name.clone());
+        bounds.hash = name.clone();
+        files.push((format!("index/{name}.pf_index"), bytes));
+    }
+
+    let page_count = meta.pages.len();
+    let meta_bytes = cbor(&meta);
+    let meta_name = format!("{language}_{}", &digest(&meta_bytes)[..language.len() + 8]);
+    files.push((format!("pagefind.{meta_name}.pf_meta"), meta_bytes));
+
+    // Everything so far is gzipped; the entry and the browser files are not.
+    let mut files: Vec<(String, Vec<u8>)> =
+        files.into_par_iter().map(|(path, bytes)| (path, gzipped(&bytes))).collect();
+    let entry = serde_json::json!({
+        "version": assets.version,
+        "languages": { language: { "hash": meta_name, "wasm": assets.wasm, "page_count": page_count } },
+        "include_characters": assets.include_characters,
+    });
+    files.push(("pagefind-entry.json".into(), entry.to_string().into_bytes()));
+    files.extend(assets.files.iter().cloned());
+    files
+}
+
+/// Where a word is found in one page: places in its text (with their
+/// weights) and in its meta fields (field, place).
+#[derive(Default)]
+struct Found {
+    bare: Vec<(u32, u8)>,
+    meta: Vec<(u16, u32)>,
+    /// The same for each accented form of the word.
+    accented: BTreeMap<String, (Vec<(u32, u8)>, Vec<(u16, u32)>)>,
+}
+
+/// One page, counted.
+struct Counted {
+    words: HashMap<String, Found>,
+    fragment: String,
+    digest: String,
+    word_count: usize,
+}
+
+#[derive(serde::Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    content: &'a str,
+    word_count: usize,
+    filters: &'a BTreeMap<String, Vec<String>>,
+    meta: &'a BTreeMap<String, String>,
+    anchors: [(); 0],
+}
+
+fn count(url: &str, page: &html::Page, words: &Words, meta_fields: &[String], language: &str) -> Counted {
+    let mut found: HashMap<String, Found> = HashMap::new();
+    let mut terms: Vec<Term> = Vec::new();
+    let mut shown = String::with_capacity(page.content.len());
+    for (place, (word, &weight)) in page.content.split(' ').zip(&page.weights).enumerate() {
+        if place > 0 {
+            shown.push(' ');
+        }
+        // What a result shows is HTML: a `<` the page's text held as
+        // written is shown as text.
+        shown.push_str(&word.replace('<', "&lt;").replace('>', "&gt;"));
+        terms.clear();
+        words.terms(&html::decoded(word), &mut terms);
+        let parts = terms.iter().filter(|t| t.part).count();
+        let part_weight = if parts > 0 && weight > 0 { (weight / parts.min(255) as u8).max(1) } else { 0 };
+        for term in terms.drain(..) {
+            let weight = if term.part { part_weight } else { weight };
+            let entry = found.entry(term.stem).or_default();
+            match term.accented {
+                Some(form) => entry.accented.entry(form).or_default().0.push((place as u32, weight)),
+                None => entry.bare.push((place as u32, weight)),
+            }
+        }
+    }
+    for (field, value) in page.meta.iter() {
+        let id = meta_fields.iter().position(|f| f == field).unwrap_or_default() as u16;
+        for (place, word) in value.split_whitespace().enumerate() {
+            terms.clear();
+            words.terms(word, &mut terms);
+            for term in terms.drain(..) {
+                let entry = found.entry(term.stem).or_default();
+                match term.accented {
+                    Some(form) => entry.accented.entry(form).or_default().1.push((id, place as u32)),
+                    None => entry.meta.push((id, place as u32)),
+                }
+            }
+        }
+    }
+    let word_count = page.weights.len();
+    let fragment = serde_json::to_string(&Fragment {
+        url,
+        content: &shown,
+        word_count,
+        filters: &page.filters,
+        meta: &page.meta,
+        anchors: [],
+    })
+    .expect("a fragment is JSON");
+    let digest = format!("{language}_{}", digest(fragment.as_bytes()));
+    Counted { words: found, fragment, digest, word_count }
+}
+
+/// The sort orders: for each sort key, the pages that have it, ordered by
+/// its value (as numbers if every value is one).
+fn sorts(pages: &[(String, html::Page)]) -> Vec<MetaSort> {
+    let keys: BTreeSet<&String> = pages.iter().flat_map(|(_, p)| p.sort.keys()).collect();
+    keys.into_iter()
+        .map(|key| {
+            let mut values: Vec<(&str, usize)> =
+                pages.iter().enumerate().filter_map(|(n, (_, p))| p.sort.get(key).map(|v| (v.as_str(), n))).collect();
+            let number = |v: &str| v.parse::<i32>().map(|i| i as f32).or_else(|_| v.parse::<f32>()).ok();
+            if values.iter().all(|(v, _)| number(v).is_some()) {
+                values.sort_by(|a, b| number(a.0).unwrap_or_default().total_cmp(&number(b.0).unwrap_or_default()));
+            } else {
+                values.sort_by_key(|(v, _)| *v);
+            }
+            MetaSort { sort: key.clone(), pages: values.into_iter().map(|(_, n)| n).collect() }
+        })
+        .collect()
+}
+
+/// Places in a page's text, in the browser's code: the plain weight's
+/// first, then by place; each place as the step from the one before, and
+/// a change of weight as its negative (less one) followed by the place
+/// itself.
+fn places(mut found: Vec<(u32, u8)>) -> Vec<i32> {
+    /// The weight the browser assumes before the first change.
+    const ASSUMED: u8 = 25;
+    found.sort_by_key(|&(place, weight)| (if weight == ASSUMED { 0 } else { weight }, place));
+    let mut coded = Vec::with_capacity(found.len());
+    let (mut weight_now, mut last) = (ASSUMED, 0);
+    for (place, weight) in found {
+        if weight != weight_now {
+            coded.push(-i32::from(weight) - 1);
+            coded.push(place as i32);
+            weight_now = weight;
+        } else {
+            coded.push((place - last) as i32);
+        }
+        last = place;
+    }
+    coded
+}
+
+/// Places in meta fields: a field's number as its negative (less one),
+/// then its places as steps.
+fn meta_places(mut found: Vec<(u16, u32)>) -> Vec<i32> {
+    found.sort_unstable();
+    let mut coded = Vec::with_capacity(found.len() + 2);
+    let (mut field_now, mut last) = (None, 0);
+    for (field, place) in found {
+        if field_now != Some(field) {
+            coded.push(-i32::from(field) - 1);
+            field_now = Some(field);
+            last = 0;
+        }
+        coded.push((place - last) as i32);
+        last = place;
+    }
+    coded
+}
+
+/// Words cut into chunks of about [`CHUNK_SIZE`] places.
+fn chunks(words: impl Iterator<Item = PackedWord>) -> Vec<Vec<PackedWord>> {
+    let mut chunks = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for word in words {
+        size += word
+            .pages
+            .iter()
+            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
+            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
+            .sum::<usize>()
+            + word.additional_variants.len();
+        chunk.push(word);
+        if size >= CHUNK_SIZE {
+            chunks.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+/// Each chunk's first and last word, cut to the shortest starts that still
+/// tell neighbouring chunks apart (a query is looked up by its start).
+fn chunk_bounds(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+    let mut bounds: Vec<MetaChunk> = chunks
+        .iter()
+        .map(|c| MetaChunk {
+            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
+            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+            hash: String::new(),
+        })
+        .collect();
+    for i in 1..bounds.len() {
+        let (to, from) = (&bounds[i - 1].to, &bounds[i].from);
+        let shared = from.chars().zip(to.chars()).take_while(|(a, b)| a == b).count();
+        let to_start: String = to.chars().take(shared + 1).collect();
+        let from_start: String = from.chars().take(shared + 1).collect();
+        if to_start >= bounds[i - 1].from {
+            bounds[i - 1].to = to_start;
+        }
+        bounds[i].from = from_start;
+    }
+    bounds
+}
+
+/// The words of a chunk with each word's page numbers as steps from the
+/// one before.
+fn delta(mut words: Vec<PackedWord>) -> Vec<PackedWord> {
+    fn steps(pages: &mut [PackedPage]) {
+        let mut last = 0;
+        for page in pages {
+            let number = page.page_number;
+            page.page_number = number - last;
+            last = number;
+        }
+    }
+    for word in &mut words {
+        steps(&mut word.pages);
+        for variant in &mut word.additional_variants {
+            steps(&mut variant.pages);
+        }
+    }
+    words
+}
+
+/// A name not yet `taken`: `prefix_` and the first 7 characters of the
+/// digest, or more where those are taken.
+fn unique(prefix: &str, digest: &str, taken: &mut dyn FnMut(&str) -> bool) -> String {
+    let digest = digest.strip_prefix(&format!("{prefix}_")).unwrap_or(digest);
+    let mut length = 7;
+    loop {
+        let name = format!("{prefix}_{}", &digest[..length.min(digest.len())]);
+        if length >= digest.len() || !taken(&name) {
+            return name;
+        }
+        length += 1;
+    }
+}
+
+fn digest(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {
+    minicbor::to_vec(value).expect("writing to memory does not fail")
+}
+
+/// The bytes gzipped after the marker the browser code checks for.
+fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::default());
+    gz.write_all(b"pagefind_dcd").and_then(|()| gz.write_all(bytes)).expect("writing to memory does not fail");
+    gz.finish().expect("writing to memory does not fail")
+}
+
+// The records, as the browser code decodes them (CBOR arrays, fields in
+// the order of their numbers).
+
+#[derive(Encode)]
+struct MetaIndex {
+    #[n(0)]
+    version: String,
+    #[n(1)]
+    pages: Vec<MetaPage>,
+    #[n(2)]
+    index_chunks: Vec<MetaChunk>,
+    #[n(3)]
+    filters: Vec<MetaFilter>,
+    #[n(4)]
+    sorts: Vec<MetaSort>,
+    #[n(5)]
+    meta_fields: Vec<String>,
+}
+
+#[derive(Encode)]
+struct MetaChunk {
+    #[n(0)]
+    from: String,
+    #[n(1)]
+    to: String,
+    #[n(2)]
+    hash: String,
+}
+
+#[derive(Encode)]
+struct MetaPage {
+    #[n(0)]
+    hash: String,
+    #[n(1)]
+    word_count: u32,
+    #[n(2)]
+    group_hash: String,
+}
+
+#[derive(Encode)]
+struct MetaFilter {
+    #[n(0)]
+    filter: String,
+    #[n(1)]
+    hash: String,
+}
+
+#[derive(Encode)]
+struct MetaSort {
+    #[n(0)]
+    sort: String,
+    #[n(1)]
+    pages: Vec<usize>,
+}
+
+#[derive(Encode)]
+struct WordIndex {
+    #[n(0)]
+    words: Vec<PackedWord>,
+}
+
+#[derive(Encode)]
+struct PackedWord {
+    #[n(0)]
+    word: String,
+    #[n(1)]
+    pages: Vec<PackedPage>,
+    #[n(2)]
+    additional_variants: Vec<PackedVariant>,
+}
+
+#[derive(Encode)]
+struct PackedVariant {
+    #[n(0)]
+    form: String,
+    #[n(1)]
+    pages: Vec<PackedPage>,
+}
+
+#[derive(Encode)]
+struct PackedPage {
+    #[n(0)]
+    page_number: usize,
+    #[n(1)]
+    locs: Vec<i32>,
+    #[n(2)]
+    meta_locs: Vec<i32>,
+}
+
+#[derive(Encode)]
+struct FilterIndex {
+    #[n(0)]
+    filter: String,
+    #[n(1)]
+    values: Vec<PackedValue>,
+}
+
+#[derive(Encode)]
+struct PackedValue {
+    #[n(0)]
+    value: String,
+    #[n(1)]
+    pages: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_steps_with_weight_changes_marked() {
+        // Plain words (weight 24) at 0 and 5, a heading word (168) at 2.
+        assert_eq!(places(vec![(5, 24), (2, 168), (0, 24)]), [-25, 0, 5, -169, 2]);
+        assert_eq!(meta_places(vec![(3, 2), (0, 5), (0, 0)]), [-1, 0, 5, -4, 2]);
+    }
+
+    #[test]
+    fn chunk_bounds_are_the_shortest_starts_that_tell_chunks_apart() {
+        let word = |w: &str| PackedWord { word: w.into(), pages: vec![], additional_variants: vec![] };
+        let bounds = chunk_bounds(&[vec![word("abandon"), word("attack")], vec![word("attend"), word("zone")]]);
+        let pairs: Vec<(&str, &str)> = bounds.iter().map(|b| (b.from.as_str(), b.to.as_str())).collect();
+        assert_eq!(pairs, [("abandon", "atta"), ("atte", "zone")]);
+    }
+
+    #[test]
+    fn a_name_grows_until_it_is_free() {
+        let mut taken = |name: &str| name == "en_0123456";
+        assert_eq!(unique("en", "en_0123456789", &mut taken), "en_01234567");
+        assert_eq!(unique("en", "abcdef0123", &mut |_: &str| false), "en_abcdef0");
+    }
+}

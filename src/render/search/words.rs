@@ -1,0 +1,210 @@
+//! The terms a written word is indexed under, by the rules Pagefind's
+//! browser code applies to a reader's query: lower case, letters and digits
+//! only, accents set aside (the accented form is kept beside the bare one,
+//! so that a query with the accents ranks its page first), then the
+//! language's stemmer. A word joined from parts (`al-Shabaab`,
+//! `l'attaque`, `camelCase`, `COVID19`) is also indexed under each part of
+//! two letters or more, at a share of its weight.
+//!
+//! Not done, and so not found by a query: the emoji inside a word, the
+//! katakana suffixes and the dotted tails (`a.b_c`) that Pagefind adds.
+
+use pagefind_stem::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Characters kept in a word besides letters and digits: the ones the
+/// browser code keeps (the entry file lists them for it).
+pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'];
+
+/// One term of a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// What the index files it under: the stem of the bare form.
+    pub stem: String,
+    /// The form as written (lower case), when it has accents.
+    pub accented: Option<String>,
+    /// A part of a joined word, indexed at a share of the word's weight.
+    pub part: bool,
+}
+
+/// The word rules of one language.
+pub struct Words {
+    stemmer: Option<Stemmer>,
+}
+
+impl Words {
+    /// The rules for `language` (an ISO 639-1 code, or a tag starting with
+    /// one); a language without a stemmer keeps words whole.
+    pub fn new(language: &str) -> Words {
+        Words { stemmer: algorithm(language).map(Stemmer::create) }
+    }
+
+    /// The terms of `word` (a run of text without white space, as written),
+    /// appended to `terms`.
+    pub fn terms(&self, word: &str, terms: &mut Vec<Term>) {
+        let whole = normalized(word);
+        if !whole.is_empty() {
+            terms.push(self.term(&whole, false));
+        }
+        let joined = word.chars().any(|c| !c.is_alphanumeric()) || word.chars().skip(1).any(char::is_uppercase);
+        if !joined || whole.is_empty() {
+            return;
+        }
+        let parts = parts(word);
+        let spaced = parts.join(" ");
+        if parts.len() < 2 && whole.starts_with(&spaced) {
+            return;
+        }
+        for part in parts.iter().filter(|p| p.len() > 1) {
+            let bare = bare(part);
+            let stem = self.stem(bare.as_deref().unwrap_or(part));
+            terms.push(Term { stem, accented: bare.map(|_| part.clone()), part: true });
+        }
+    }
+
+    fn term(&self, normalized: &str, part: bool) -> Term {
+        let bare = bare(normalized);
+        let stem = self.stem(bare.as_deref().unwrap_or(normalized));
+        Term { stem, accented: bare.map(|_| normalized.to_string()), part }
+    }
+
+    fn stem(&self, word: &str) -> String {
+        match &self.stemmer {
+            Some(stemmer) => stemmer.stem(word).into_owned(),
+            None => word.to_string(),
+        }
+    }
+}
+
+/// The stemmer of a language, by its ISO 639-1 code.
+fn algorithm(language: &str) -> Option<Algorithm> {
+    Some(match language.split(['-', '_']).next().unwrap_or_default() {
+        "ar" => Algorithm::Arabic,
+        "hy" => Algorithm::Armenian,
+        "eu" => Algorithm::Basque,
+        "ca" => Algorithm::Catalan,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "eo" => Algorithm::Esperanto,
+        "et" => Algorithm::Estonian,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hi" => Algorithm::Hindi,
+        "hu" => Algorithm::Hungarian,
+        "id" => Algorithm::Indonesian,
+        "ga" => Algorithm::Irish,
+        "it" => Algorithm::Italian,
+        "lt" => Algorithm::Lithuanian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "ne" => Algorithm::Nepali,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sr" => Algorithm::Serbian,
+        "pl" => Algorithm::Polish,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        "yi" => Algorithm::Yiddish,
+        _ => return None,
+    })
+}
+
+/// The word in lower case, with only its letters, digits and
+/// [`WORD_SYMBOLS`].
+fn normalized(word: &str) -> String {
+    let mut kept = String::with_capacity(word.len());
+    for c in word.chars().filter(|c| c.is_alphanumeric() || WORD_SYMBOLS.contains(c)) {
+        kept.extend(c.to_lowercase());
+    }
+    kept
+}
+
+/// The word without its accents, if it has any (`café` → `cafe`). The
+/// kana sound marks are kept: they tell words apart.
+fn bare(word: &str) -> Option<String> {
+    let decomposes = |c: char| {
+        let mut differs = is_combining_mark(c);
+        decompose_canonical(c, |part| differs |= part != c);
+        differs
+    };
+    if word.is_ascii() || !word.chars().any(decomposes) {
+        return None;
+    }
+    let kana_mark = |c: char| matches!(c, '\u{3099}' | '\u{309A}');
+    let stripped: String = word.nfd().filter(|&c| !is_combining_mark(c) || kana_mark(c)).collect();
+    let stripped = if stripped.chars().any(kana_mark) { stripped.nfc().collect() } else { stripped };
+    (stripped != word).then_some(stripped)
+}
+
+/// The parts of a joined word, in lower case: split at ASCII punctuation
+/// and white space, where lower case turns upper (`camelCase`), where an
+/// acronym ends (`HTMLPage`), and between letters and digits.
+fn parts(word: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for piece in word.split(|c: char| c.is_ascii_punctuation() || c.is_whitespace()).filter(|p| !p.is_empty()) {
+        let chars: Vec<char> = piece.chars().collect();
+        let mut current = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if i > 0 && !current.is_empty() {
+                let before = chars[i - 1];
+                let after = chars.get(i + 1).copied();
+                let boundary = (before.is_lowercase() && c.is_uppercase())
+                    || (before.is_alphabetic() && c.is_ascii_digit())
+                    || (before.is_ascii_digit() && c.is_alphabetic())
+                    || (before.is_uppercase() && c.is_uppercase() && after.is_some_and(char::is_lowercase));
+                if boundary {
+                    parts.push(std::mem::take(&mut current));
+                }
+            }
+            current.extend(c.to_lowercase());
+        }
+        if !current.is_empty() {
+            parts.push(current);
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(language: &str, word: &str) -> Vec<(String, Option<String>, bool)> {
+        let mut terms = Vec::new();
+        Words::new(language).terms(word, &mut terms);
+        terms.into_iter().map(|t| (t.stem, t.accented, t.part)).collect()
+    }
+
+    #[test]
+    fn a_plain_word_is_one_lower_case_stem() {
+        assert_eq!(stems("en", "Attacks,"), [("attack".to_string(), None, false)]);
+        assert_eq!(stems("en", "2023"), [("2023".to_string(), None, false)]);
+    }
+
+    #[test]
+    fn accents_are_set_aside_and_kept_beside_the_stem() {
+        assert_eq!(stems("fr", "Armée"), [("arme".to_string(), Some("armée".to_string()), false)]);
+        // A language without a stemmer keeps the bare word.
+        assert_eq!(stems("xx", "Ségou"), [("segou".to_string(), Some("ségou".to_string()), false)]);
+    }
+
+    #[test]
+    fn a_joined_word_is_indexed_under_its_parts_too() {
+        let terms = stems("en", "al-Shabaab");
+        assert_eq!(terms[0], ("alshabaab".to_string(), None, false));
+        assert_eq!(terms[1..], [("al".to_string(), None, true), ("shabaab".to_string(), None, true)]);
+        let terms = stems("fr", "l'attaque");
+        assert_eq!(terms[1..], [("attaqu".to_string(), None, true)], "one-letter parts are left out");
+        assert_eq!(parts("HTMLPage"), ["html", "page"]);
+        assert_eq!(parts("COVID19"), ["covid", "19"]);
+        assert_eq!(parts("camelCase"), ["camel", "case"]);
+        // Nothing to split: no parts.
+        assert_eq!(stems("en", "Niger.").len(), 1);
+    }
+}
