@@ -54,8 +54,20 @@ pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) 
     let pages: Vec<(String, html::Page)> = pages.into_iter().filter(|(_, p)| !p.weights.is_empty()).collect();
     let meta_fields: Vec<String> =
         pages.iter().flat_map(|(_, p)| p.meta.keys().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
-    let counted: Vec<Counted> =
-        pages.par_iter().map(|(url, page)| count(url, page, &words, &meta_fields, language)).collect();
+    // Pages are counted in parallel, a batch at a time, and their words
+    // merged into the index in page order (so that only a batch's word
+    // maps are held at once).
+    const BATCH: usize = 256;
+    let mut index: BTreeMap<String, PackedWord> = BTreeMap::new();
+    let mut counted: Vec<Shown> = Vec::with_capacity(pages.len());
+    for batch in pages.chunks(BATCH) {
+        let batch: Vec<(Vec<PageWord>, Shown)> =
+            batch.par_iter().map(|(url, page)| count(url, page, &words, &meta_fields, language)).collect();
+        for (found, shown) in batch {
+            merge(&mut index, counted.len(), found);
+            counted.push(shown);
+        }
+    }
 
     let mut meta = MetaIndex {
         version: assets.version.clone(),
@@ -135,35 +147,6 @@ pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) 
         files.push((format!("filter/{name}.pf_filter"), bytes));
     }
 
-    // The words, in order, from every page in order.
-    let mut index: BTreeMap<String, PackedWord> = BTreeMap::new();
-    for (number, page) in counted.into_iter().enumerate() {
-        for (stem, found) in page.words {
-            let word = index.entry(stem.clone()).or_insert_with(|| PackedWord {
-                word: stem,
-                pages: Vec::new(),
-                additional_variants: Vec::new(),
-            });
-            if !found.bare.is_empty() || !found.meta.is_empty() {
-                word.pages.push(PackedPage {
-                    page_number: number,
-                    locs: places(found.bare),
-                    meta_locs: meta_places(found.meta),
-                });
-            }
-            for (form, (places_in_text, places_in_meta)) in found.accented {
-                let page = PackedPage {
-                    page_number: number,
-                    locs: places(places_in_text),
-                    meta_locs: meta_places(places_in_meta),
-                };
-                match word.additional_variants.iter_mut().find(|v| v.form == form) {
-                    Some(variant) => variant.pages.push(page),
-                    None => word.additional_variants.push(PackedVariant { form, pages: vec![page] }),
-                }
-            }
-        }
-    }
     let chunks = chunks(index.into_values());
     meta.index_chunks = chunk_bounds(&chunks);
     let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| cbor(&WordIndex { words: delta(chunk) })).collect();
@@ -196,16 +179,50 @@ pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) 
 /// Where a word is found in one page: places in its text (with their
 /// weights) and in its meta fields (field, place).
 #[derive(Default)]
-struct Found {
-    bare: Vec<(u32, u8)>,
+struct Places {
+    text: Vec<(u32, u8)>,
     meta: Vec<(u16, u32)>,
-    /// The same for each accented form of the word.
-    accented: BTreeMap<String, (Vec<(u32, u8)>, Vec<(u16, u32)>)>,
 }
 
-/// One page, counted.
-struct Counted {
-    words: HashMap<String, Found>,
+/// Where a word is found in one page, written bare and in each accented
+/// form.
+#[derive(Default)]
+struct Found {
+    bare: Places,
+    accented: BTreeMap<String, Places>,
+}
+
+/// Where one word is found in one page, coded for the index.
+struct PageWord {
+    stem: String,
+    bare: Option<PackedPage>,
+    accented: Vec<PackedVariant>,
+}
+
+/// Adds where the words of page `number` are found to the index.
+fn merge(index: &mut BTreeMap<String, PackedWord>, number: usize, words: Vec<PageWord>) {
+    for PageWord { stem, bare, accented } in words {
+        let word = match index.get_mut(&stem) {
+            Some(word) => word,
+            None => index.entry(stem.clone()).or_insert(PackedWord {
+                word: stem,
+                pages: Vec::new(),
+                additional_variants: Vec::new(),
+            }),
+        };
+        word.pages.extend(bare.map(|page| PackedPage { page_number: number, ..page }));
+        for variant in accented {
+            let pages = variant.pages.into_iter().map(|page| PackedPage { page_number: number, ..page });
+            match word.additional_variants.iter_mut().find(|v| v.form == variant.form) {
+                Some(known) => known.pages.extend(pages),
+                None => word.additional_variants.push(PackedVariant { form: variant.form, pages: pages.collect() }),
+            }
+        }
+    }
+}
+
+/// What a result shows of one page, and its name's digest.
+struct Shown {
     fragment: String,
     digest: String,
     word_count: usize,
@@ -221,7 +238,13 @@ struct Fragment<'a> {
     anchors: [(); 0],
 }
 
-fn count(url: &str, page: &html::Page, words: &Words, meta_fields: &[String], language: &str) -> Counted {
+fn count(
+    url: &str,
+    page: &html::Page,
+    words: &Words,
+    meta_fields: &[String],
+    language: &str,
+) -> (Vec<PageWord>, Shown) {
     let mut found: HashMap<String, Found> = HashMap::new();
     let mut terms: Vec<Term> = Vec::new();
     let mut shown = String::with_capacity(page.content.len());
@@ -239,10 +262,11 @@ fn count(url: &str, page: &html::Page, words: &Words, meta_fields: &[String], la
         for term in terms.drain(..) {
             let weight = if term.part { part_weight } else { weight };
             let entry = found.entry(term.stem).or_default();
-            match term.accented {
-                Some(form) => entry.accented.entry(form).or_default().0.push((place as u32, weight)),
-                None => entry.bare.push((place as u32, weight)),
-            }
+            let places = match term.accented {
+                Some(form) => entry.accented.entry(form).or_default(),
+                None => &mut entry.bare,
+            };
+            places.text.push((place as u32, weight));
         }
     }
     for (field, value) in page.meta.iter() {
@@ -252,10 +276,11 @@ fn count(url: &str, page: &html::Page, words: &Words, meta_fields: &[String], la
             words.terms(word, &mut terms);
             for term in terms.drain(..) {
                 let entry = found.entry(term.stem).or_default();
-                match term.accented {
-                    Some(form) => entry.accented.entry(form).or_default().1.push((id, place as u32)),
-                    None => entry.meta.push((id, place as u32)),
-                }
+                let places = match term.accented {
+                    Some(form) => entry.accented.entry(form).or_default(),
+                    None => &mut entry.bare,
+                };
+                places.meta.push((id, place as u32));
             }
         }
     }
@@ -270,7 +295,24 @@ fn count(url: &str, page: &html::Page, words: &Words, meta_fields: &[String], la
     })
     .expect("a fragment is JSON");
     let digest = format!("{language}_{}", digest(fragment.as_bytes()));
-    Counted { words: found, fragment, digest, word_count }
+    let coded = |places_of: Places| PackedPage {
+        page_number: 0,
+        locs: places(places_of.text),
+        meta_locs: meta_places(places_of.meta),
+    };
+    let words = found
+        .into_iter()
+        .map(|(stem, found)| {
+            let bare = (!found.bare.text.is_empty() || !found.bare.meta.is_empty()).then(|| coded(found.bare));
+            let accented = found
+                .accented
+                .into_iter()
+                .map(|(form, places_of)| PackedVariant { form, pages: vec![coded(places_of)] })
+                .collect();
+            PageWord { stem, bare, accented }
+        })
+        .collect();
+    (words, Shown { fragment, digest, word_count })
 }
 
 /// The sort orders: for each sort key, the pages that have it, ordered by
