@@ -58,7 +58,7 @@ pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) 
     // merged into the index in page order (so that only a batch's word
     // maps are held at once).
     const BATCH: usize = 256;
-    let mut index: BTreeMap<String, PackedWord> = BTreeMap::new();
+    let mut index: BTreeMap<String, Coded> = BTreeMap::new();
     let mut counted: Vec<Shown> = Vec::with_capacity(pages.len());
     for batch in pages.chunks(BATCH) {
         let batch: Vec<(Vec<PageWord>, Shown)> =
@@ -147,9 +147,9 @@ pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) 
         files.push((format!("filter/{name}.pf_filter"), bytes));
     }
 
-    let chunks = chunks(index.into_values());
+    let chunks = chunks(index);
     meta.index_chunks = chunk_bounds(&chunks);
-    let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| cbor(&WordIndex { words: delta(chunk) })).collect();
+    let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| coded_chunk(&chunk)).collect();
     let mut chunk_names: BTreeSet<String> = BTreeSet::new();
     for (bounds, bytes) in meta.index_chunks.iter_mut().zip(encoded) {
         let name = unique(language, &digest(&bytes), &mut |name| chunk_names.contains(name));
@@ -200,24 +200,136 @@ struct PageWord {
 }
 
 /// Adds where the words of page `number` are found to the index.
-fn merge(index: &mut BTreeMap<String, PackedWord>, number: usize, words: Vec<PageWord>) {
+fn merge(index: &mut BTreeMap<String, Coded>, number: usize, words: Vec<PageWord>) {
     for PageWord { stem, bare, accented } in words {
         let word = match index.get_mut(&stem) {
             Some(word) => word,
-            None => index.entry(stem.clone()).or_insert(PackedWord {
-                word: stem,
-                pages: Vec::new(),
-                additional_variants: Vec::new(),
-            }),
+            None => index.entry(stem).or_default(),
         };
-        word.pages.extend(bare.map(|page| PackedPage { page_number: number, ..page }));
+        if let Some(page) = bare {
+            word.pages.push(number, &page);
+        }
         for variant in accented {
-            let pages = variant.pages.into_iter().map(|page| PackedPage { page_number: number, ..page });
-            match word.additional_variants.iter_mut().find(|v| v.form == variant.form) {
-                Some(known) => known.pages.extend(pages),
-                None => word.additional_variants.push(PackedVariant { form: variant.form, pages: pages.collect() }),
+            let pages = match word.variants.iter_mut().find(|(form, _)| *form == variant.form) {
+                Some((_, pages)) => pages,
+                None => {
+                    word.variants.push((variant.form, CodedPages::default()));
+                    &mut word.variants.last_mut().expect("just pushed").1
+                }
+            };
+            for page in &variant.pages {
+                pages.push(number, page);
             }
         }
+    }
+}
+
+/// A word of the index as it is gathered: its pages, bare and in each
+/// accented form, already in the bytes a chunk holds them as (held as
+/// structures, the index of 10,000 briefs took hundreds of megabytes).
+#[derive(Default)]
+struct Coded {
+    pages: CodedPages,
+    variants: Vec<(String, CodedPages)>,
+}
+
+impl Coded {
+    /// Its size for cutting chunks: its places, one per page, one per form.
+    fn size(&self) -> usize {
+        self.pages.size + self.variants.iter().map(|(_, p)| p.size).sum::<usize>() + self.variants.len()
+    }
+}
+
+/// Pages of one word (or one form of it), each coded as the browser reads
+/// a `PackedPage`: its number as the step from the one before, its places
+/// in the text and in the meta fields.
+#[derive(Default)]
+struct CodedPages {
+    count: u64,
+    last: usize,
+    size: usize,
+    bytes: Vec<u8>,
+}
+
+impl CodedPages {
+    fn push(&mut self, number: usize, page: &PackedPage) {
+        cbor::array(3, &mut self.bytes);
+        cbor::uint((number - self.last) as u64, &mut self.bytes);
+        for places in [&page.locs, &page.meta_locs] {
+            cbor::array(places.len() as u64, &mut self.bytes);
+            for &place in places.iter() {
+                cbor::int(place, &mut self.bytes);
+            }
+        }
+        self.last = number;
+        self.count += 1;
+        self.size += page.locs.len() + page.meta_locs.len() + 1;
+    }
+}
+
+/// A chunk of words as the browser reads it (a `WordIndex` of
+/// `PackedWord`s).
+fn coded_chunk(words: &[(String, Coded)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(words.iter().map(|(w, c)| w.len() + c.pages.bytes.len() + 8).sum());
+    cbor::array(1, &mut out);
+    cbor::array(words.len() as u64, &mut out);
+    for (word, coded) in words {
+        cbor::array(3, &mut out);
+        cbor::text(word, &mut out);
+        cbor::array(coded.pages.count, &mut out);
+        out.extend_from_slice(&coded.pages.bytes);
+        cbor::array(coded.variants.len() as u64, &mut out);
+        for (form, pages) in &coded.variants {
+            cbor::array(2, &mut out);
+            cbor::text(form, &mut out);
+            cbor::array(pages.count, &mut out);
+            out.extend_from_slice(&pages.bytes);
+        }
+    }
+    out
+}
+
+/// The few CBOR items a chunk holds, each in its shortest form (as
+/// minicbor writes them).
+mod cbor {
+    fn head(major: u8, value: u64, out: &mut Vec<u8>) {
+        let major = major << 5;
+        match value {
+            0..=23 => out.push(major | value as u8),
+            24..=0xff => out.extend_from_slice(&[major | 24, value as u8]),
+            0x100..=0xffff => {
+                out.push(major | 25);
+                out.extend_from_slice(&(value as u16).to_be_bytes());
+            }
+            0x1_0000..=0xffff_ffff => {
+                out.push(major | 26);
+                out.extend_from_slice(&(value as u32).to_be_bytes());
+            }
+            _ => {
+                out.push(major | 27);
+                out.extend_from_slice(&value.to_be_bytes());
+            }
+        }
+    }
+
+    pub fn uint(value: u64, out: &mut Vec<u8>) {
+        head(0, value, out);
+    }
+
+    pub fn int(value: i32, out: &mut Vec<u8>) {
+        match u64::try_from(value) {
+            Ok(positive) => head(0, positive, out),
+            Err(_) => head(1, (-1 - i64::from(value)) as u64, out),
+        }
+    }
+
+    pub fn text(value: &str, out: &mut Vec<u8>) {
+        head(3, value.len() as u64, out);
+        out.extend_from_slice(value.as_bytes());
+    }
+
+    pub fn array(length: u64, out: &mut Vec<u8>) {
+        head(4, length, out);
     }
 }
 
@@ -376,19 +488,13 @@ fn meta_places(mut found: Vec<(u16, u32)>) -> Vec<i32> {
 }
 
 /// Words cut into chunks of about [`CHUNK_SIZE`] places.
-fn chunks(words: impl Iterator<Item = PackedWord>) -> Vec<Vec<PackedWord>> {
+fn chunks(words: BTreeMap<String, Coded>) -> Vec<Vec<(String, Coded)>> {
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
-    for word in words {
-        size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
-        chunk.push(word);
+    for (word, coded) in words {
+        size += coded.size();
+        chunk.push((word, coded));
         if size >= CHUNK_SIZE {
             chunks.push(std::mem::take(&mut chunk));
             size = 0;
@@ -402,12 +508,12 @@ fn chunks(words: impl Iterator<Item = PackedWord>) -> Vec<Vec<PackedWord>> {
 
 /// Each chunk's first and last word, cut to the shortest starts that still
 /// tell neighbouring chunks apart (a query is looked up by its start).
-fn chunk_bounds(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_bounds<T>(chunks: &[Vec<(String, T)>]) -> Vec<MetaChunk> {
     let mut bounds: Vec<MetaChunk> = chunks
         .iter()
         .map(|c| MetaChunk {
-            from: c.first().map(|w| w.word.clone()).unwrap_or_default(),
-            to: c.last().map(|w| w.word.clone()).unwrap_or_default(),
+            from: c.first().map(|w| w.0.clone()).unwrap_or_default(),
+            to: c.last().map(|w| w.0.clone()).unwrap_or_default(),
             hash: String::new(),
         })
         .collect();
@@ -422,26 +528,6 @@ fn chunk_bounds(chunks: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
         bounds[i].from = from_start;
     }
     bounds
-}
-
-/// The words of a chunk with each word's page numbers as steps from the
-/// one before.
-fn delta(mut words: Vec<PackedWord>) -> Vec<PackedWord> {
-    fn steps(pages: &mut [PackedPage]) {
-        let mut last = 0;
-        for page in pages {
-            let number = page.page_number;
-            page.page_number = number - last;
-            last = number;
-        }
-    }
-    for word in &mut words {
-        steps(&mut word.pages);
-        for variant in &mut word.additional_variants {
-            steps(&mut variant.pages);
-        }
-    }
-    words
 }
 
 /// A name not yet `taken`: `prefix_` and the first 7 characters of the
@@ -530,22 +616,6 @@ struct MetaSort {
 }
 
 #[derive(Encode)]
-struct WordIndex {
-    #[n(0)]
-    words: Vec<PackedWord>,
-}
-
-#[derive(Encode)]
-struct PackedWord {
-    #[n(0)]
-    word: String,
-    #[n(1)]
-    pages: Vec<PackedPage>,
-    #[n(2)]
-    additional_variants: Vec<PackedVariant>,
-}
-
-#[derive(Encode)]
 struct PackedVariant {
     #[n(0)]
     form: String,
@@ -590,9 +660,57 @@ mod tests {
         assert_eq!(meta_places(vec![(3, 2), (0, 5), (0, 0)]), [-1, 0, 5, -4, 2]);
     }
 
+    #[derive(Encode)]
+    struct WordIndex {
+        #[n(0)]
+        words: Vec<PackedWord>,
+    }
+
+    #[derive(Encode)]
+    struct PackedWord {
+        #[n(0)]
+        word: String,
+        #[n(1)]
+        pages: Vec<PackedPage>,
+        #[n(2)]
+        additional_variants: Vec<PackedVariant>,
+    }
+
+    #[test]
+    fn a_chunk_is_coded_as_the_records_it_stands_for() {
+        let page = |n: usize, locs: Vec<i32>, meta: Vec<i32>| PackedPage { page_number: n, locs, meta_locs: meta };
+        // Page numbers as steps, places of every size and sign.
+        let records = WordIndex {
+            words: vec![
+                PackedWord {
+                    word: "arme".into(),
+                    pages: vec![page(3, vec![-25, 0, 5, -169, 2], vec![]), page(300 - 3, vec![70_000], vec![-1, 0])],
+                    additional_variants: vec![PackedVariant {
+                        form: "armée".into(),
+                        pages: vec![page(7, vec![-25, 24], vec![])],
+                    }],
+                },
+                PackedWord {
+                    word: "zone".into(),
+                    pages: vec![page(65_600, vec![-25, 1], vec![])],
+                    additional_variants: vec![],
+                },
+            ],
+        };
+        let mut arme = Coded::default();
+        arme.pages.push(3, &page(0, vec![-25, 0, 5, -169, 2], vec![]));
+        arme.pages.push(300, &page(0, vec![70_000], vec![-1, 0]));
+        let mut form = CodedPages::default();
+        form.push(7, &page(0, vec![-25, 24], vec![]));
+        arme.variants.push(("armée".into(), form));
+        let mut zone = Coded::default();
+        zone.pages.push(65_600, &page(0, vec![-25, 1], vec![]));
+        assert_eq!(coded_chunk(&[("arme".into(), arme), ("zone".into(), zone)]), cbor(&records));
+    }
+
     #[test]
     fn chunk_bounds_are_the_shortest_starts_that_tell_chunks_apart() {
-        let word = |w: &str| PackedWord { word: w.into(), pages: vec![], additional_variants: vec![] };
+        let word = |w: &str| (w.to_string(), ());
         let bounds = chunk_bounds(&[vec![word("abandon"), word("attack")], vec![word("attend"), word("zone")]]);
         let pairs: Vec<(&str, &str)> = bounds.iter().map(|b| (b.from.as_str(), b.to.as_str())).collect();
         assert_eq!(pairs, [("abandon", "atta"), ("atte", "zone")]);
