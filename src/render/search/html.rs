@@ -55,6 +55,9 @@ struct Open {
     read: bool,
     /// The weight of its text.
     weight: u8,
+    /// It or an element around it was given a weight (explicit, or a
+    /// heading's): headings inside take that weight rather than their own.
+    weighted: bool,
     /// Values taken from its text when it closes: (kind, name).
     takes: Vec<(Take, String)>,
     /// Where its text starts in `text`.
@@ -195,6 +198,9 @@ struct Scan {
     marked_body: bool,
     /// The text of open elements that take a value, as written.
     text: String,
+    /// How many open elements take a value from their text (kept as a
+    /// count, so that deep nesting costs nothing per element).
+    taking: usize,
     page: Page,
     /// The word being read (it may run across inline tags) and its weight.
     word: String,
@@ -209,6 +215,7 @@ impl Scan {
             stack: Vec::new(),
             marked_body,
             text: String::new(),
+            taking: 0,
             page: Page::default(),
             word: String::new(),
             weight: PLAIN,
@@ -234,13 +241,13 @@ impl Scan {
         let indexed = read && ignore.is_none() && (parent.is_some_and(|p| p.indexed) || starts_body);
         let parent_weight = parent.map_or(PLAIN, |p| p.weight);
         let explicit = tag.get("data-pagefind-weight").and_then(|w| w.trim().parse::<f32>().ok());
-        let weighted_above = self.stack.iter().any(|o| o.weight != PLAIN);
-        let weight = match explicit {
-            Some(w) if w <= 0.0 => 0,
-            Some(w) => ((w.clamp(0.0, 10.0) * f32::from(PLAIN)) as u8).max(1),
+        let weighted_above = parent.is_some_and(|p| p.weighted);
+        let (weight, weighted) = match explicit {
+            Some(w) if w <= 0.0 => (0, true),
+            Some(w) => (((w.clamp(0.0, 10.0) * f32::from(PLAIN)) as u8).max(1), true),
             None => match heading(&tag.name) {
-                Some(level) if !weighted_above => (8 - level) * PLAIN,
-                _ => parent_weight,
+                Some(level) if !weighted_above => ((8 - level) * PLAIN, true),
+                _ => (parent_weight, weighted_above),
             },
         };
         let mut takes = Vec::new();
@@ -270,7 +277,8 @@ impl Scan {
         if void {
             return;
         }
-        self.stack.push(Open { name: tag.name, indexed, read, weight, takes, text_from: self.text.len() });
+        self.taking += usize::from(!takes.is_empty());
+        self.stack.push(Open { name: tag.name, indexed, read, weight, weighted, takes, text_from: self.text.len() });
     }
 
     fn close(&mut self, name: &str) {
@@ -292,6 +300,7 @@ impl Scan {
             self.end_word();
         }
         if !open.takes.is_empty() {
+            self.taking -= 1;
             let value = normalized_text(&decoded(&self.text[open.text_from..]));
             for (kind, name) in open.takes {
                 match kind {
@@ -301,7 +310,7 @@ impl Scan {
                 }
             }
         }
-        if self.stack.iter().all(|o| o.takes.is_empty()) {
+        if self.taking == 0 {
             self.text.clear();
         }
     }
@@ -328,7 +337,7 @@ impl Scan {
             return;
         }
         let Some(open) = self.stack.last() else { return };
-        if self.stack.iter().any(|o| !o.takes.is_empty()) && open.read {
+        if self.taking > 0 && open.read {
             self.text.push_str(text);
         }
         if !open.indexed {
@@ -489,6 +498,18 @@ mod tests {
     fn a_page_without_a_marked_body_is_read_whole_and_unclosed_tags_close_with_their_parent() {
         let page = read("<html><body><div><p>One<p>Two</div><p>Three</body></html>");
         assert_eq!(page.content, "One. Two. Three.");
+    }
+
+    #[test]
+    fn deep_nesting_is_read_in_time_linear_in_its_depth() {
+        // 200,000 nested elements, each with text: a scan that looked
+        // through the open elements at each one would take minutes.
+        let depth = 200_000;
+        let html = format!("<body>{}{}</body>", "<span> x".repeat(depth), "</span>".repeat(depth));
+        let started = std::time::Instant::now();
+        let page = read(&html);
+        assert_eq!(page.weights.len(), depth);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
     }
 
     #[test]
