@@ -57,9 +57,7 @@ impl Words {
             return;
         }
         for part in parts.iter().filter(|p| p.len() > 1) {
-            let bare = bare(part);
-            let stem = self.stem(bare.as_deref().unwrap_or(part));
-            terms.push(Term { stem, accented: bare.map(|_| part.clone()), part: true });
+            terms.push(self.term(part, true));
         }
     }
 
