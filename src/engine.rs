@@ -406,37 +406,33 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
     // The brief pages first, gathered for the index, so that it is made
     // (on a thread of its own) while the rest of the site renders, or
     // carried over from the output if they have not changed.
-    let mut pages = render::search::Pages::new(&site.config.language, sink.previous(&within(render::search::SOURCES)));
-    // Each page is digested, and read for its words unless it is the
+    let mut pages = render::search::Pages::new(
+        &site.config.language,
+        sink.previous(&within(render::search::SOURCES)),
+        briefs.len(),
+    );
+    // Each page is digested, and counted for the index unless it is the
     // page an earlier build indexed at its place (then the bundle may be
-    // kept as it is).
-    let earlier = pages.earlier();
+    // kept as it is); counted pages are added to the index in order.
+    let reader = pages.reader();
+    let again = |i: usize| match (briefs[i], renderer.render(briefs[i])) {
+        (Output::Page(job), Ok(OutputFile { content: Content::Bytes(html), .. })) => Some((renderer.url(job), html)),
+        _ => None,
+    };
     let indexed = renderer.render_in_order(
         &briefs,
         sink,
         |i, output, file| {
             let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) else { return None };
-            let url = renderer.url(job);
-            let digest = render::search::page_digest(&url, html);
-            let read = (earlier.get(i) != Some(&digest))
-                .then(|| (url, render::search::html::read(&String::from_utf8_lossy(html))));
-            Some((digest, read))
+            Some(reader.see(i, renderer.url(job), html))
         },
         |seen| {
-            if let Some((digest, read)) = seen {
-                pages.add(digest, read);
+            if let Some((digest, seen)) = seen {
+                pages.add(&reader, digest, seen, &again);
             }
         },
     );
-    let making = pages.start(
-        |paths| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>()),
-        |i| match (briefs[i], renderer.render(briefs[i])) {
-            (Output::Page(job), Ok(OutputFile { content: Content::Bytes(html), .. })) => {
-                Some((renderer.url(job), html))
-            }
-            _ => None,
-        },
-    );
+    let making = pages.start(&reader, |paths| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>()), &again);
     let mut errors = indexed.err().unwrap_or_default();
     errors.extend(renderer.render_into(&rest, sink).err().unwrap_or_default());
     let mut made = None;

@@ -6,7 +6,10 @@
 //! rewriter, one page at a time under a lock, and compresses every file at
 //! the highest level: at 10,000 briefs it cost six times the rest of the
 //! build. Here pages are read by [`super::html`] and their words counted
-//! in parallel, and the files are compressed at the default level.
+//! in parallel while they render ([`count`]), each added to the [`Index`]
+//! in page order as it comes (its words coded, its fragment grouped and
+//! gzipped), so that no page's text is held past its turn; the files are
+//! compressed at the default level.
 //!
 //! The files, each gzipped after the marker `pagefind_dcd` unless said:
 //! - `pagefind-entry.json` (plain): the version, and per language the name
@@ -46,61 +49,234 @@ pub struct Assets {
     pub wasm: Option<String>,
 }
 
-/// The index files of `pages` (their addresses and what they give the
-/// index), in `language`, with the browser files of `assets`.
-pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) -> Vec<(String, Vec<u8>)> {
-    let words = Words::new(language);
-    // Pages without a word to find are left out, as Pagefind leaves them.
-    let pages: Vec<(String, html::Page)> = pages.into_iter().filter(|(_, p)| !p.weights.is_empty()).collect();
-    let meta_fields: Vec<String> =
-        pages.iter().flat_map(|(_, p)| p.meta.keys().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
-    // Pages are counted in parallel, a batch at a time, and their words
-    // merged into the index in page order (so that only a batch's word
-    // maps are held at once).
-    const BATCH: usize = 256;
-    let mut index: BTreeMap<String, Coded> = BTreeMap::new();
-    let mut counted: Vec<Shown> = Vec::with_capacity(pages.len());
-    for batch in pages.chunks(BATCH) {
-        let batch: Vec<(Vec<PageWord>, Shown)> =
-            batch.par_iter().map(|(url, page)| count(url, page, &words, &meta_fields, language)).collect();
-        for (found, shown) in batch {
-            merge(&mut index, counted.len(), found);
-            counted.push(shown);
+/// A page counted for the index ([`count`]): where each of its words is
+/// found, what a result shows of it, its filters and sort values. Pages
+/// are counted in parallel as they render, and added to an [`Index`] one
+/// by one in their order, so that no page's text is held past its turn.
+pub struct Counted {
+    words: Vec<PageWord>,
+    shown: Shown,
+    /// The page's meta fields, in the order its words' places number them.
+    meta_fields: Vec<String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+}
+
+/// The index as it is gathered, a page at a time in page order: each
+/// word's pages already coded, each page's fragment, the filters and sort
+/// values. What is held grows with the index, not with the pages' text.
+pub struct Index {
+    language: String,
+    words: BTreeMap<String, Coded>,
+    pages: Vec<MetaPage>,
+    fragments: Fragments,
+    /// The meta fields in the order they were first met.
+    meta_fields: Vec<String>,
+    filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+    sorts: BTreeMap<String, Vec<(String, usize)>>,
+}
+
+impl Index {
+    /// An empty index in `language`, for about `expected` pages (it
+    /// decides how many pages share a fragment file).
+    pub fn new(language: &str, expected: usize) -> Index {
+        Index {
+            language: language.to_string(),
+            words: BTreeMap::new(),
+            pages: Vec::new(),
+            fragments: Fragments::new(language, expected),
+            meta_fields: Vec::new(),
+            filters: BTreeMap::new(),
+            sorts: BTreeMap::new(),
         }
     }
 
-    let mut meta = MetaIndex {
-        version: assets.version.clone(),
-        pages: Vec::with_capacity(counted.len()),
-        index_chunks: Vec::new(),
-        filters: Vec::new(),
-        sorts: sorts(&pages),
-        meta_fields,
-    };
-
-    // Page names: the start of a digest of the fragment, longer where two
-    // pages would share one.
-    let mut names: Vec<String> = Vec::with_capacity(counted.len());
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    for (number, page) in counted.iter().enumerate() {
-        let name = unique(language, &page.digest, &mut |name| {
-            taken.get(name).is_some_and(|&other| counted[other].digest != page.digest)
-        });
-        taken.insert(name.clone(), number);
-        names.push(name);
+    /// Adds pages after those added before, in their order.
+    pub fn extend(&mut self, pages: impl IntoIterator<Item = Counted>) {
+        for page in pages {
+            self.add(page);
+        }
     }
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let group_size = if counted.len() > MAX_FRAGMENTS { counted.len().div_ceil(MAX_FRAGMENTS) } else { 1 };
-    let mut group_names: BTreeSet<String> = BTreeSet::new();
-    for (start, group) in counted.chunks(group_size).enumerate().map(|(g, c)| (g * group_size, c)) {
-        let (json, group_name) = if group_size == 1 {
-            (group[0].fragment.clone(), String::new())
+    /// Adds a page after those added before (it takes the next number).
+    fn add(&mut self, page: Counted) {
+        let number = self.pages.len();
+        // The page numbers its meta fields in its own order; the index, in
+        // the order it first met them.
+        let fields: Vec<i32> = page
+            .meta_fields
+            .into_iter()
+            .map(|field| match self.meta_fields.iter().position(|f| *f == field) {
+                Some(at) => at as i32,
+                None => {
+                    self.meta_fields.push(field);
+                    self.meta_fields.len() as i32 - 1
+                }
+            })
+            .collect();
+        let renumbered = |mut page: PackedPage| {
+            for place in page.meta_locs.iter_mut().filter(|p| **p < 0) {
+                *place = -fields[(-*place - 1) as usize] - 1;
+            }
+            page
+        };
+        for PageWord { stem, bare, accented } in page.words {
+            let word = match self.words.get_mut(&stem) {
+                Some(word) => word,
+                None => self.words.entry(stem).or_default(),
+            };
+            if let Some(page) = bare {
+                word.pages.push(number, &renumbered(page));
+            }
+            for variant in accented {
+                let pages = match word.variants.iter_mut().find(|(form, _)| *form == variant.form) {
+                    Some((_, pages)) => pages,
+                    None => {
+                        word.variants.push((variant.form, CodedPages::default()));
+                        &mut word.variants.last_mut().expect("just pushed").1
+                    }
+                };
+                for page in variant.pages {
+                    pages.push(number, &renumbered(page));
+                }
+            }
+        }
+        for (filter, values) in page.filters {
+            let filter = self.filters.entry(filter).or_default();
+            for value in values {
+                filter.entry(value).or_default().push(number);
+            }
+        }
+        for (key, value) in page.sort {
+            self.sorts.entry(key).or_default().push((value, number));
+        }
+        self.fragments.add(number, page.shown, &mut self.pages);
+    }
+
+    /// How many pages it holds.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// The index files, with the browser files of `assets`.
+    pub fn write(self, assets: &Assets) -> Vec<(String, Vec<u8>)> {
+        let Index { language, words: index, mut pages, fragments, meta_fields, filters, sorts } = self;
+        let language = language.as_str();
+        let fragments = fragments.finish(&mut pages);
+        let mut meta = MetaIndex {
+            version: assets.version.clone(),
+            pages,
+            index_chunks: Vec::new(),
+            filters: Vec::new(),
+            sorts: sorted(sorts),
+            meta_fields,
+        };
+
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut filter_names: BTreeSet<String> = BTreeSet::new();
+        for (filter, values) in filters {
+            let index = FilterIndex {
+                filter: filter.clone(),
+                values: values.into_iter().map(|(value, pages)| PackedValue { value, pages }).collect(),
+            };
+            let bytes = cbor(&index);
+            let name = unique(language, &digest(&bytes), &mut |name| filter_names.contains(name));
+            filter_names.insert(name.clone());
+            meta.filters.push(MetaFilter { filter, hash: name.clone() });
+            files.push((format!("filter/{name}.pf_filter"), bytes));
+        }
+
+        let chunks = chunks(index);
+        meta.index_chunks = chunk_bounds(&chunks);
+        let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| coded_chunk(&chunk)).collect();
+        let mut chunk_names: BTreeSet<String> = BTreeSet::new();
+        for (bounds, bytes) in meta.index_chunks.iter_mut().zip(encoded) {
+            let name = unique(language, &digest(&bytes), &mut |name| chunk_names.contains(name));
+            chunk_names.insert(name.clone());
+            bounds.hash = name.clone();
+            files.push((format!("index/{name}.pf_index"), bytes));
+        }
+
+        let page_count = meta.pages.len();
+        let meta_bytes = cbor(&meta);
+        let meta_name = format!("{language}_{}", &digest(&meta_bytes)[..language.len() + 8]);
+        files.push((format!("pagefind.{meta_name}.pf_meta"), meta_bytes));
+
+        // Everything so far is gzipped; the entry and the browser files are not.
+        let mut files: Vec<(String, Vec<u8>)> =
+            files.into_par_iter().map(|(path, bytes)| (path, gzipped(&bytes))).collect();
+        files.extend(fragments);
+        let entry = serde_json::json!({
+            "version": assets.version,
+            "languages": { language: { "hash": meta_name, "wasm": assets.wasm, "page_count": page_count } },
+            "include_characters": assets.include_characters,
+        });
+        files.push(("pagefind-entry.json".into(), entry.to_string().into_bytes()));
+        files.extend(assets.files.iter().cloned());
+        files
+    }
+}
+
+/// The pages' fragments (what a result shows of each), named and grouped
+/// as the pages come, each file gzipped on a thread of its own: the text
+/// of every page is not held until the end.
+struct Fragments {
+    language: String,
+    /// How many pages share a file: one while the site has at most
+    /// [`MAX_FRAGMENTS`] pages.
+    group_size: usize,
+    /// The pages of the file being filled: number, name and fragment.
+    group: Vec<(usize, String, String)>,
+    group_names: BTreeSet<String>,
+    /// Page names given, each with the digest it was given for.
+    taken: HashMap<String, String>,
+    /// Where files go to be gzipped, and the thread that gzips them.
+    zipper: Option<(std::sync::mpsc::Sender<File>, std::thread::JoinHandle<Vec<File>>)>,
+}
+
+/// A file of the bundle: its path in the bundle's folder, its bytes.
+type File = (String, Vec<u8>);
+
+impl Fragments {
+    fn new(language: &str, expected: usize) -> Fragments {
+        Fragments {
+            language: language.to_string(),
+            group_size: if expected > MAX_FRAGMENTS { expected.div_ceil(MAX_FRAGMENTS) } else { 1 },
+            group: Vec::new(),
+            group_names: BTreeSet::new(),
+            taken: HashMap::new(),
+            zipper: None,
+        }
+    }
+
+    /// Adds page `number`'s fragment, and its entry to `pages`.
+    fn add(&mut self, number: usize, shown: Shown, pages: &mut Vec<MetaPage>) {
+        // A page's name is the start of a digest of its fragment, longer
+        // where two pages would share one.
+        let taken = &self.taken;
+        let name = unique(&self.language, &shown.digest, &mut |name| {
+            taken.get(name).is_some_and(|digest| *digest != shown.digest)
+        });
+        self.taken.insert(name.clone(), shown.digest);
+        pages.push(MetaPage { hash: name.clone(), word_count: shown.word_count as u32, group_hash: String::new() });
+        self.group.push((number, name, shown.fragment));
+        if self.group.len() >= self.group_size {
+            self.close(pages);
+        }
+    }
+
+    /// Names the file of the group being filled (each of its pages is told
+    /// the group's name) and sends it to be gzipped.
+    fn close(&mut self, pages: &mut [MetaPage]) {
+        let mut group = std::mem::take(&mut self.group);
+        let file = if self.group_size == 1 {
+            group.pop().map(|(_, name, fragment)| (name, fragment))
+        } else if group.is_empty() {
+            None
         } else {
-            let members: BTreeMap<&str, &str> =
-                group.iter().enumerate().map(|(i, p)| (names[start + i].as_str(), p.fragment.as_str())).collect();
+            group.sort_by(|a, b| a.1.cmp(&b.1));
             let mut json = String::from("{");
-            for (n, (name, fragment)) in members.iter().enumerate() {
+            for (n, (_, name, fragment)) in group.iter().enumerate() {
                 if n > 0 {
                     json.push(',');
                 }
@@ -109,71 +285,35 @@ pub fn write(language: &str, pages: Vec<(String, html::Page)>, assets: &Assets) 
                 json.push_str(fragment);
             }
             json.push('}');
-            let digest = digest(json.as_bytes());
-            let name = unique(&format!("{language}_group"), &digest, &mut |name| group_names.contains(name));
-            group_names.insert(name.clone());
-            (json, name)
-        };
-        for (i, page) in group.iter().enumerate() {
-            meta.pages.push(MetaPage {
-                hash: names[start + i].clone(),
-                word_count: page.word_count as u32,
-                group_hash: group_name.clone(),
-            });
-        }
-        let file = if group_size == 1 { names[start].clone() } else { group_name };
-        files.push((format!("fragment/{file}.pf_fragment"), json.into_bytes()));
-    }
-
-    // The filters, by name, each value with its pages in order.
-    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
-    for (number, (_, page)) in pages.iter().enumerate() {
-        for (filter, values) in &page.filters {
-            for value in values {
-                filters.entry(filter).or_default().entry(value).or_default().push(number);
+            let names = &self.group_names;
+            let name =
+                unique(&format!("{}_group", self.language), &digest(json.as_bytes()), &mut |name| names.contains(name));
+            self.group_names.insert(name.clone());
+            for (number, _, _) in &group {
+                pages[*number].group_hash = name.clone();
             }
+            Some((name, json))
+        };
+        let Some((name, json)) = file else { return };
+        let (sender, _) = self.zipper.get_or_insert_with(|| {
+            let (sender, files) = std::sync::mpsc::channel::<File>();
+            let zipping = std::thread::spawn(move || files.iter().map(|(path, json)| (path, gzipped(&json))).collect());
+            (sender, zipping)
+        });
+        let _ = sender.send((format!("fragment/{name}.pf_fragment"), json.into_bytes()));
+    }
+
+    /// The fragment files, gzipped, once the last group is closed.
+    fn finish(mut self, pages: &mut [MetaPage]) -> Vec<File> {
+        self.close(pages);
+        match self.zipper.take() {
+            Some((sender, zipping)) => {
+                drop(sender);
+                zipping.join().expect("gzipping in memory does not fail")
+            }
+            None => Vec::new(),
         }
     }
-    let mut filter_names: BTreeSet<String> = BTreeSet::new();
-    for (filter, values) in filters {
-        let index = FilterIndex {
-            filter: filter.to_string(),
-            values: values.into_iter().map(|(value, pages)| PackedValue { value: value.to_string(), pages }).collect(),
-        };
-        let bytes = cbor(&index);
-        let name = unique(language, &digest(&bytes), &mut |name| filter_names.contains(name));
-        filter_names.insert(name.clone());
-        meta.filters.push(MetaFilter { filter: filter.to_string(), hash: name.clone() });
-        files.push((format!("filter/{name}.pf_filter"), bytes));
-    }
-
-    let chunks = chunks(index);
-    meta.index_chunks = chunk_bounds(&chunks);
-    let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| coded_chunk(&chunk)).collect();
-    let mut chunk_names: BTreeSet<String> = BTreeSet::new();
-    for (bounds, bytes) in meta.index_chunks.iter_mut().zip(encoded) {
-        let name = unique(language, &digest(&bytes), &mut |name| chunk_names.contains(name));
-        chunk_names.insert(name.clone());
-        bounds.hash = name.clone();
-        files.push((format!("index/{name}.pf_index"), bytes));
-    }
-
-    let page_count = meta.pages.len();
-    let meta_bytes = cbor(&meta);
-    let meta_name = format!("{language}_{}", &digest(&meta_bytes)[..language.len() + 8]);
-    files.push((format!("pagefind.{meta_name}.pf_meta"), meta_bytes));
-
-    // Everything so far is gzipped; the entry and the browser files are not.
-    let mut files: Vec<(String, Vec<u8>)> =
-        files.into_par_iter().map(|(path, bytes)| (path, gzipped(&bytes))).collect();
-    let entry = serde_json::json!({
-        "version": assets.version,
-        "languages": { language: { "hash": meta_name, "wasm": assets.wasm, "page_count": page_count } },
-        "include_characters": assets.include_characters,
-    });
-    files.push(("pagefind-entry.json".into(), entry.to_string().into_bytes()));
-    files.extend(assets.files.iter().cloned());
-    files
 }
 
 /// Where a word is found in one page: places in its text (with their
@@ -197,31 +337,6 @@ struct PageWord {
     stem: String,
     bare: Option<PackedPage>,
     accented: Vec<PackedVariant>,
-}
-
-/// Adds where the words of page `number` are found to the index.
-fn merge(index: &mut BTreeMap<String, Coded>, number: usize, words: Vec<PageWord>) {
-    for PageWord { stem, bare, accented } in words {
-        let word = match index.get_mut(&stem) {
-            Some(word) => word,
-            None => index.entry(stem).or_default(),
-        };
-        if let Some(page) = bare {
-            word.pages.push(number, &page);
-        }
-        for variant in accented {
-            let pages = match word.variants.iter_mut().find(|(form, _)| *form == variant.form) {
-                Some((_, pages)) => pages,
-                None => {
-                    word.variants.push((variant.form, CodedPages::default()));
-                    &mut word.variants.last_mut().expect("just pushed").1
-                }
-            };
-            for page in &variant.pages {
-                pages.push(number, page);
-            }
-        }
-    }
 }
 
 /// A word of the index as it is gathered: its pages, bare and in each
@@ -350,13 +465,13 @@ struct Fragment<'a> {
     anchors: [(); 0],
 }
 
-fn count(
-    url: &str,
-    page: &html::Page,
-    words: &Words,
-    meta_fields: &[String],
-    language: &str,
-) -> (Vec<PageWord>, Shown) {
+/// Counts the words of `page` (at `url`) by the rules of `words`, in
+/// `language`. A page without a word to find gives nothing: Pagefind
+/// leaves such pages out.
+pub fn count(url: &str, page: html::Page, words: &Words, language: &str) -> Option<Counted> {
+    if page.weights.is_empty() {
+        return None;
+    }
     let mut found: HashMap<String, Found> = HashMap::new();
     let mut terms: Vec<Term> = Vec::new();
     let mut shown = String::with_capacity(page.content.len());
@@ -381,8 +496,8 @@ fn count(
             places.text.push((place as u32, weight));
         }
     }
-    for (field, value) in page.meta.iter() {
-        let id = meta_fields.iter().position(|f| f == field).unwrap_or_default() as u16;
+    for (id, value) in page.meta.values().enumerate() {
+        let id = id as u16;
         for (place, word) in value.split_whitespace().enumerate() {
             terms.clear();
             words.terms(word, &mut terms);
@@ -424,24 +539,29 @@ fn count(
             PageWord { stem, bare, accented }
         })
         .collect();
-    (words, Shown { fragment, digest, word_count })
+    Some(Counted {
+        words,
+        shown: Shown { fragment, digest, word_count },
+        meta_fields: page.meta.into_keys().collect(),
+        filters: page.filters,
+        sort: page.sort,
+    })
 }
 
-/// The sort orders: for each sort key, the pages that have it, ordered by
-/// its value (as numbers if every value is one).
-fn sorts(pages: &[(String, html::Page)]) -> Vec<MetaSort> {
-    let keys: BTreeSet<&String> = pages.iter().flat_map(|(_, p)| p.sort.keys()).collect();
-    keys.into_iter()
-        .map(|key| {
-            let mut values: Vec<(&str, usize)> =
-                pages.iter().enumerate().filter_map(|(n, (_, p))| p.sort.get(key).map(|v| (v.as_str(), n))).collect();
+/// The sort orders: for each sort key, the pages that have it (with
+/// their values, in page order), ordered by value (as numbers if every
+/// value is one).
+fn sorted(sorts: BTreeMap<String, Vec<(String, usize)>>) -> Vec<MetaSort> {
+    sorts
+        .into_iter()
+        .map(|(key, mut values)| {
             let number = |v: &str| v.parse::<i32>().map(|i| i as f32).or_else(|_| v.parse::<f32>()).ok();
             if values.iter().all(|(v, _)| number(v).is_some()) {
-                values.sort_by(|a, b| number(a.0).unwrap_or_default().total_cmp(&number(b.0).unwrap_or_default()));
+                values.sort_by(|a, b| number(&a.0).unwrap_or_default().total_cmp(&number(&b.0).unwrap_or_default()));
             } else {
-                values.sort_by_key(|(v, _)| *v);
+                values.sort_by(|a, b| a.0.cmp(&b.0));
             }
-            MetaSort { sort: key.clone(), pages: values.into_iter().map(|(_, n)| n).collect() }
+            MetaSort { sort: key, pages: values.into_iter().map(|(_, n)| n).collect() }
         })
         .collect()
 }
@@ -706,6 +826,36 @@ mod tests {
         let mut zone = Coded::default();
         zone.pages.push(65_600, &page(0, vec![-25, 1], vec![]));
         assert_eq!(coded_chunk(&[("arme".into(), arme), ("zone".into(), zone)]), cbor(&records));
+    }
+
+    #[test]
+    fn meta_fields_are_numbered_in_the_order_the_index_first_met_them() {
+        let words = Words::new("en");
+        let page = |url: &str, meta: &[(&str, &str)]| {
+            let page = html::Page {
+                content: "x".into(),
+                weights: vec![html::PLAIN],
+                meta: meta.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                filters: BTreeMap::new(),
+                sort: BTreeMap::new(),
+            };
+            count(url, page, &words, "en")
+        };
+        let mut index = Index::new("en", 2);
+        index.extend(page("/a/", &[("title", "bravo")]));
+        // The second page numbers `date` 0 and `title` 1 in its own order.
+        index.extend(page("/b/", &[("date", "alpha"), ("title", "bravo")]));
+        assert_eq!(index.meta_fields, ["title", "date"]);
+        let in_meta = |field: i32| PackedPage { page_number: 0, locs: vec![], meta_locs: vec![-field - 1, 0] };
+        let mut alpha = CodedPages::default();
+        alpha.push(1, &in_meta(1));
+        assert_eq!(index.words["alpha"].pages.bytes, alpha.bytes);
+        let mut bravo = CodedPages::default();
+        bravo.push(0, &in_meta(0));
+        bravo.push(1, &in_meta(0));
+        assert_eq!(index.words["bravo"].pages.bytes, bravo.bytes);
+        // A page without a word to find is left out.
+        assert!(count("/c/", html::Page::default(), &words, "en").is_none());
     }
 
     #[test]

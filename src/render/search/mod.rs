@@ -11,6 +11,7 @@
 //! digest of each page). Any changed page makes the whole index again, as
 //! a build into an empty folder would make it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
 
@@ -38,9 +39,6 @@ const SOURCES_HEADER: &str = "# sitrep: the search index in this folder was made
 /// How this program writes an index: a bundle made otherwise (by an
 /// earlier sitrep, or by Pagefind's own indexer) is made again.
 const WRITER: &str = "sitrep index writer 1";
-
-/// A page read for the index: its address and what it gives.
-pub type Read = (String, html::Page);
 
 /// What an earlier build's [`SOURCES`] says.
 struct Sources {
@@ -92,82 +90,147 @@ pub fn page_digest(url: &str, html: &[u8]) -> String {
     format!("{:032x}", digest.digest128())
 }
 
+/// A brief page as the index saw it while it rendered.
+pub enum Seen {
+    /// Not read: it was the earlier build's page at its place, and no page
+    /// before it had changed (the bundle may yet be kept).
+    Same,
+    /// Read and counted (nothing if it has no word to find).
+    Counted(Option<bundle::Counted>),
+}
+
+/// Reads brief pages for the index as they render, in parallel: digests
+/// each, and counts its words unless it may be the earlier build's.
+pub struct Reader {
+    language: String,
+    words: words::Words,
+    earlier: Vec<String>,
+    /// Set once a page differs from the earlier build's at its place:
+    /// from then on the index is made again, so every page is read.
+    changed: AtomicBool,
+}
+
+impl Reader {
+    /// The page at place `i` of the briefs (its address and HTML): its
+    /// digest, and what the index saw of it.
+    pub fn see(&self, i: usize, url: String, html: &[u8]) -> (String, Seen) {
+        let digest = page_digest(&url, html);
+        if self.earlier.get(i) == Some(&digest) && !self.changed.load(Ordering::Relaxed) {
+            return (digest, Seen::Same);
+        }
+        self.changed.store(true, Ordering::Relaxed);
+        (digest, Seen::Counted(self.count(&url, html)))
+    }
+
+    fn count(&self, url: &str, html: &[u8]) -> Option<bundle::Counted> {
+        bundle::count(url, html::read(&String::from_utf8_lossy(html)), &self.words, &self.language)
+    }
+}
+
+/// Renders the page at a place of the briefs again (its address and HTML),
+/// for a page that was not read while the bundle might have been kept.
+pub type Again<'a> = dyn Fn(usize) -> Option<(String, Vec<u8>)> + Sync + 'a;
+
 /// The pages of a search bundle, gathered in the order a build renders
 /// them. While they are the pages an earlier build indexed, in the same
 /// order, only their digests are kept: a rebuild in which none changed
-/// carries the bundle over without reading a page.
+/// carries the bundle over without reading a page. Once one differs, the
+/// index is made again, each page added to it as it comes.
 pub struct Pages {
     language: String,
     /// What the earlier build's bundle was made from, while it may still
     /// be the same.
     previous: Option<Sources>,
     digests: Vec<String>,
-    /// Each page as read, if it was: one not read (it was the earlier
-    /// build's) is rendered again if the index must be made.
-    read: Vec<Option<Read>>,
+    /// The index, once the bundle is to be made again.
+    index: Option<bundle::Index>,
+    /// Places of the pages not read (see [`Seen::Same`]) and not yet in
+    /// the index: they are rendered again before the next page is added.
+    unread: Vec<usize>,
+    /// Why a page could not be added, if one could not.
+    failed: Option<String>,
+    /// How many pages there will be, about.
+    expected: usize,
 }
 
 impl Pages {
     /// No pages yet, for a site in `language` (an ISO 639-1 code or BCP 47
     /// tag); `previous` is the [`SOURCES`] file an earlier build left in
-    /// the output, if any.
-    pub fn new(language: &str, previous: Option<Vec<u8>>) -> Pages {
+    /// the output, if any; `expected` is about how many pages there will be.
+    pub fn new(language: &str, previous: Option<Vec<u8>>, expected: usize) -> Pages {
         let language = super::i18n::primary(language);
         let previous = previous
             .and_then(|bytes| Sources::parse(&bytes))
             .filter(|sources| sources.settings == settings_digest(&language));
-        Pages { language, previous, digests: Vec::new(), read: Vec::new() }
+        Pages { language, previous, digests: Vec::new(), index: None, unread: Vec::new(), failed: None, expected }
     }
 
-    /// The digests of the earlier build's pages, in order: a page whose
-    /// digest is the same at its place need not be read (see [`Pages::add`]).
-    pub fn earlier(&self) -> Vec<String> {
-        self.previous.as_ref().map(|p| p.pages.clone()).unwrap_or_default()
+    /// What reads the pages while they render (see [`Reader::see`]).
+    pub fn reader(&self) -> Reader {
+        Reader {
+            language: self.language.clone(),
+            words: words::Words::new(&self.language),
+            earlier: self.previous.as_ref().map(|p| p.pages.clone()).unwrap_or_default(),
+            changed: AtomicBool::new(false),
+        }
     }
 
     /// Adds one page, after those added before: its digest
-    /// ([`page_digest`]) and, unless it is the earlier build's page at the
-    /// same place, the page as read.
-    pub fn add(&mut self, digest: String, read: Option<Read>) {
+    /// ([`page_digest`]) and what `reader` saw of it. A page it did not
+    /// read waits, and is rendered again by `again` if the index is made.
+    pub fn add(&mut self, reader: &Reader, digest: String, seen: Seen, again: &Again) {
         let same = self.previous.as_ref().is_some_and(|p| p.pages.get(self.digests.len()) == Some(&digest));
         if !same {
             self.previous = None;
         }
+        let place = self.digests.len();
         self.digests.push(digest);
-        self.read.push(read);
+        match seen {
+            Seen::Same => self.unread.push(place),
+            Seen::Counted(counted) => {
+                self.catch_up(reader, again);
+                let index = self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected));
+                index.extend(counted);
+            }
+        }
+    }
+
+    /// Renders again, reads and adds the pages not read so far.
+    fn catch_up(&mut self, reader: &Reader, again: &Again) {
+        if self.unread.is_empty() {
+            return;
+        }
+        let counted: Option<Vec<Option<bundle::Counted>>> = std::mem::take(&mut self.unread)
+            .into_par_iter()
+            .map(|place| again(place).map(|(url, html)| reader.count(&url, &html)))
+            .collect();
+        let index = self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected));
+        match counted {
+            Some(counted) => index.extend(counted.into_iter().flatten()),
+            None => self.failed = Some("a page could not be rendered again".into()),
+        }
     }
 
     /// Starts making the bundle: kept when the output holds one made from
-    /// the same pages (`keep`, see [`Sink::keep`]), else made on a thread
-    /// of its own while the rest of the site renders. `again(i)` renders
-    /// the `i`th page again (address and HTML), for a page that was not
-    /// read because it was the earlier build's.
+    /// the same pages (`keep`, see [`Sink::keep`]), else written on a
+    /// thread of its own while the rest of the site renders.
     ///
     /// [`Sink::keep`]: super::Sink::keep
-    pub fn start(
-        mut self,
-        keep: impl Fn(&[String]) -> bool,
-        again: impl Fn(usize) -> Option<(String, Vec<u8>)> + Sync,
-    ) -> Making {
+    pub fn start(mut self, reader: &Reader, keep: impl Fn(&[String]) -> bool, again: &Again) -> Making {
         if let Some(sources) = self.previous.take()
             && sources.pages.len() == self.digests.len()
             && let Some(files) = carried(&sources, &keep)
         {
             return Making::Carried(files);
         }
-        let read: Option<Vec<Read>> = std::mem::take(&mut self.read)
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, read)| {
-                read.or_else(|| again(i).map(|(url, html)| (url, html::read(&String::from_utf8_lossy(&html)))))
-            })
-            .collect();
-        let Some(pages) = read else {
-            return Making::Failed("a page could not be rendered again".into());
-        };
+        self.catch_up(reader, again);
+        if let Some(failed) = self.failed {
+            return Making::Failed(failed);
+        }
+        let index = self.index.unwrap_or_else(|| bundle::Index::new(&self.language, self.expected));
         let sources = Sources { settings: settings_digest(&self.language), pages: self.digests, files: Vec::new() };
         let language = self.language;
-        Making::Indexing(pages.len(), std::thread::spawn(move || make(&language, pages, sources)))
+        Making::Indexing(index.len(), std::thread::spawn(move || make(&language, index, sources)))
     }
 }
 
@@ -240,11 +303,11 @@ impl Making {
     }
 }
 
-/// Indexes `pages` (in their order: the index numbers pages in the order
-/// it gets them) and gives the bundle, with its [`SOURCES`] file.
-fn make(language: &str, pages: Vec<Read>, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
+/// Writes the bundle of `index`, with its [`SOURCES`] file.
+fn make(language: &str, index: bundle::Index, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
     let assets = assets(language)?;
-    let mut files: Vec<OutputFile> = bundle::write(language, pages, &assets)
+    let mut files: Vec<OutputFile> = index
+        .write(&assets)
         .into_iter()
         .map(|(path, bytes)| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) })
         .collect();
@@ -307,18 +370,16 @@ pub fn bundle<'a>(
     pages: impl IntoIterator<Item = (String, &'a [u8])>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let pages: Vec<(String, &[u8])> = pages.into_iter().collect();
-    let read: Vec<(String, Read)> = pages
-        .into_par_iter()
-        .map(|(url, html)| {
-            let digest = page_digest(&url, html);
-            (digest, (url, html::read(&String::from_utf8_lossy(html))))
-        })
-        .collect();
-    let mut gathered = Pages::new(language, None);
-    for (digest, read) in read {
-        gathered.add(digest, Some(read));
+    let gathered = Pages::new(language, None, pages.len());
+    let reader = gathered.reader();
+    let seen: Vec<(String, Seen)> =
+        pages.into_par_iter().enumerate().map(|(i, (url, html))| reader.see(i, url, html)).collect();
+    let mut gathered = gathered;
+    let none = |_| None;
+    for (digest, seen) in seen {
+        gathered.add(&reader, digest, seen, &none);
     }
-    gathered.start(|_| false, |_| None).finish().map(|(files, _)| files)
+    gathered.start(&reader, |_| false, &none).finish().map(|(files, _)| files)
 }
 
 /// The files of a bundle, by path.
