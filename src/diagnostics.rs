@@ -270,6 +270,15 @@ impl Diagnostics {
     }
 
     /// Turn every warning into an error (`--strict`).
+    /// Takes out one equal problem for each of `these` (those it has).
+    pub fn remove_each(&mut self, these: &[Diagnostic]) {
+        for this in these {
+            if let Some(at) = self.0.iter().position(|d| d == this) {
+                self.0.remove(at);
+            }
+        }
+    }
+
     pub fn make_warnings_errors(&mut self) {
         for d in &mut self.0 {
             d.severity = Severity::Error;

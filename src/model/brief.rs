@@ -476,6 +476,31 @@ impl Brief {
         self.status == Status::Retracted
     }
 
+    /// Whether a site is assembled alike from this brief and `other`, its
+    /// next version: the same file, slug, date, status, best estimate,
+    /// country, groups as written (and where), aliases, draft state, extra
+    /// fields and revision dates. Every list, total, group index and
+    /// translation check then comes out as before, and what differs (the
+    /// text, title, sources, place...) shows only where the brief itself
+    /// does. Anything [`super::assemble`] reads of a brief must be
+    /// compared here: a preview relies on it to skip assembling the site
+    /// again after such an edit.
+    pub fn assembles_like(&self, other: &Brief) -> bool {
+        self.source_path == other.source_path
+            && self.slug == other.slug
+            && self.slug_pos == other.slug_pos
+            && self.date == other.date
+            && self.status == other.status
+            && self.best_fatalities() == other.best_fatalities()
+            && self.country == other.country
+            && self.armed_groups == other.armed_groups
+            && self.aliases == other.aliases
+            && self.draft == other.draft
+            && self.extra == other.extra
+            && self.published == other.published
+            && self.last_modified() == other.last_modified()
+    }
+
     pub fn last_modified(&self) -> NaiveDate {
         let newest_update = self.updates.iter().map(|u| u.date).max();
         let retracted = self.retraction.as_ref().map(|r| r.date);
