@@ -269,7 +269,6 @@ impl Diagnostics {
         self.0.iter()
     }
 
-    /// Turn every warning into an error (`--strict`).
     /// Takes out one equal problem for each of `these` (those it has).
     pub fn remove_each(&mut self, these: &[Diagnostic]) {
         for this in these {
@@ -279,6 +278,7 @@ impl Diagnostics {
         }
     }
 
+    /// Turn every warning into an error (`--strict`).
     pub fn make_warnings_errors(&mut self) {
         for d in &mut self.0 {
             d.severity = Severity::Error;

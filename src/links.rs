@@ -29,8 +29,9 @@ struct Link {
     offset: usize,
     /// Hash of the output path it points at.
     target: u64,
-    /// The `#fragment`, when there is one.
-    fragment: Option<Box<str>>,
+    /// The `#fragment`, when there is one, and the output path it must be
+    /// an `id` in.
+    anchor: Option<(Box<str>, Box<str>)>,
 }
 
 /// The links of one body, and the output paths some of them want an anchor in.
@@ -92,7 +93,12 @@ impl<'a> LinkPlan<'a> {
             .zip(&links)
             .filter_map(|(body, links)| body.brief.map(|b| (key(b), (b.clone(), links.clone()))))
             .collect();
-        let anchored = links.iter().flat_map(|l| l.anchored.iter().cloned()).collect();
+        let mut anchored: HashSet<String> = HashSet::new();
+        for path in links.iter().flat_map(|l| &l.anchored) {
+            if !anchored.contains(path) {
+                anchored.insert(path.clone());
+            }
+        }
         LinkPlan { bodies, links, anchored }
     }
 
@@ -109,51 +115,32 @@ impl<'a> LinkPlan<'a> {
         let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
         let mut problems = Vec::new();
         for (body, links) in self.bodies.iter().zip(&self.links) {
-            // Read again, once, only for a body with a broken link.
+            // Where a link is in the body's text, found (the text read
+            // again, a brief's from its file) only for a link with a
+            // problem.
             let mut written: Option<HashMap<usize, String>> = None;
-            // The text is read again (a brief's, from its file) only to
-            // place a broken link.
             let text = std::cell::OnceCell::new();
             let mut locate: Option<Locator> = None;
-            for link in &links.links {
-                let exists = existing.contains(&link.target);
-                if exists && link.fragment.is_none() {
-                    continue;
-                }
+            let mut place = |offset: usize| {
                 let written =
                     written.get_or_insert_with(|| links_in(body).iter().map(|(u, o)| (*o, u.clone())).collect());
-                let Some(url) = written.get(&link.offset) else { continue };
-                let Some((target, _)) = target_of(body, url) else { continue };
+                let url = written.get(&offset)?.clone();
                 let pos = locate
                     .get_or_insert_with(|| Locator::new(text.get_or_init(|| body.text()), body.first_line))
-                    .at(link.offset);
-                if !exists {
-                    // Each suggestion compares against every output; past a
-                    // few, the general hint does.
-                    let suggested = (problems.len() < SUGGESTED_LINKS)
-                        .then(|| {
-                            let shown: &Vec<String> =
-                                shown.get_or_init(|| produced.paths().iter().map(|p| urls::shown(p)).collect());
-                            suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))
-                        })
-                        .flatten();
-                    let help = suggested.unwrap_or_else(|| {
-                        "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
-                    });
-                    problems.push(
-                        Diagnostic::error(
-                            Code::BrokenLink,
-                            body.file,
-                            pos,
-                            format!("link to `{url}`, which is not a page of the site"),
-                        )
-                        .with_help(help),
-                    );
-                    continue;
-                }
-                let Some(fragment) = link.fragment.as_deref() else { continue };
-                let known = ids.entry(target.clone()).or_insert_with(|| produced.ids(&target).unwrap_or_default());
-                if !known.contains(fragment) {
+                    .at(offset);
+                Some((url, pos))
+            };
+            for link in &links.links {
+                if existing.contains(&link.target) {
+                    let Some((fragment, target)) = &link.anchor else { continue };
+                    if !ids.contains_key(&**target) {
+                        ids.insert(target.to_string(), produced.ids(target).unwrap_or_default());
+                    }
+                    let known = &ids[&**target];
+                    if known.contains(&**fragment) {
+                        continue;
+                    }
+                    let Some((_, pos)) = place(link.offset) else { continue };
                     let help = suggest::did_you_mean(fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
                         "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()
                     });
@@ -162,11 +149,35 @@ impl<'a> LinkPlan<'a> {
                             Code::BrokenAnchor,
                             body.file,
                             pos,
-                            format!("`#{fragment}` is not an anchor on {}", urls::shown(&target)),
+                            format!("`#{fragment}` is not an anchor on {}", urls::shown(target)),
                         )
                         .with_help(help),
                     );
+                    continue;
                 }
+                let Some((url, pos)) = place(link.offset) else { continue };
+                let Some((target, _)) = target_of(body, &url) else { continue };
+                // Each suggestion compares against every output; past a
+                // few, the general hint does.
+                let suggested = (problems.len() < SUGGESTED_LINKS)
+                    .then(|| {
+                        let shown: &Vec<String> =
+                            shown.get_or_init(|| produced.paths().iter().map(|p| urls::shown(p)).collect());
+                        suggest::did_you_mean(&urls::shown(&target), shown.iter().map(String::as_str))
+                    })
+                    .flatten();
+                let help = suggested.unwrap_or_else(|| {
+                    "check the address; pages are at /briefs/<slug>/, /countries/<code>/, /groups/<slug>/".into()
+                });
+                problems.push(
+                    Diagnostic::error(
+                        Code::BrokenLink,
+                        body.file,
+                        pos,
+                        format!("link to `{url}`, which is not a page of the site"),
+                    )
+                    .with_help(help),
+                );
             }
         }
         problems
@@ -190,7 +201,8 @@ fn body_links(body: &Body) -> BodyLinks {
         if fragment.is_some() {
             anchored.push(target.clone());
         }
-        links.push(Link { offset: *offset, target: hash_of(&target), fragment: fragment.map(Into::into) });
+        let hash = hash_of(&target);
+        links.push(Link { offset: *offset, target: hash, anchor: fragment.map(|f| (f.into(), target.into())) });
     }
     BodyLinks { links, anchored }
 }
@@ -263,12 +275,12 @@ impl Produced for Observer<'_, '_> {
 /// translated edition, a root-relative link to a page the edition has
 /// reaches the edition's copy (as [`markdown::Links`] makes it).
 fn target_of(body: &Body, url: &str) -> Option<(String, Option<String>)> {
-    let (target, fragment) = urls::link_target(url, &body.page)?;
-    if let Some((prefix, own)) = &body.edition
+    let (target, fragment) = urls::link_target(url, &body.page())?;
+    if let Some(own) = body.edition
         && url.starts_with('/')
         && !url.starts_with("//")
     {
-        let local = format!("{prefix}{target}");
+        let local = format!("{}{target}", body.prefix);
         if own.contains(&local) {
             return Some((local, fragment));
         }
@@ -278,15 +290,26 @@ fn target_of(body: &Body, url: &str) -> Option<(String, Option<String>)> {
 
 /// A Markdown body and where it came from.
 struct Body<'a> {
-    /// On a translated edition, its folder and output paths.
-    edition: Option<(String, &'a HashSet<String>)>,
+    /// Its edition's folder (empty for the default language's).
+    prefix: Arc<str>,
+    /// On a translated edition, its output paths.
+    edition: Option<&'a HashSet<String>>,
     file: &'a str,
     /// The brief it is the body of, if it is one (for the cache).
     brief: Option<&'a Arc<Brief>>,
-    /// The output page the body is shown on, for `#anchor` links.
-    page: String,
+    /// The output page the body is shown on, for relative and `#anchor`
+    /// links: made only when its links are read (most briefs' are cached).
+    page: Page<'a>,
     text: Source<'a>,
     first_line: usize,
+}
+
+/// The page a body is shown on, within its edition's folder.
+enum Page<'a> {
+    /// A brief's page, by its slug.
+    Brief(&'a str),
+    /// Any other page, by its output path.
+    Other(String),
 }
 
 /// Where a body's text is.
@@ -297,6 +320,14 @@ enum Source<'a> {
 }
 
 impl<'a> Body<'a> {
+    /// The output path of the page it is shown on.
+    fn page(&self) -> String {
+        match &self.page {
+            Page::Brief(slug) => format!("{}{}", self.prefix, urls::brief(slug).output_path()),
+            Page::Other(path) => format!("{}{path}", self.prefix),
+        }
+    }
+
     /// The text (empty if a brief's file can no longer be read: its page
     /// reports that).
     fn text(&self) -> Cow<'a, str> {
@@ -310,50 +341,28 @@ impl<'a> Body<'a> {
 /// The bodies of one edition of the site: on a translated edition, only
 /// the translated ones (the others are the default edition's, checked there).
 fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>> {
-    let prefix = site.edition.prefix();
-    let edition = own.map(|own| (prefix.clone(), own));
-    let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: String, text: Source<'a>, first_line: usize| Body {
-        edition: edition.clone(),
-        file,
-        brief,
-        page: format!("{prefix}{page}"),
-        text,
-        first_line,
+    let prefix: Arc<str> = site.edition.prefix().into();
+    let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: Page<'a>, text: Source<'a>, first_line: usize| {
+        Body { prefix: prefix.clone(), edition: own, file, brief, page, text, first_line }
     };
     let mut bodies = Vec::new();
     for b in site.briefs.iter().filter(|b| b.text_language.is_none()) {
-        bodies.push(body(
-            &b.source_path,
-            Some(&b.brief),
-            urls::brief(&b.slug).output_path(),
-            Source::Brief(&b.body),
-            b.body_line,
-        ));
+        bodies.push(body(&b.source_path, Some(&b.brief), Page::Brief(&b.slug), Source::Brief(&b.body), b.body_line));
     }
     for p in site.pages.iter().filter(|p| p.text_language.is_none()) {
-        bodies.push(body(
-            &p.source_path,
-            None,
-            urls::plain_page(&p.path).output_path(),
-            Source::Held(&p.body),
-            p.body_line,
-        ));
+        let page = Page::Other(urls::plain_page(&p.path).output_path());
+        bodies.push(body(&p.source_path, None, page, Source::Held(&p.body), p.body_line));
     }
     for g in site.groups.iter().filter(|g| g.text_language.is_none()) {
         if let Some(file) = &g.group.source_path {
-            let page = urls::group(&g.group.slug).output_path();
+            let page = Page::Other(urls::group(&g.group.slug).output_path());
             bodies.push(body(file, None, page, Source::Held(&g.group.body), g.group.body_line));
         }
     }
     for c in site.countries.iter().filter(|c| c.text_language.is_none()) {
         if let Some(p) = &c.profile {
-            bodies.push(body(
-                &p.source_path,
-                None,
-                urls::country(&c.country.slug).output_path(),
-                Source::Held(&p.body),
-                p.body_line,
-            ));
+            let page = Page::Other(urls::country(&c.country.slug).output_path());
+            bodies.push(body(&p.source_path, None, page, Source::Held(&p.body), p.body_line));
         }
     }
     bodies

@@ -153,11 +153,6 @@ impl Index {
         self.fragments.add(number, page.shown, &mut self.pages);
     }
 
-    /// How many pages it holds.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
     /// The index files, with the browser files of `assets`.
     pub fn write(self, assets: &Assets) -> Vec<(String, Vec<u8>)> {
         let Index { language, words: index, mut pages, fragments, meta_fields, filters, sorts } = self;

@@ -38,7 +38,7 @@ const SOURCES_HEADER: &str = "# sitrep: the search index in this folder was made
 
 /// How this program writes an index: a bundle made otherwise (by an
 /// earlier sitrep, or by Pagefind's own indexer) is made again.
-const WRITER: &str = "sitrep index writer 1";
+const WRITER: &str = "sitrep index writer 2";
 
 /// What an earlier build's [`SOURCES`] says.
 struct Sources {
@@ -195,19 +195,22 @@ impl Pages {
         }
     }
 
-    /// Renders again, reads and adds the pages not read so far.
+    /// Renders again, reads and adds the pages not read so far, a batch
+    /// at a time (so that no more than a batch is held at once).
     fn catch_up(&mut self, reader: &Reader, again: &Again) {
-        if self.unread.is_empty() {
-            return;
-        }
-        let counted: Option<Vec<Option<bundle::Counted>>> = std::mem::take(&mut self.unread)
-            .into_par_iter()
-            .map(|place| again(place).map(|(url, html)| reader.count(&url, &html)))
-            .collect();
-        let index = self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected));
-        match counted {
-            Some(counted) => index.extend(counted.into_iter().flatten()),
-            None => self.failed = Some("a page could not be rendered again".into()),
+        const BATCH: usize = 256;
+        let unread = std::mem::take(&mut self.unread);
+        for batch in unread.chunks(BATCH) {
+            let counted: Option<Vec<Option<bundle::Counted>>> =
+                batch.par_iter().map(|&place| again(place).map(|(url, html)| reader.count(&url, &html))).collect();
+            let index = self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected));
+            match counted {
+                Some(counted) => index.extend(counted.into_iter().flatten()),
+                None => {
+                    self.failed = Some("a page could not be rendered again".into());
+                    return;
+                }
+            }
         }
     }
 
@@ -228,9 +231,10 @@ impl Pages {
             return Making::Failed(failed);
         }
         let index = self.index.unwrap_or_else(|| bundle::Index::new(&self.language, self.expected));
+        let pages = self.digests.len();
         let sources = Sources { settings: settings_digest(&self.language), pages: self.digests, files: Vec::new() };
         let language = self.language;
-        Making::Indexing(index.len(), std::thread::spawn(move || make(&language, index, sources)))
+        Making::Indexing(pages, std::thread::spawn(move || make(&language, index, sources)))
     }
 }
 
