@@ -826,9 +826,8 @@ impl Engine {
     fn with_edits_in_place(&self, edits: &[InPlace]) -> Option<(Option<Site>, Diagnostics)> {
         let old = self.sites.first()?;
         let mut diagnostics = self.assembled.clone()?;
-        if edits.iter().any(|e| e.after.diagnostics.iter().any(Diagnostic::is_error))
-            || (self.options.strict && edits.iter().any(|e| !e.after.diagnostics.is_empty()))
-        {
+        // (A brief with an error is no edit in place: it has no brief.)
+        if self.options.strict && edits.iter().any(|e| !e.after.diagnostics.is_empty()) {
             return None;
         }
         let mut site = Site::clone(old);
