@@ -764,12 +764,11 @@ impl Engine {
         for change in changes {
             match change {
                 Change::Content(rel) => {
+                    let translation = load::translation_of(rel);
                     let before = self.inputs.briefs.get(rel).cloned();
                     self.reread(rel);
                     let edit = match (before, self.inputs.briefs.get(rel)) {
-                        (Some(before), Some(after)) if load::translation_of(rel).is_none() => {
-                            InPlace::of(before, after.clone())
-                        }
+                        (Some(before), Some(after)) if translation.is_none() => InPlace::of(before, after.clone()),
                         _ => None,
                     };
                     match (edit, in_place.as_mut()) {
@@ -777,7 +776,7 @@ impl Engine {
                         _ => in_place = None,
                     }
                     // A brief's translation changes what shows the brief.
-                    let brief = match load::translation_of(rel) {
+                    let brief = match translation {
                         Some((language, original))
                             if self.inputs.rules.languages.iter().any(|l| l.eq_ignore_ascii_case(&language)) =>
                         {

@@ -189,10 +189,14 @@ impl Pages {
             Seen::Same => self.unread.push(place),
             Seen::Counted(counted) => {
                 self.catch_up(reader, again);
-                let index = self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected));
-                index.extend(counted);
+                self.index().extend(counted);
             }
         }
+    }
+
+    /// The index being made, begun if it is not yet.
+    fn index(&mut self) -> &mut bundle::Index {
+        self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected))
     }
 
     /// Renders again, reads and adds the pages not read so far, a batch
@@ -203,9 +207,8 @@ impl Pages {
         for batch in unread.chunks(BATCH) {
             let counted: Option<Vec<Option<bundle::Counted>>> =
                 batch.par_iter().map(|&place| again(place).map(|(url, html)| reader.count(&url, &html))).collect();
-            let index = self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected));
             match counted {
-                Some(counted) => index.extend(counted.into_iter().flatten()),
+                Some(counted) => self.index().extend(counted.into_iter().flatten()),
                 None => {
                     self.failed = Some("a page could not be rendered again".into());
                     return;
@@ -374,14 +377,17 @@ pub fn bundle<'a>(
     pages: impl IntoIterator<Item = (String, &'a [u8])>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let pages: Vec<(String, &[u8])> = pages.into_iter().collect();
-    let gathered = Pages::new(language, None, pages.len());
+    let mut gathered = Pages::new(language, None, pages.len());
     let reader = gathered.reader();
-    let seen: Vec<(String, Seen)> =
-        pages.into_par_iter().enumerate().map(|(i, (url, html))| reader.see(i, url, html)).collect();
-    let mut gathered = gathered;
     let none = |_| None;
-    for (digest, seen) in seen {
-        gathered.add(&reader, digest, seen, &none);
+    // Counted in parallel a batch at a time, added in order.
+    const BATCH: usize = 256;
+    for (b, batch) in pages.chunks(BATCH).enumerate() {
+        let seen: Vec<(String, Seen)> =
+            batch.par_iter().enumerate().map(|(i, (url, html))| reader.see(b * BATCH + i, url.clone(), html)).collect();
+        for (digest, seen) in seen {
+            gathered.add(&reader, digest, seen, &none);
+        }
     }
     gathered.start(&reader, |_| false, &none).finish().map(|(files, _)| files)
 }
