@@ -309,6 +309,16 @@ pub trait SourceLines {
     fn line(&self, file: &Path, line: usize) -> Option<String>;
 }
 
+/// Quotes no lines: for a problem shown where the site's files are not
+/// at hand.
+pub struct NoLines;
+
+impl SourceLines for NoLines {
+    fn line(&self, _: &Path, _: usize) -> Option<String> {
+        None
+    }
+}
+
 /// Looks lines up by reading the file from disk, relative to the site
 /// root; each file is read once, however many problems it has.
 pub struct FromDisk<'a> {

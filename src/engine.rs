@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -87,7 +87,7 @@ struct Inputs {
     static_files: Vec<PathBuf>,
     static_problems: Vec<Diagnostic>,
     /// One set per language of the site, the default first.
-    templates: Result<Vec<render::Templates>, Vec<Diagnostic>>,
+    templates: Result<Vec<Arc<render::Templates>>, Vec<Diagnostic>>,
 }
 
 impl Inputs {
@@ -457,19 +457,18 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
 /// of a site in one language).
 /// `previous` are the editions made before (a preview's), whose briefs are
 /// reused where unchanged.
-fn editions(site: Site, previous: &[Arc<Site>]) -> Vec<Site> {
+fn editions(site: Site, previous: &[Arc<Site>]) -> Vec<Arc<Site>> {
     let others: Vec<Site> =
         (1..site.edition.languages.len()).map(|i| site.edition(i, previous.get(i).map(Arc::as_ref))).collect();
-    std::iter::once(site).chain(others).collect()
+    std::iter::once(site).chain(others).map(Arc::new).collect()
 }
 
 /// A renderer for each edition, with the templates of its language.
-fn renderers<'a>(
-    sites: impl IntoIterator<Item = &'a Site>,
-    templates: &'a [render::Templates],
-    static_root: &Path,
-) -> Vec<Renderer<'a>> {
-    sites.into_iter().zip(templates).map(|(site, templates)| Renderer::new(site, templates, static_root)).collect()
+fn renderers(sites: &[Arc<Site>], templates: &[Arc<render::Templates>], static_root: &Path) -> Vec<Arc<Renderer>> {
+    let renderer = |(site, templates): (&Arc<Site>, &Arc<render::Templates>)| {
+        Arc::new(Renderer::new(site.clone(), templates.clone(), static_root))
+    };
+    sites.iter().zip(templates).map(renderer).collect()
 }
 
 /// How the search bundles of all editions were come by: kept only if
@@ -503,48 +502,18 @@ impl Sink for Discard {
 /// The site as a preview holds it: output path → file.
 pub type Pages = HashMap<Arc<str>, Served>;
 
-/// One file of the site as a preview holds it.
-#[derive(Clone)]
-pub enum Served {
-    Ready(Arc<[u8]>),
-    /// A feed or data download, made from its site when it is first asked
-    /// for: at 10,000 briefs the site-wide downloads take longer to make
-    /// than the pages an edit touches, and most edits are not followed by
-    /// a download.
-    Later(Arc<Later>),
-}
+pub use crate::render::Served;
 
-pub struct Later {
-    site: Arc<Site>,
-    strings: Arc<render::i18n::Strings>,
-    output: Output,
-    made: OnceLock<Arc<[u8]>>,
-}
-
-impl std::fmt::Debug for Served {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Served::Ready(bytes) => write!(f, "Ready({} bytes)", bytes.len()),
-            Served::Later(later) => write!(f, "Later({:?})", later.output),
-        }
-    }
-}
-
-impl Served {
-    fn later(site: &Arc<Site>, strings: &Arc<render::i18n::Strings>, output: Output) -> Served {
-        Served::Later(Arc::new(Later { site: site.clone(), strings: strings.clone(), output, made: OnceLock::new() }))
-    }
-
-    /// The file's bytes (made now, if they were left for later).
-    pub fn bytes(&self) -> Arc<[u8]> {
-        match self {
-            Served::Ready(bytes) => bytes.clone(),
-            Served::Later(later) => later
-                .made
-                .get_or_init(|| render::data_file(&later.site, &later.strings, later.output).unwrap_or_default().into())
-                .clone(),
-        }
-    }
+/// The brief pages a preview's search bundle is made of, in the order a
+/// build indexes them, with their addresses.
+fn searched_pages(renderer: &Renderer, pages: &Pages) -> Vec<(String, Served)> {
+    let site = renderer.site();
+    (0..site.briefs.len())
+        .filter_map(|i| {
+            let job = Job::Brief(i);
+            pages.get(renderer.path(Output::Page(job)).as_str()).map(|file| (renderer.url(job), file.clone()))
+        })
+        .collect()
 }
 
 /// A preview's files as its link check sees them, with the hashes of their
@@ -560,7 +529,10 @@ impl Produced for Preview<'_> {
     }
 
     fn ids(&self, path: &str) -> Option<std::collections::HashSet<String>> {
-        self.pages.get(path).map(|file| links::ids_in(&String::from_utf8_lossy(&file.bytes())))
+        self.pages
+            .get(path)
+            .and_then(|file| file.bytes().ok())
+            .map(|bytes| links::ids_in(&String::from_utf8_lossy(&bytes)))
     }
 
     fn hashes(&self) -> std::borrow::Cow<'_, HashSet<u64>> {
@@ -675,7 +647,48 @@ impl Engine {
         drop(plan);
         drop(renderers);
         let site = sites.into_iter().next().expect("the default edition");
-        Built { site: Some(Arc::new(site)), complete, search: all_made(made), diagnostics }
+        Built { site: Some(site), complete, search: all_made(made), diagnostics }
+    }
+
+    /// Lays the site out without making its files: each is made when first
+    /// asked for (see [`Served`]), and the whole site is left for the next
+    /// [`apply`](Self::apply) to make and check. A preview of 10,000 briefs
+    /// serves its first page this way in the time reading them takes, not
+    /// in the time making 20,000 files does. Returns whether it could: a
+    /// site with errors in its model or its templates is not laid out
+    /// (`apply` reports them).
+    pub fn lay_out(&mut self) -> bool {
+        let (site, diagnostics) = self.inputs.assemble(&self.options);
+        let (Some(site), Ok(templates)) = (site, &self.inputs.templates) else { return false };
+        if diagnostics.has_errors() {
+            return false;
+        }
+        let sites = editions(site, &[]);
+        let renderers = renderers(&sites, templates, &self.root.join(STATIC_DIR));
+        let mut pages = Pages::new();
+        let mut search = Vec::new();
+        for renderer in &renderers {
+            let outputs = renderer.outputs();
+            pages.reserve(outputs.len());
+            for output in outputs {
+                pages.insert(renderer.path(output).into(), Served::later(renderer, output));
+            }
+            let site = renderer.site();
+            if site.config.search {
+                let briefs = searched_pages(renderer, &pages);
+                search.push((
+                    site.edition.prefix(),
+                    Arc::new(render::search::Lazy::new(&site.config.language, briefs, None)),
+                ));
+            }
+        }
+        self.pages = Arc::new(pages);
+        self.search = search;
+        self.sites = sites;
+        // The model's warnings until the whole site is made and checked.
+        self.problems = diagnostics.sorted();
+        self.pending = Some(Scope::All);
+        true
     }
 
     /// The files as served, from the last change that built.
@@ -874,9 +887,9 @@ impl Engine {
                 return self.fail(diagnostics, scope);
             }
         };
-        let sites: Vec<Arc<Site>> = editions(site, &self.sites).into_iter().map(Arc::new).collect();
+        let sites = editions(site, &self.sites);
         let static_root = self.root.join(STATIC_DIR);
-        let renderers = renderers(sites.iter().map(Arc::as_ref), templates, &static_root);
+        let renderers = renderers(&sites, templates, &static_root);
         // The briefs changed, as positions in the old site and the new
         // (the same in every edition).
         let changed: Option<(Vec<Moved>, bool)> = match (self.sites.first(), &scope) {
@@ -950,7 +963,7 @@ impl Engine {
                     only_css = false;
                     changed += 1;
                 }
-                pages.insert(path.into(), Served::later(&sites[e], &templates[e].strings, output));
+                pages.insert(path.into(), Served::later(&renderers[e], output));
             }
         }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -995,12 +1008,7 @@ impl Engine {
             if !site.config.search {
                 continue;
             }
-            let briefs: Vec<(String, Arc<[u8]>)> = (0..site.briefs.len())
-                .filter_map(|i| {
-                    let job = Job::Brief(i);
-                    pages.get(renderer.path(Output::Page(job)).as_str()).map(|file| (renderer.url(job), file.bytes()))
-                })
-                .collect();
+            let briefs = searched_pages(renderer, &pages);
             let folder = site.edition.prefix();
             let old = self.search.iter().find(|(f, _)| *f == folder).map(|(_, lazy)| lazy);
             let lazy = match old {
@@ -1397,7 +1405,7 @@ mod tests {
     /// Every file the preview serves: its pages, and the search bundle.
     fn held(engine: &Engine) -> BTreeMap<String, Vec<u8>> {
         let mut held: BTreeMap<String, Vec<u8>> =
-            engine.pages().iter().map(|(path, file)| (path.to_string(), file.bytes().to_vec())).collect();
+            engine.pages().iter().map(|(path, file)| (path.to_string(), file.bytes().expect(path).to_vec())).collect();
         for (folder, search) in engine.search() {
             held.extend(search.files().iter().map(|(path, bytes)| (format!("{folder}{path}"), bytes.to_vec())));
         }
@@ -1600,6 +1608,52 @@ mod tests {
         site.brief("a", "2023-01-05", "NE", "SF", "Fixed.");
         engine.apply(&[content("content/briefs/a.md")]);
         assert_same(&engine, &site, "after the fix");
+    }
+
+    #[test]
+    fn a_site_laid_out_serves_each_file_as_making_the_whole_site_does() {
+        let site = Site::new();
+        site.write(
+            "site.yaml",
+            "title: Synthetic engine test\nbase_url: https://example.org/briefs/\npaginate_by: 2\nlanguages: [en, fr]\nsearch: true\n",
+        );
+        site.write("content/briefs/a.fr.md", "---\ntitle: Synthétique a\n---\nTexte synthétique.\n");
+        let mut engine = Engine::load(site.root(), options());
+        assert!(engine.lay_out(), "{}", engine.problems_text());
+        assert!(engine.pages().values().all(|file| matches!(file, Served::Later(_))), "nothing made yet");
+        assert!(engine.pages().contains_key("fr/briefs/a/index.html"));
+        // Each file made as it is asked for, the search bundle too.
+        assert_same(&engine, &site, "laid out");
+        let outcome = engine.apply(&[]);
+        assert!(outcome.pages_changed > 0);
+        assert!(engine.pages().values().any(|file| matches!(file, Served::Ready(_))), "made since");
+        assert_same(&engine, &site, "the whole site made after");
+        site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Edited text.");
+        engine.apply(&[content("content/briefs/b.md")]);
+        assert_same(&engine, &site, "an edit after");
+    }
+
+    #[test]
+    fn a_site_laid_out_is_checked_when_it_is_made() {
+        let site = Site::new();
+        site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "See [nowhere](/briefs/nowhere/).");
+        let mut engine = Engine::load(site.root(), options());
+        // The links are checked once every page is made.
+        assert!(engine.lay_out());
+        assert!(!engine.has_errors());
+        engine.apply(&[]);
+        assert!(engine.problems().iter().any(|d| d.code == Code::BrokenLink), "{}", engine.problems_text());
+        // Fixed, the whole site is made.
+        site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Synthetic text.");
+        engine.apply(&[content("content/briefs/b.md")]);
+        assert_same(&engine, &site, "fixed");
+        // A site whose model has an error is not laid out: making it reports why.
+        site.write("content/briefs/c.md", "---\ntitle: Synthetic c\ndate: not a date\n---\nText.\n");
+        let mut engine = Engine::load(site.root(), options());
+        assert!(!engine.lay_out());
+        assert!(engine.pages().is_empty());
+        engine.apply(&[]);
+        assert!(engine.has_errors());
     }
 
     #[test]

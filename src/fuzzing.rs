@@ -78,7 +78,7 @@ pub fn brief(data: &[u8]) -> Result<Vec<OutputFile>, Diagnostics> {
             return Err(diagnostics);
         }
     };
-    let renderer = Renderer::new(&site, &templates[0], nowhere);
+    let renderer = Renderer::new(std::sync::Arc::new(site), templates[0].clone(), nowhere);
     let mut files = Vec::new();
     for output in renderer.outputs() {
         match renderer.render(output) {

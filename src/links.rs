@@ -79,7 +79,7 @@ impl<'a> LinkPlan<'a> {
     /// Reads the internal links of every Markdown body of `site` (in
     /// parallel), taking briefs' links from `cache` where it has them; the
     /// cache then holds exactly the briefs of `site`.
-    pub fn new(renderers: &'a [Renderer<'a>], cache: &mut LinkCache) -> LinkPlan<'a> {
+    pub fn new(renderers: &'a [std::sync::Arc<Renderer>], cache: &mut LinkCache) -> LinkPlan<'a> {
         let bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
         let links: Vec<Arc<BodyLinks>> = bodies
             .par_iter()

@@ -14,15 +14,18 @@ pub mod markdown;
 pub mod publish;
 pub mod sanitize;
 pub mod search;
+mod served;
 pub mod templates;
 mod views;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
+pub use served::Served;
 pub use templates::{Templates, load_templates};
 
 use crate::diagnostics::Diagnostic;
@@ -236,16 +239,14 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 
 /// Renders the files of one site with one template set: on a multilingual
 /// site, one renderer per language's edition (see [`crate::model::edition`]).
-pub struct Renderer<'a> {
-    site: &'a Site,
-    tera: &'a Tera,
-    /// The interface's words in the site's language.
-    strings: &'a i18n::Strings,
-    /// Every language of the site with its own name for itself.
-    autonyms: &'a [(String, String)],
+pub struct Renderer {
+    site: Arc<Site>,
+    /// The templates and the interface's words in the site's language,
+    /// with every language of the site named in itself.
+    templates: Arc<Templates>,
     /// The site's `static/` folder.
     static_root: PathBuf,
-    common: CommonView<'a>,
+    common: CommonView,
     base: String,
     /// The output paths of a translated edition, for links written in its
     /// texts: a link to a page the edition has goes to the edition's copy.
@@ -254,23 +255,27 @@ pub struct Renderer<'a> {
     sitemap: std::sync::OnceLock<Vec<publish::Entry>>,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, templates: &'a Templates, static_root: &Path) -> Renderer<'a> {
+impl Renderer {
+    /// Holds what it renders from, so that a preview can keep it to make
+    /// a file when the file is first asked for.
+    pub fn new(site: Arc<Site>, templates: Arc<Templates>, static_root: &Path) -> Renderer {
         let mut renderer = Renderer {
-            site,
-            tera: &templates.tera,
-            strings: &templates.strings,
-            autonyms: &templates.autonyms,
-            static_root: static_root.to_path_buf(),
-            common: CommonView::new(site, &templates.strings),
+            common: CommonView::new(&site, &templates.strings),
             base: site.config.base_path(),
+            site,
+            templates,
+            static_root: static_root.to_path_buf(),
             own: None,
             sitemap: std::sync::OnceLock::new(),
         };
-        if site.edition.index > 0 {
+        if renderer.site.edition.index > 0 {
             renderer.own = Some(renderer.outputs().into_iter().map(|o| renderer.path(o)).collect());
         }
         renderer
+    }
+
+    fn strings(&self) -> &i18n::Strings {
+        &self.templates.strings
     }
 
     /// How links written in Markdown on this edition's pages are made.
@@ -292,15 +297,15 @@ impl<'a> Renderer<'a> {
         self.site.edition.index > 0
     }
 
-    pub fn site(&self) -> &'a Site {
-        self.site
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 
     /// Every file of the site. A translated edition has its pages and its
     /// feeds; the data downloads, static files, redirects and publishing
     /// files are the default edition's, for all.
     pub fn outputs(&self) -> Vec<Output> {
-        let site = self.site;
+        let site = &*self.site;
         let mut outputs: Vec<Output> = self.jobs().into_iter().map(Output::Page).collect();
         if self.translated() {
             outputs.extend(Listing::all(site).map(Output::Atom));
@@ -325,7 +330,7 @@ impl<'a> Renderer<'a> {
     /// of its own for an untranslated brief or page (its lists link to the
     /// original's), and the site's one 404 page is the default's.
     pub fn jobs(&self) -> Vec<Job> {
-        let site = self.site;
+        let site = &*self.site;
         let mut jobs = vec![Job::Home, Job::Countries, Job::Groups, Job::Archive];
         if !self.translated() {
             jobs.push(Job::NotFound);
@@ -349,7 +354,7 @@ impl<'a> Renderer<'a> {
 
     /// Every alias of every brief and page.
     pub fn redirects(&self) -> impl Iterator<Item = Output> + '_ {
-        let site = self.site;
+        let site = &*self.site;
         let none = if self.translated() { 0 } else { usize::MAX };
         let briefs = site.briefs.iter().enumerate().map(|(i, b)| (Owner::Brief(i), b.aliases.len()));
         let pages = site.pages.iter().enumerate().map(|(i, p)| (Owner::Page(i), p.aliases.len()));
@@ -358,7 +363,7 @@ impl<'a> Renderer<'a> {
 
     /// The files of `static/`, the default stylesheet and the schemas.
     pub fn static_outputs(&self) -> Vec<Output> {
-        let site = self.site;
+        let site = &*self.site;
         if self.translated() {
             return Vec::new();
         }
@@ -417,7 +422,7 @@ impl<'a> Renderer<'a> {
 
     /// The address of a page made from a template.
     pub fn address(&self, job: Job) -> Address {
-        let site = self.site;
+        let site = &*self.site;
         match job {
             Job::Home => urls::home(),
             Job::Brief(i) => urls::brief(&site.briefs[i].slug),
@@ -441,7 +446,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn path_in_edition(&self, output: Output) -> String {
-        let site = self.site;
+        let site = &*self.site;
         match output {
             Output::Page(job) => self.address(job).output_path(),
             Output::Redirect(owner, k) => urls::alias(&self.aliases(owner)[k]).output_path(),
@@ -462,7 +467,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn aliases(&self, owner: Owner) -> &'a [String] {
+    fn aliases(&self, owner: Owner) -> &[String] {
         match owner {
             Owner::Brief(i) => &self.site.briefs[i].aliases,
             Owner::Page(i) => &self.site.pages[i].aliases,
@@ -471,7 +476,7 @@ impl<'a> Renderer<'a> {
 
     /// Makes one file of the site.
     pub fn render(&self, output: Output) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
+        let site = &*self.site;
         let path = self.path(output);
         let bytes = |bytes: Vec<u8>| Ok(OutputFile { path: path.clone(), content: Content::Bytes(bytes) });
         match output {
@@ -485,7 +490,7 @@ impl<'a> Renderer<'a> {
                 self.template_file(None, path.clone(), "redirect.html", &view)
             }
             Output::Atom(_) | Output::JsonFeed | Output::Data(..) | Output::IncidentsJson => {
-                bytes(data_file(site, self.strings, output).expect("a data output"))
+                bytes(data_file(site, self.strings(), output).expect("a data output"))
             }
             Output::Static(i) => Ok(OutputFile {
                 path: path.clone(),
@@ -552,7 +557,7 @@ impl<'a> Renderer<'a> {
         (0..edition.languages.len())
             .map(|l| {
                 let at = format!("{root}{}", edition.prefix_of(l));
-                let (tag, name) = &self.autonyms[l];
+                let (tag, name) = &self.templates.autonyms[l];
                 Alternate {
                     language: tag.clone(),
                     name: name.clone(),
@@ -566,7 +571,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn page_file(&self, job: Job, path: String) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
+        let site = &*self.site;
         let base = self.base.as_str();
         let per_page = site.config.paginate_by;
         match job {
@@ -575,7 +580,7 @@ impl<'a> Renderer<'a> {
                 Some(job),
                 path,
                 "brief.html",
-                &BriefPageView::new(site, i, &self.links(), self.strings)?,
+                &BriefPageView::new(site, i, &self.links(), self.strings())?,
             ),
             Job::Countries => self.template_file(Some(job), path, "countries.html", &CountriesView::new(site, base)),
             Job::Country(i, page) => self.template_file(
@@ -598,7 +603,7 @@ impl<'a> Renderer<'a> {
                     Some(job),
                     path,
                     "year.html",
-                    &YearView::new(site, i, page, per_page, base, self.strings),
+                    &YearView::new(site, i, page, per_page, base, self.strings()),
                 )
             }
             Job::Page(i) => {
@@ -629,7 +634,7 @@ impl<'a> Renderer<'a> {
         if let Some(origin) = publish::absolute_base(&self.site.config.base_url) {
             context.insert("canonical_url", &format!("{origin}{}", &own[1..]));
         }
-        let html = self.tera.render(template, &context).map_err(failed)?;
+        let html = self.templates.tera.render(template, &context).map_err(failed)?;
         Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
     }
 
@@ -691,7 +696,7 @@ impl<'a> Renderer<'a> {
                 if output.is_data() {
                     let path = self.path(output);
                     let mut write = |w: &mut dyn std::io::Write| {
-                        write_data_file(self.site, self.strings, output, w).expect("a data output")
+                        write_data_file(&self.site, self.strings(), output, w).expect("a data output")
                     };
                     return sink.put_written(path.clone(), &mut write).map_err(failed_writing(&path)).err();
                 }

@@ -54,7 +54,11 @@ pub struct Templates {
 /// default first), each with the strings of its language (see
 /// [`super::i18n`]). `base_path` is what `url()` prefixes in the default
 /// language; the others' pages are under `<base_path><language>/`.
-pub fn load_templates(root: &Path, base_path: &str, languages: &[String]) -> Result<Vec<Templates>, Vec<Diagnostic>> {
+pub fn load_templates(
+    root: &Path,
+    base_path: &str,
+    languages: &[String],
+) -> Result<Vec<Arc<Templates>>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut all_strings = Vec::new();
     for language in languages {
@@ -86,7 +90,7 @@ pub fn load_templates(root: &Path, base_path: &str, languages: &[String]) -> Res
                 format!("{base_path}{}/", crate::model::edition::folder(&languages[i]))
             };
             register_helpers(&mut tera, &base, &strings);
-            Templates { tera, strings, autonyms: autonyms.clone() }
+            Arc::new(Templates { tera, strings, autonyms: autonyms.clone() })
         })
         .collect())
 }

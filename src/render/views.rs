@@ -18,11 +18,11 @@ use crate::urls::{self, Address};
 /// Site-wide values every template gets as `site`. Nothing here depends on
 /// the briefs, so that editing one brief need not re-render every page.
 #[derive(Serialize)]
-pub struct CommonView<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub language: &'a str,
-    pub base_url: &'a str,
+pub struct CommonView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
     pub base_path: String,
     pub nav: Vec<Link>,
     pub stylesheet_url: String,
@@ -68,8 +68,8 @@ impl Downloads {
     }
 }
 
-impl<'a> CommonView<'a> {
-    pub fn new(site: &'a Site, strings: &Strings) -> Self {
+impl CommonView {
+    pub fn new(site: &Site, strings: &Strings) -> Self {
         let base = site.config.base_path();
         let mut nav = vec![
             Link { name: strings.text("site.countries"), url: urls::countries().url(&base), lang: None },
@@ -82,10 +82,10 @@ impl<'a> CommonView<'a> {
             lang: p.text_language.clone(),
         }));
         CommonView {
-            title: &site.config.title,
-            description: &site.config.description,
-            language: &site.config.language,
-            base_url: &site.config.base_url,
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            language: site.config.language.clone(),
+            base_url: site.config.base_url.clone(),
             stylesheet_url: urls::stylesheet().url(site.edition.root_base(&base)),
             downloads: Downloads::site(&base, site),
             json_feed_url: urls::json_feed().url(&base),

@@ -17,6 +17,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use crate::diagnostics::{NoLines, render_human};
 use crate::engine::{Pages, Served};
 use crate::render::templates::escape_html;
 use crate::urls;
@@ -109,38 +110,49 @@ fn serve_page(snapshot: &Snapshot, key: &str, raw_path: &str) -> Response {
     let pages = &snapshot.pages;
     if pages.is_empty() {
         // No build has succeeded yet: show the problems, and reload when fixed.
-        let body = format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sitrep: build failed</title></head><body><h1>The site could not be built</h1><pre>{}</pre></body></html>",
-            escape_html(&snapshot.problems)
-        );
-        let mut response = html_response(&snapshot.base, body.into_bytes());
-        *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-        return response;
+        return problem_page(&snapshot.base, "The site could not be built", &snapshot.problems);
     }
     let bundled = || {
         snapshot.search.iter().find_map(|(folder, search)| {
             let rest = key.strip_prefix(folder.as_str())?;
             let in_bundle = rest.strip_prefix(crate::render::search::BUNDLE).is_some_and(|r| r.starts_with('/'));
-            if in_bundle { search.file(rest) } else { None }
+            if in_bundle { search.file(rest).map(Ok) } else { None }
         })
     };
-    if let Some(bytes) = pages.get(key).map(Served::bytes).or_else(bundled) {
-        return if key.ends_with(".html") {
-            html_response(&snapshot.base, bytes.to_vec())
-        } else {
-            bytes_response(&content_type(key), bytes.to_vec())
-        };
+    match pages.get(key).map(Served::bytes).or_else(bundled) {
+        Some(Ok(bytes)) if key.ends_with(".html") => html_response(&snapshot.base, bytes.to_vec()),
+        Some(Ok(bytes)) => bytes_response(&content_type(key), bytes.to_vec()),
+        // A page made when asked for, before the whole site was checked.
+        Some(Err(problem)) => {
+            let text = render_human(std::slice::from_ref(&*problem), &NoLines);
+            problem_page(&snapshot.base, "This page could not be made", &text)
+        }
+        None => {
+            // `/briefs/x` → `/briefs/x/`, as static hosts do.
+            let folder = urls::output_path_of(&format!("{key}/"));
+            if !key.ends_with(".html") && pages.contains_key(folder.as_str()) {
+                redirect(&format!("{raw_path}/"))
+            } else {
+                not_found(snapshot, Method::GET)
+            }
+        }
     }
-    // `/briefs/x` → `/briefs/x/`, as static hosts do.
-    let is_folder = !key.ends_with(".html") && pages.contains_key(urls::output_path_of(&format!("{key}/")).as_str());
-    if is_folder {
-        return redirect(&format!("{raw_path}/"));
-    }
-    not_found(snapshot, Method::GET)
+}
+
+/// A page showing `problems` in place of the page asked for; it reloads
+/// when they are fixed.
+fn problem_page(base: &str, heading: &str, problems: &str) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>sitrep: {heading}</title></head><body><h1>{heading}</h1><pre>{}</pre></body></html>",
+        escape_html(problems)
+    );
+    let mut response = html_response(base, body.into_bytes());
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    response
 }
 
 fn not_found(snapshot: &Snapshot, method: Method) -> Response {
-    let page = snapshot.pages.get(urls::not_found().output_path().as_str()).map(Served::bytes);
+    let page = snapshot.pages.get(urls::not_found().output_path().as_str()).and_then(|page| page.bytes().ok());
     let mut response = match page {
         Some(page) => html_response(&snapshot.base, page.to_vec()),
         None => "not found\n".into_response(),

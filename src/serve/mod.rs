@@ -16,7 +16,7 @@ use thiserror::Error;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{Code, Diagnostic, Pos};
-use crate::engine::{BuildOptions, Change, Engine};
+use crate::engine::{BuildOptions, Change, Engine, Pages, Served};
 use http::{LiveEvent, Shared, Snapshot};
 
 #[derive(Debug, Clone)]
@@ -62,8 +62,13 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     if let Some(problem) = engine.not_a_site() {
         return Err(problem.clone());
     }
-    // The first build: everything read is made.
-    engine.apply(&[]);
+    // Laid out, the site is served at once, each page made as it is first
+    // asked for; the whole site is made and checked just after. A site that
+    // cannot be laid out is built (and its problems reported) first.
+    let laid_out = engine.lay_out();
+    if !laid_out {
+        engine.apply(&[]);
+    }
     report(&engine);
 
     let addr = SocketAddr::new(options.bind, options.port);
@@ -72,7 +77,8 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let base = engine.base_path();
     let url = format!("http://{addr}{base}");
     let title = engine.site().map(|s| s.config.title.clone()).unwrap_or_else(|| "the site".into());
-    println!("Serving {title} at {url} (built in {} ms)", started.elapsed().as_millis());
+    let how = if laid_out { "ready" } else { "built" };
+    println!("Serving {title} at {url} ({how} in {} ms)", started.elapsed().as_millis());
     println!("Watching content/, templates/, i18n/, static/ and site.yaml for changes. Press Ctrl-C to stop.");
     let _ = std::io::stdout().flush();
 
@@ -88,6 +94,9 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let (mut watcher, changes) = watch::watch(&options.root).map_err(ServeError::Watch)?;
     let for_rebuilds = shared.clone();
     std::thread::spawn(move || {
+        if laid_out {
+            complete(&mut engine, &for_rebuilds);
+        }
         for mut batch in changes {
             batch.extend(watcher.watch_new_folders());
             rebuild(&mut engine, &batch, &for_rebuilds);
@@ -191,6 +200,55 @@ fn rebuild(engine: &mut Engine, batch: &[Change], shared: &Shared) {
     report(engine);
 }
 
+/// Makes and checks the whole site after it was laid out. Open pages are
+/// told only what changes them: problems found, or a file they were served
+/// that is made otherwise now (a stylesheet saved meanwhile: static files
+/// are read when they are made).
+fn complete(engine: &mut Engine, shared: &Shared) {
+    let started = Instant::now();
+    let served = engine.pages();
+    let outcome = engine.apply(&[]);
+    *shared.snapshot.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot(engine));
+    let event = if engine.has_errors() {
+        Some(LiveEvent::Problems(engine.problems_text()))
+    } else {
+        since_served(&served, &engine.pages())
+    };
+    if let Some(event) = event {
+        let _ = shared.events.send(event);
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "[{}] the whole site made and its links checked: {} files in {} ms",
+        chrono::Local::now().format("%H:%M:%S"),
+        outcome.pages_changed,
+        started.elapsed().as_millis()
+    );
+    let _ = out.flush();
+    drop(out);
+    report(engine);
+}
+
+/// What pages served from `served` must do now that `now` is served: swap
+/// their stylesheets, reload, or nothing if every file they may have been
+/// given is the same.
+fn since_served(served: &Pages, now: &Pages) -> Option<LiveEvent> {
+    let stale: Vec<&str> = served
+        .iter()
+        .filter_map(|(path, file)| {
+            let given = file.made()?;
+            let same = now.get(path).and_then(Served::made).is_some_and(|made| made == given);
+            (!same).then_some(&**path)
+        })
+        .collect();
+    match stale {
+        _ if stale.is_empty() => None,
+        _ if stale.iter().all(|path| path.ends_with(".css")) => Some(LiveEvent::Css),
+        _ => Some(LiveEvent::Reload),
+    }
+}
+
 fn describe(batch: &[Change]) -> String {
     match batch {
         [Change::Content(path)] => path.display().to_string(),
@@ -222,5 +280,26 @@ fn report(engine: &Engine) {
                 ),
             };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(files: &[(&str, &str)]) -> Pages {
+        files.iter().map(|(path, text)| (Arc::from(*path), Served::Ready(text.as_bytes().into()))).collect()
+    }
+
+    #[test]
+    fn pages_served_before_the_whole_site_was_made_are_told_what_changed_since() {
+        let served = pages(&[("index.html", "<p>a</p>"), ("style.css", "body {}")]);
+        assert_eq!(since_served(&served, &served.clone()), None);
+        let css = pages(&[("index.html", "<p>a</p>"), ("style.css", "body { color: navy }")]);
+        assert_eq!(since_served(&served, &css), Some(LiveEvent::Css));
+        let html = pages(&[("index.html", "<p>b</p>"), ("style.css", "body {}")]);
+        assert_eq!(since_served(&served, &html), Some(LiveEvent::Reload));
+        let gone = pages(&[("style.css", "body {}")]);
+        assert_eq!(since_served(&served, &gone), Some(LiveEvent::Reload));
     }
 }

@@ -25,8 +25,13 @@ export function tempSite(files) {
   return { root, write, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** Starts `sitrep serve --port 0`; resolves with its URL and a stop function. */
-export function serve(root, extra = []) {
+/**
+ * Starts `sitrep serve --port 0`; resolves with its URL and a stop function
+ * once the whole site is made and checked (a site laid out is served at
+ * once, each page made when asked for, and made whole just after), or at
+ * once with `{ whole: false }`.
+ */
+export function serve(root, extra = [], { whole = true } = {}) {
   const child = spawn(SITREP, ["serve", "--port", "0", "--root", root, ...extra], {
     env: { ...process.env, SITREP_TODAY: "2026-01-15" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -36,10 +41,19 @@ export function serve(root, extra = []) {
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error("sitrep serve printed no URL")), 15000);
     lines.once("line", (line) => {
-      clearTimeout(timer);
       const url = line.split(/\s+/).find((w) => w.startsWith("http://"));
-      lines.on("line", () => {}); // keep draining, as a terminal would
-      resolvePromise({ url, stop: () => child.kill() });
+      const served = () => {
+        clearTimeout(timer);
+        resolvePromise({ url, stop: () => child.kill() });
+      };
+      if (!whole || !line.includes("(ready in")) {
+        served();
+        lines.on("line", () => {}); // keep draining, as a terminal would
+        return;
+      }
+      lines.on("line", (next) => {
+        if (next.includes("the whole site made")) served();
+      });
     });
     child.once("error", reject);
   });

@@ -69,3 +69,25 @@ test("a page opened while the site is broken shows the overlay at once", async (
     site.remove();
   }
 });
+
+test("a page opened before the whole site is made shows what checking it finds", async () => {
+  // Enough synthetic briefs that the site is still being made and checked
+  // when the page opens: `serve` answers as soon as the site is laid out.
+  const files = { "content/briefs/a.md": `${brief("Synthetic A")}\nSee [a brief that is not there](/briefs/nowhere/).\n` };
+  for (let i = 0; i < 400; i++) files[`content/briefs/s${i}.md`] = brief(`Synthetic ${i}`);
+  const site = tempSite(files);
+  const server = await serve(site.root, [], { whole: false });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}briefs/s7/`);
+    assert.equal(await page.evaluate(h1), "Synthetic 7");
+    const text = await waitFor(page, overlay, (t) => t !== null, "the problems overlay");
+    assert.match(text, /\/briefs\/nowhere\//);
+    assert.match(text, /content\/briefs\/a\.md/);
+  } finally {
+    await browser.close();
+    server.stop();
+    site.remove();
+  }
+});

@@ -31,9 +31,18 @@ impl Server {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
+        // A site served before it is all made ("ready in") is made and
+        // checked just after: wait for that, as each test's changes are to
+        // the whole site.
+        if first.contains("(ready in") {
+            let mut line = String::new();
+            while stdout.read_line(&mut line).unwrap_or(0) > 0 && !line.contains("the whole site made") {
+                line.clear();
+            }
+        }
         // Keep reading what the server prints, as a terminal would.
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        // "Serving <title> at http://127.0.0.1:PORT/base/ (built in N ms)"
+        // "Serving <title> at http://127.0.0.1:PORT/base/ (ready in N ms)"
         let url = first
             .split_whitespace()
             .find(|w| w.starts_with("http://"))

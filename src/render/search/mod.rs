@@ -17,7 +17,7 @@ use std::thread::JoinHandle;
 
 use rayon::prelude::*;
 
-use super::{Content, OutputFile};
+use super::{Content, OutputFile, Served};
 use crate::diagnostics::{Code, Diagnostic, Pos};
 
 mod bundle;
@@ -404,7 +404,7 @@ type Files = std::collections::HashMap<String, std::sync::Arc<[u8]>>;
 /// that began searching with it may yet ask for.
 pub struct Lazy {
     language: String,
-    pages: Vec<(String, std::sync::Arc<[u8]>)>,
+    pages: Vec<(String, Served)>,
     made: std::sync::OnceLock<std::sync::Arc<Files>>,
     /// The bundle of the pages before the last change, if one was made.
     stale: Option<std::sync::Arc<Files>>,
@@ -419,7 +419,7 @@ impl std::fmt::Debug for Lazy {
 
 impl Lazy {
     /// The bundle of `pages`; `previous` is the one it replaces, if any.
-    pub fn new(language: &str, pages: Vec<(String, std::sync::Arc<[u8]>)>, previous: Option<&Lazy>) -> Lazy {
+    pub fn new(language: &str, pages: Vec<(String, Served)>, previous: Option<&Lazy>) -> Lazy {
         // Only the newest bundle made is kept, never a chain of them.
         let stale = previous.and_then(|p| p.made.get().cloned().or_else(|| p.stale.clone()));
         Lazy {
@@ -431,10 +431,9 @@ impl Lazy {
         }
     }
 
-    /// Whether it was made from the very same pages (the same held bytes).
-    pub fn same_pages(&self, pages: &[(String, std::sync::Arc<[u8]>)]) -> bool {
-        self.pages.len() == pages.len()
-            && self.pages.iter().zip(pages).all(|(a, b)| a.0 == b.0 && std::sync::Arc::ptr_eq(&a.1, &b.1))
+    /// Whether it was made from the very same pages (see [`Served::same`]).
+    pub fn same_pages(&self, pages: &[(String, Served)]) -> bool {
+        self.pages.len() == pages.len() && self.pages.iter().zip(pages).all(|(a, b)| a.0 == b.0 && a.1.same(&b.1))
     }
 
     /// One file of the bundle (`pagefind/pagefind.js`). If the bundle is
@@ -467,7 +466,11 @@ impl Lazy {
 
     fn made(&self) -> &Files {
         self.made.get_or_init(|| {
-            let pages = self.pages.iter().map(|(url, html)| (url.clone(), &html[..]));
+            // Pages left for later are made here (a page that cannot be
+            // made is left out; the preview reports why).
+            let held: Vec<(String, std::sync::Arc<[u8]>)> =
+                self.pages.par_iter().filter_map(|(url, page)| Some((url.clone(), page.bytes().ok()?))).collect();
+            let pages = held.iter().map(|(url, html)| (url.clone(), &html[..]));
             let files: Files = bundle(&self.language, pages)
                 .map(|files| {
                     files
@@ -508,10 +511,12 @@ mod tests {
 
     #[test]
     fn a_preview_answers_from_the_bundle_before_while_the_new_one_is_made() {
-        let page = |title: &str| -> std::sync::Arc<[u8]> {
-            format!("<html lang=en><body><main data-pagefind-body><h1>{title}</h1><p>Synthetic text.</p></main></body></html>")
-                .into_bytes()
-                .into()
+        let page = |title: &str| {
+            Served::Ready(
+                format!("<html lang=en><body><main data-pagefind-body><h1>{title}</h1><p>Synthetic text.</p></main></body></html>")
+                    .into_bytes()
+                    .into(),
+            )
         };
         let entry = "pagefind/pagefind-entry.json";
         let first = std::sync::Arc::new(Lazy::new("en", vec![("/a/".into(), page("Alpha"))], None));
