@@ -240,7 +240,7 @@ struct Geometry {
 }
 
 fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief], w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(w, &FeatureCollection { site, base, briefs }).map_err(io::Error::other)
+    serde_json::to_writer(w, &FeatureCollection { site, base, briefs }).map_err(io::Error::other)
 }
 
 #[cfg(test)]
