@@ -81,7 +81,16 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         LIVE_JS => bytes_response("text/javascript; charset=utf-8", include_bytes!("live.js").to_vec()),
         _ => match resolve(rel) {
             Err(status) => (status, "bad path\n").into_response(),
-            Ok(key) => serve_page(&snapshot, &key, raw),
+            // A file may be made on asking (a page of a site just laid
+            // out, a download of 100,000 briefs): not on the threads that
+            // answer every other request.
+            Ok(key) => {
+                let raw = raw.to_string();
+                let made = tokio::task::spawn_blocking(move || serve_page(&snapshot, &key, &raw)).await;
+                made.unwrap_or_else(|_| {
+                    (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be made\n").into_response()
+                })
+            }
         },
     };
     if method == Method::HEAD { strip_body(response) } else { response }
