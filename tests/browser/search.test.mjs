@@ -111,7 +111,12 @@ test("the preview searches what is on disk now, edits included", async () => {
     const deadline = Date.now() + 10000;
     let found = [];
     while (Date.now() < deadline && found.length === 0) {
-      await page.goto(`${server.url}search/?q=quarry`);
+      // The edit's live reload may interrupt this navigation: then try again.
+      const went = await page.goto(`${server.url}search/?q=quarry`).catch((e) => e);
+      if (went instanceof Error) {
+        if (!/ERR_ABORTED/.test(went.message)) throw went;
+        continue;
+      }
       await page.waitForTimeout(800);
       found = (await page.locator(".pagefind-ui__result-link").allInnerTexts()).map((t) => t.trim());
     }
@@ -128,7 +133,10 @@ test("a group name that is HTML shows as text in the filters and runs nothing", 
   try {
     await page.goto(`${server.url}/search/?q=roadblock`);
     assert.deepEqual((await results(page, 2)).sort(), ["Synthetic roadblock under a hostile name", "Synthetic roadblock under an escaped name"]);
-    const labels = await page.locator("details.pagefind-ui__filter-block", { hasText: "group" }).locator("label").allInnerTexts();
+    // The filters are filled in after the results: wait for them.
+    const filter = page.locator("details.pagefind-ui__filter-block", { hasText: "group" }).locator("label");
+    await filter.first().waitFor({ state: "attached", timeout: 10000 });
+    const labels = await filter.allInnerTexts();
     // Shown as written, but for <, > and &, which filter values never carry.
     const shown = hostile.replaceAll("&", "＆").replaceAll("<", "‹").replaceAll(">", "›");
     assert.ok(labels.some((l) => l.startsWith(shown)), JSON.stringify(labels));
