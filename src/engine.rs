@@ -579,6 +579,8 @@ pub struct Engine {
     pending: Option<Scope>,
     /// A rebuild panicked: the next one reads everything again.
     broken: bool,
+    /// The site served was laid out and has not been made whole since.
+    laid_out_only: bool,
     /// Tests: panic when this file is read again.
     #[cfg(test)]
     panic_on: Option<PathBuf>,
@@ -604,6 +606,7 @@ impl Engine {
             assembled: None,
             pending: None,
             broken: false,
+            laid_out_only: false,
             #[cfg(test)]
             panic_on: None,
         }
@@ -688,6 +691,7 @@ impl Engine {
         // The model's warnings until the whole site is made and checked.
         self.problems = diagnostics.sorted();
         self.pending = Some(Scope::All);
+        self.laid_out_only = true;
         true
     }
 
@@ -699,6 +703,12 @@ impl Engine {
     /// The search bundle of those files, on a site with search.
     pub fn search(&self) -> Vec<(String, Arc<render::search::Lazy>)> {
         self.search.clone()
+    }
+
+    /// Whether the site served was made whole and checked (not only laid
+    /// out, or laid out and failing since).
+    pub fn checked(&self) -> bool {
+        !self.laid_out_only
     }
 
     /// The last site that built, in its default language.
@@ -1029,6 +1039,7 @@ impl Engine {
         self.sites = sites;
         self.problems = diagnostics.sorted();
         self.assembled = Some(assembled);
+        self.laid_out_only = false;
         Outcome { pages_changed: changed, only_css: only_css && changed > 0 }
     }
 

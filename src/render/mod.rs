@@ -274,6 +274,12 @@ impl Renderer {
         renderer
     }
 
+    /// `path` (in the site's `static/` folder) from the site's folder.
+    pub fn site_relative(&self, path: &Path) -> PathBuf {
+        let root = self.static_root.parent().unwrap_or(&self.static_root);
+        path.strip_prefix(root).unwrap_or(path).to_path_buf()
+    }
+
     fn strings(&self) -> &i18n::Strings {
         &self.templates.strings
     }

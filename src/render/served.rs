@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::{Content, Output, Renderer};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic, Pos};
 use crate::write::WriteError;
 
 #[derive(Clone)]
@@ -47,11 +47,13 @@ impl Served {
         }
     }
 
-    /// The file's bytes if they are made (or were, when first asked for).
-    pub fn made(&self) -> Option<Arc<[u8]>> {
+    /// What was given for the file, if it may have been given: its bytes,
+    /// or why they could not be made; `None` for a file left for later
+    /// that nobody has asked for yet.
+    pub fn given(&self) -> Option<Result<Arc<[u8]>, Arc<Diagnostic>>> {
         match self {
-            Served::Ready(bytes) => Some(bytes.clone()),
-            Served::Later(later) => later.made.get().and_then(|made| made.as_ref().ok()).cloned(),
+            Served::Ready(bytes) => Some(Ok(bytes.clone())),
+            Served::Later(later) => later.made.get().cloned(),
         }
     }
 
@@ -67,13 +69,34 @@ impl Served {
 }
 
 impl Later {
+    /// Makes the file. A panic while making it is a problem like any other
+    /// (the whole site's build reports it too), shown in place of the page.
     fn make(&self) -> Result<Arc<[u8]>, Diagnostic> {
-        let file = self.renderer.render(self.output)?;
-        match file.content {
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.renderer.render(self.output)))
+            .unwrap_or_else(|payload| {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                Err(Diagnostic::error(
+                    Code::Internal,
+                    "(sitrep)",
+                    Pos::WHOLE_FILE,
+                    format!("sitrep failed while making this page: {what}"),
+                )
+                .with_help("save a file to try again, and please report this"))
+            })?;
+        match rendered.content {
             Content::Bytes(bytes) => Ok(bytes.into()),
             Content::Copy(from) => match std::fs::read(&from) {
                 Ok(bytes) => Ok(bytes.into()),
-                Err(source) => Err(Diagnostic::from(WriteError::Read { path: from, source })),
+                Err(source) => {
+                    // Named from the site's folder, as every problem is: the
+                    // page may be shown to others on the network.
+                    let path = self.renderer.site_relative(&from);
+                    Err(Diagnostic::from(WriteError::Read { path, source }))
+                }
             },
         }
     }

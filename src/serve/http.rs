@@ -1,5 +1,7 @@
-//! Serve: the HTTP side. Pages come from memory only (the engine's last
-//! good build), so no request can read a file from disk; paths are decoded
+//! Serve: the HTTP side. Pages come from the engine only (made in memory, or
+//! made when first asked for from the site's own list of files), never from
+//! a path a request names, so no request can read a file of its choosing
+//! from disk; paths are decoded
 //! once and refused if they try to climb (`..`), hide separators
 //! (backslashes, NUL) or are not under the site's base path. Only GET and
 //! HEAD; the live-reload stream answers same-origin requests only.
@@ -77,7 +79,7 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         return not_found(&snapshot, method);
     };
     let response = match rel {
-        EVENTS => return live_events(&shared, &snapshot, headers),
+        EVENTS => return live_events(&shared, headers),
         LIVE_JS => bytes_response("text/javascript; charset=utf-8", include_bytes!("live.js").to_vec()),
         _ => match resolve(rel) {
             Err(status) => (status, "bad path\n").into_response(),
@@ -224,7 +226,7 @@ fn host_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
 
 /// The Server-Sent Events stream of `LiveEvent`s. Refused to other origins:
 /// a page elsewhere must not learn when, or with what errors, the site rebuilds.
-fn live_events(shared: &Shared, snapshot: &Snapshot, headers: &HeaderMap) -> Response {
+fn live_events(shared: &Shared, headers: &HeaderMap) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     let origin_ok = headers
         .get(header::ORIGIN)
@@ -237,8 +239,11 @@ fn live_events(shared: &Shared, snapshot: &Snapshot, headers: &HeaderMap) -> Res
     if !(origin_ok && fetch_site_ok) {
         return (StatusCode::FORBIDDEN, "the live-reload stream is for this site's own pages\n").into_response();
     }
-    let first = (!snapshot.problems.is_empty()).then(|| LiveEvent::Problems(snapshot.problems.clone()));
+    // Subscribed before the problems are read: an event sent in between is
+    // not lost (the whole site may be made and checked at that moment).
     let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(Result::ok);
+    let problems = shared.snapshot.read().unwrap_or_else(PoisonError::into_inner).problems.clone();
+    let first = (!problems.is_empty()).then_some(LiveEvent::Problems(problems));
     let stream = tokio_stream::iter(first).chain(updates).map(|event| Ok::<_, Infallible>(to_sse(event)));
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response()
 }

@@ -68,8 +68,8 @@ pub fn run(options: ServeOptions) -> Result<(), Diagnostic> {
     let laid_out = engine.lay_out();
     if !laid_out {
         engine.apply(&[]);
+        report(&engine);
     }
-    report(&engine);
 
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(addr).map_err(|source| ServeError::Listen { addr, source })?;
@@ -230,15 +230,22 @@ fn complete(engine: &mut Engine, shared: &Shared) {
     report(engine);
 }
 
-/// What pages served from `served` must do now that `now` is served: swap
-/// their stylesheets, reload, or nothing if every file they may have been
-/// given is the same.
+/// What pages served from the site as laid out (`served`) must do now
+/// that the whole site is made (`now`, from the same inputs): swap their
+/// stylesheets, reload, or nothing if every file they may have been given
+/// is the same. A file that could not be made then is stale (it may have
+/// been missing for a moment, as an editor saves); a download still left
+/// for later is made from the same model as the one given, and is the same.
 fn since_served(served: &Pages, now: &Pages) -> Option<LiveEvent> {
     let stale: Vec<&str> = served
         .iter()
         .filter_map(|(path, file)| {
-            let given = file.made()?;
-            let same = now.get(path).and_then(Served::made).is_some_and(|made| made == given);
+            let given = file.given()?;
+            let same = match (given, now.get(path).map(|file| (file, file.given()))) {
+                (Ok(given), Some((_, Some(Ok(made))))) => made == given,
+                (Ok(_), Some((Served::Later(_), None))) => true,
+                _ => false,
+            };
             (!same).then_some(&**path)
         })
         .collect();
@@ -273,7 +280,10 @@ fn report(engine: &Engine) {
         let _ = write!(err, "{}", engine.problems_text());
         if engine.has_errors() {
             let _ = match engine.site() {
-                Some(_) => writeln!(err, "the last good version of the site is still served"),
+                Some(_) if engine.checked() => writeln!(err, "the last good version of the site is still served"),
+                Some(_) => {
+                    writeln!(err, "its pages are made as they are asked for, with these problems shown over them")
+                }
                 None => writeln!(
                     err,
                     "the site could not be built yet; open pages show these problems until they are fixed"
@@ -301,5 +311,65 @@ mod tests {
         assert_eq!(since_served(&served, &html), Some(LiveEvent::Reload));
         let gone = pages(&[("style.css", "body {}")]);
         assert_eq!(since_served(&served, &gone), Some(LiveEvent::Reload));
+    }
+
+    /// A synthetic site with a stylesheet, laid out by an engine.
+    fn laid_out() -> (tempfile::TempDir, Engine) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+            std::fs::write(path, text).expect("written");
+        };
+        write("site.yaml", "title: Synthetic serve test\nbase_url: https://example.org/\nsearch: true\n");
+        write("static/style.css", "body { color: black; }\n");
+        for name in ["a", "b"] {
+            write(
+                &format!("content/briefs/{name}.md"),
+                &format!(
+                    "---\ntitle: Synthetic {name}\ndate: 2023-01-05\ncountry: NE\nfatalities: 3\n---\nSynthetic text.\n"
+                ),
+            );
+        }
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date");
+        let options = BuildOptions {
+            model: crate::model::ModelOptions { drafts: false, today },
+            base_url: None,
+            strict: false,
+            texts: crate::model::text::Keep::Held,
+        };
+        let mut engine = Engine::load(dir.path(), options);
+        assert!(engine.lay_out(), "{}", engine.problems_text());
+        (dir, engine)
+    }
+
+    #[test]
+    fn files_given_while_the_site_was_laid_out_are_the_whole_sites() {
+        let (_dir, mut engine) = laid_out();
+        let served = engine.pages();
+        for path in ["index.html", "briefs/a/index.html", "style.css", "data/incidents.geojson", "atom.xml"] {
+            assert!(served[path].bytes().is_ok(), "{path}");
+        }
+        engine.apply(&[]);
+        assert!(!engine.has_errors(), "{}", engine.problems_text());
+        // The downloads are left for later again, made from the same model.
+        assert!(matches!(engine.pages()["data/incidents.geojson"], Served::Later(_)));
+        assert_eq!(since_served(&served, &engine.pages()), None);
+    }
+
+    #[test]
+    fn a_stylesheet_missing_for_a_moment_while_the_site_was_laid_out_is_given_again() {
+        let (dir, mut engine) = laid_out();
+        let served = engine.pages();
+        // An editor's save: the file is replaced by renaming, gone for a moment.
+        let css = dir.path().join("static/style.css");
+        let aside = dir.path().join("static/.style.css.swp");
+        std::fs::rename(&css, &aside).expect("moved");
+        let problem = served["style.css"].bytes().expect_err("the file is gone");
+        // Named from the site's folder, as the page showing it may be seen by others.
+        assert_eq!(problem.file, std::path::Path::new("static/style.css"));
+        std::fs::rename(&aside, &css).expect("moved back");
+        engine.apply(&[]);
+        assert_eq!(since_served(&served, &engine.pages()), Some(LiveEvent::Css));
     }
 }
