@@ -309,6 +309,16 @@ pub trait SourceLines {
     fn line(&self, file: &Path, line: usize) -> Option<String>;
 }
 
+/// What a panic said (its message, if it was text), for the problem that
+/// reports it.
+pub fn panic_cause(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".into())
+}
+
 /// Quotes no lines: for a problem shown where the site's files are not
 /// at hand.
 pub struct NoLines;

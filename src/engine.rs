@@ -754,11 +754,7 @@ impl Engine {
                 outcome
             }
             Err(payload) => {
-                let what = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
+                let what = crate::diagnostics::panic_cause(&*payload);
                 self.broken = true;
                 self.problems = vec![
                     Diagnostic::error(

@@ -74,11 +74,7 @@ impl Later {
     fn make(&self) -> Result<Arc<[u8]>, Diagnostic> {
         let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.renderer.render(self.output)))
             .unwrap_or_else(|payload| {
-                let what = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
+                let what = crate::diagnostics::panic_cause(&*payload);
                 Err(Diagnostic::error(
                     Code::Internal,
                     "(sitrep)",
