@@ -217,14 +217,18 @@ fn complete(engine: &mut Engine, shared: &Shared) {
     if let Some(event) = event {
         let _ = shared.events.send(event);
     }
+    let time = chrono::Local::now().format("%H:%M:%S");
+    let took = started.elapsed().as_millis();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "[{}] the whole site made and its links checked: {} files in {} ms",
-        chrono::Local::now().format("%H:%M:%S"),
-        outcome.pages_changed,
-        started.elapsed().as_millis()
-    );
+    let _ = if engine.has_errors() {
+        writeln!(out, "[{time}] the whole site made and its links checked in {took} ms: it has problems")
+    } else {
+        writeln!(
+            out,
+            "[{time}] the whole site made and its links checked: {} files in {took} ms",
+            outcome.pages_changed
+        )
+    };
     let _ = out.flush();
     drop(out);
     report(engine);
