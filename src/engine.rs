@@ -582,8 +582,6 @@ pub struct Engine {
     pending: Option<Scope>,
     /// A rebuild panicked: the next one reads everything again.
     broken: bool,
-    /// The site served was laid out and has not been made whole since.
-    laid_out_only: bool,
     /// Tests: panic when this file is read again.
     #[cfg(test)]
     panic_on: Option<PathBuf>,
@@ -609,7 +607,6 @@ impl Engine {
             assembled: None,
             pending: None,
             broken: false,
-            laid_out_only: false,
             #[cfg(test)]
             panic_on: None,
         }
@@ -692,7 +689,6 @@ impl Engine {
         // The model's warnings until the whole site is made and checked.
         self.problems = diagnostics.sorted();
         self.pending = Some(Scope::All);
-        self.laid_out_only = true;
         true
     }
 
@@ -709,7 +705,8 @@ impl Engine {
     /// Whether the site served was made whole and checked (not only laid
     /// out, or laid out and failing since).
     pub fn checked(&self) -> bool {
-        !self.laid_out_only
+        // Set by every change that builds, and only by one.
+        self.assembled.is_some()
     }
 
     /// The last site that built, in its default language.
@@ -1036,7 +1033,6 @@ impl Engine {
         self.sites = sites;
         self.problems = diagnostics.sorted();
         self.assembled = Some(assembled);
-        self.laid_out_only = false;
         Outcome { pages_changed: changed, only_css: only_css && changed > 0 }
     }
 
@@ -1648,13 +1644,15 @@ mod tests {
         let mut engine = Engine::load(site.root(), options());
         // The links are checked once every page is made.
         assert!(engine.lay_out());
-        assert!(!engine.has_errors());
+        assert!(!engine.has_errors() && !engine.checked());
         engine.apply(&[]);
         assert!(engine.problems().iter().any(|d| d.code == Code::BrokenLink), "{}", engine.problems_text());
+        assert!(!engine.checked(), "what is served was never made whole");
         // Fixed, the whole site is made.
         site.brief("b", "2023-02-05", "NE", "Synthetic Cell", "Synthetic text.");
         engine.apply(&[content("content/briefs/b.md")]);
         assert_same(&engine, &site, "fixed");
+        assert!(engine.checked());
         // A site whose model has an error is not laid out: making it reports why.
         site.write("content/briefs/c.md", "---\ntitle: Synthetic c\ndate: not a date\n---\nText.\n");
         let mut engine = Engine::load(site.root(), options());
