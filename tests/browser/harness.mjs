@@ -130,7 +130,8 @@ export function staticServer(dir) {
  */
 export async function openBuilt(files) {
   const site = tempSite(files);
-  const server = await staticServer(buildSite(site.root));
+  const out = buildSite(site.root);
+  const server = await staticServer(out);
   const browser = await launch();
   const page = await (await browser.newContext()).newPage();
   const requested = [];
@@ -139,6 +140,7 @@ export async function openBuilt(files) {
     await browser.close();
     server.stop();
     site.remove();
+    rmSync(out, { recursive: true, force: true });
   };
   return { server, browser, page, requested, close };
 }
