@@ -419,21 +419,40 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
         (Output::Page(job), Ok(OutputFile { content: Content::Bytes(html), .. })) => Some((renderer.url(job), html)),
         _ => None,
     };
-    let indexed = renderer.render_in_order(
-        &briefs,
-        sink,
-        |i, output, file| {
-            let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) else { return None };
-            Some(reader.see(i, renderer.url(job), html))
-        },
-        |seen| {
-            if let Some((digest, seen)) = seen {
-                pages.add(&reader, digest, seen, &again);
+    // The index's full fragment files are compressed and put on the
+    // rendering threads as they fill, not held to the end.
+    let early_errors = std::sync::Mutex::new(Vec::new());
+    let indexed = rayon::scope(|scope| {
+        let put_early = |early: Vec<render::search::Finished>| {
+            for early in early {
+                let errors = &early_errors;
+                scope.spawn(move |_| {
+                    let mut file = early.file();
+                    file.path = within(&file.path);
+                    if let Err(e) = render::put_into(sink)(file) {
+                        errors.lock().unwrap_or_else(|e| e.into_inner()).push(e);
+                    }
+                });
             }
-        },
-    );
+        };
+        renderer.render_in_order(
+            &briefs,
+            sink,
+            |i, output, file| {
+                let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) else { return None };
+                Some(reader.see(i, renderer.url(job), html))
+            },
+            |seen| {
+                if let Some((digest, seen)) = seen {
+                    pages.add(&reader, digest, seen, &again);
+                    put_early(pages.finished());
+                }
+            },
+        )
+    });
     let making = pages.start(&reader, |paths| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>()), &again);
     let mut errors = indexed.err().unwrap_or_default();
+    errors.extend(early_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
     errors.extend(renderer.render_into(&rest, sink).err().unwrap_or_default());
     let mut made = None;
     match making.finish() {
@@ -441,10 +460,7 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
             made = Some(how);
             for mut file in files {
                 file.path = within(&file.path);
-                let path = file.path.clone();
-                if let Err(e) = sink.put(file) {
-                    errors.push(Diagnostic::from(e).with_note(format!("while writing {path}")));
-                }
+                errors.extend(render::put_into(sink)(file).err());
             }
         }
         Ok(_) => {}

@@ -344,6 +344,21 @@ pub struct ResolvedBrief {
     /// while both are the same).
     #[serde(skip)]
     pub made_from: Option<(Arc<Brief>, Option<Arc<super::translation::Translation>>)>,
+    /// The country's name in the edition's language, on a translated
+    /// edition's copy of a brief not translated: that copy is the original
+    /// brief itself (shared, not copied), whose `country` is named in the
+    /// original's language. See [`ResolvedBrief::country_name`].
+    #[serde(skip)]
+    pub country_in_language: Option<&'static str>,
+}
+
+impl ResolvedBrief {
+    /// The brief's country's name in its edition's language: what lists,
+    /// maps and feeds show (not `country.name`, which on a translated
+    /// edition's copy of a brief not translated is the original's).
+    pub fn country_name(&self) -> &'static str {
+        self.country_in_language.unwrap_or(self.brief.country.name)
+    }
 }
 
 impl std::ops::Deref for ResolvedBrief {

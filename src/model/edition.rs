@@ -177,13 +177,10 @@ impl Site {
                         });
                     }
                     None => {
-                        // Its page is the original's: this copy needs only what lists show.
-                        resolved.brief = Arc::new(Brief {
-                            body: Default::default(),
-                            body_links: Vec::new(),
-                            country,
-                            ..Brief::clone(&b.brief)
-                        });
+                        // Its page is the original's: this copy, which lists
+                        // show, is the original brief with its country
+                        // named in this language.
+                        resolved.country_in_language = Some(country.name);
                         resolved.text_language = Some(original.clone());
                     }
                 }

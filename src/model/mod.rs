@@ -328,6 +328,7 @@ fn resolve_groups(
             published_extra: BTreeMap::new(),
             text_language: None,
             made_from: None,
+            country_in_language: None,
         });
     }
     resolved

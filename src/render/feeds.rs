@@ -102,7 +102,7 @@ fn entry(site: &Site, strings: &Strings, at: &Addresses, b: &ResolvedBrief) -> E
     let mut categories = vec![Category {
         term: b.country.code.to_string(),
         scheme: Some("urn:iso:std:iso:3166:-1:alpha-2".into()),
-        label: Some(b.country.name.to_string()),
+        label: Some(b.country_name().to_string()),
     }];
     for g in &b.groups {
         let name = site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone());
@@ -179,7 +179,26 @@ struct JsonItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     /// The structured incident: every field of the brief's model.
-    _incident: &'a ResolvedBrief,
+    _incident: std::borrow::Cow<'a, ResolvedBrief>,
+}
+
+/// A brief as the JSON Feed's `_incident` holds it: every field, its
+/// country named in the feed's language. A translated edition shares a
+/// brief not translated with the original edition (its `country` named in
+/// the original's language): the feed's few get a copy of their own.
+fn incident(b: &ResolvedBrief) -> std::borrow::Cow<'_, ResolvedBrief> {
+    match b.country_in_language {
+        Some(name) => {
+            let mut country = b.country.clone();
+            country.name = name;
+            let brief = std::sync::Arc::new(crate::model::brief::Brief {
+                country,
+                ..crate::model::brief::Brief::clone(&b.brief)
+            });
+            std::borrow::Cow::Owned(ResolvedBrief { brief, country_in_language: None, ..b.clone() })
+        }
+        None => std::borrow::Cow::Borrowed(b),
+    }
 }
 
 /// The site's JSON Feed: its newest briefs, up to `feed_limit`.
@@ -202,7 +221,7 @@ pub fn json_feed(site: &Site, strings: &Strings) -> Vec<u8> {
                 date_modified: day(b.last_modified()).to_rfc3339(),
                 tags,
                 language: b.text_language.as_deref(),
-                _incident: b,
+                _incident: incident(b),
             }
         })
         .collect();

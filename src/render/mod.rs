@@ -728,7 +728,7 @@ struct Alternate {
 }
 
 /// Hands a file to `sink`; a failure names the output file it was for.
-fn put_into(sink: &dyn Sink) -> impl Fn(OutputFile) -> Result<(), Diagnostic> + '_ {
+pub fn put_into(sink: &dyn Sink) -> impl Fn(OutputFile) -> Result<(), Diagnostic> + '_ {
     move |file| {
         let path = file.path.clone();
         sink.put(file).map_err(failed_writing(&path))

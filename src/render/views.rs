@@ -154,7 +154,7 @@ impl<'a> BriefSummary<'a> {
             location: b.location.as_deref(),
             admin1: b.admin1.as_deref(),
             country: CountryLink {
-                name: b.country.name,
+                name: b.country_name(),
                 code: b.country.code,
                 url: urls::country(&b.country.slug).url(base),
             },
@@ -257,7 +257,7 @@ fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
     // Absolute addresses where the site's is known, else from the site root.
     let origin = super::publish::link_base(&site.config);
     let place_name =
-        [b.location.as_deref(), b.admin3.as_deref(), b.admin2.as_deref(), b.admin1.as_deref(), Some(b.country.name)]
+        [b.location.as_deref(), b.admin3.as_deref(), b.admin2.as_deref(), b.admin1.as_deref(), Some(b.country_name())]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()

@@ -155,7 +155,29 @@ fn an_untranslated_brief_is_listed_in_french_under_its_english_title_linking_to_
         let link = p.attrs(&format!(".brief-list a[href=\"{original}\"]"), "lang");
         assert_eq!(link, ["en"], "{page}");
         assert!(p.texts(".brief-list a[lang=en]").contains(&"Synthetic raid on Charlie camp".to_string()), "{page}");
+        // Its country (where the list names it: not on the country's own
+        // page) is named in French, as the translated briefs' are (the
+        // French edition shares the English brief, not a copy).
+        let entry = p.texts(".brief-list li").into_iter().find(|li| li.contains("Charlie camp")).unwrap();
+        if !page.contains("/countries/") {
+            assert!(entry.contains("Tchad") && !entry.contains("Chad "), "{page}: {entry}");
+        }
     }
+    let feed: serde_json::Value = serde_json::from_str(&site.read("fr/feed.json")).unwrap();
+    let charlie = |feed: &serde_json::Value| {
+        feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["url"].as_str().unwrap().ends_with(original))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(charlie(&feed)["_incident"]["country"]["name"], "Tchad");
+    assert_eq!(charlie(&feed)["language"], "en");
+    let english: serde_json::Value = serde_json::from_str(&site.read("feed.json")).unwrap();
+    assert_eq!(charlie(&english)["_incident"]["country"]["name"], "Chad");
+    assert!(site.read("fr/atom.xml").contains("label=\"Tchad\""));
     // Its neighbour's page links to it the same way, and the French feeds
     // lead to the original.
     let bravo = site.page(&format!("fr/{ALPHA}"));

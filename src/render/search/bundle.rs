@@ -91,6 +91,21 @@ impl Index {
         }
     }
 
+    /// The fragment files filled so far and not taken before, not yet
+    /// gzipped ([`gzipped`]): a build puts them into the output while the
+    /// site renders rather than holding them to the end. [`Index::write`]
+    /// gives the rest; [`Index::taken`] lists these.
+    pub fn take_finished(&mut self) -> Vec<File> {
+        let finished = std::mem::take(&mut self.fragments.finished);
+        self.fragments.taken.extend(finished.iter().map(|(path, _)| path.clone()));
+        finished
+    }
+
+    /// The paths of the files [`Index::take_finished`] gave.
+    pub fn taken(&self) -> &[String] {
+        &self.fragments.taken
+    }
+
     /// Adds pages after those added before, in their order.
     pub fn extend(&mut self, pages: impl IntoIterator<Item = Counted>) {
         for page in pages {
@@ -153,8 +168,9 @@ impl Index {
         self.fragments.add(number, page.shown, &mut self.pages);
     }
 
-    /// The index files, with the browser files of `assets`.
-    pub fn write(self, assets: &Assets) -> Vec<(String, Vec<u8>)> {
+    /// The index files, with the browser files of `assets`: all but the
+    /// fragment files taken before ([`Index::take_finished`]).
+    pub fn write(self, assets: &Assets) -> Vec<File> {
         let Index { language, words: index, mut pages, fragments, meta_fields, filters, sorts } = self;
         let language = language.as_str();
         let fragments = fragments.finish(&mut pages);
@@ -213,8 +229,9 @@ impl Index {
 }
 
 /// The pages' fragments (what a result shows of each), named and grouped
-/// as the pages come, each file gzipped on a thread of its own: the text
-/// of every page is not held until the end.
+/// as the pages come; each full file waits to be taken
+/// ([`Index::take_finished`]) and put into the output while the site
+/// renders: the text of every page is not held until the end.
 struct Fragments {
     language: String,
     /// How many pages share a file: one while the site has at most
@@ -224,13 +241,15 @@ struct Fragments {
     group: Vec<(usize, String, String)>,
     group_names: BTreeSet<String>,
     /// Page names given, each with the digest it was given for.
-    taken: HashMap<String, String>,
-    /// Where files go to be gzipped, and the thread that gzips them.
-    zipper: Option<(std::sync::mpsc::Sender<File>, std::thread::JoinHandle<Vec<File>>)>,
+    names: HashMap<String, String>,
+    /// Full files not yet taken, as JSON.
+    finished: Vec<File>,
+    /// The paths of the files taken.
+    taken: Vec<String>,
 }
 
 /// A file of the bundle: its path in the bundle's folder, its bytes.
-type File = (String, Vec<u8>);
+pub type File = (String, Vec<u8>);
 
 impl Fragments {
     fn new(language: &str, expected: usize) -> Fragments {
@@ -239,8 +258,9 @@ impl Fragments {
             group_size: if expected > MAX_FRAGMENTS { expected.div_ceil(MAX_FRAGMENTS) } else { 1 },
             group: Vec::new(),
             group_names: BTreeSet::new(),
-            taken: HashMap::new(),
-            zipper: None,
+            names: HashMap::new(),
+            finished: Vec::new(),
+            taken: Vec::new(),
         }
     }
 
@@ -248,11 +268,11 @@ impl Fragments {
     fn add(&mut self, number: usize, shown: Shown, pages: &mut Vec<MetaPage>) {
         // A page's name is the start of a digest of its fragment, longer
         // where two pages would share one.
-        let taken = &self.taken;
+        let names = &self.names;
         let name = unique(&self.language, &shown.digest, &mut |name| {
-            taken.get(name).is_some_and(|digest| *digest != shown.digest)
+            names.get(name).is_some_and(|digest| *digest != shown.digest)
         });
-        self.taken.insert(name.clone(), shown.digest);
+        self.names.insert(name.clone(), shown.digest);
         pages.push(MetaPage { hash: name.clone(), word_count: shown.word_count as u32, group_hash: String::new() });
         self.group.push((number, name, shown.fragment));
         if self.group.len() >= self.group_size {
@@ -261,7 +281,7 @@ impl Fragments {
     }
 
     /// Names the file of the group being filled (each of its pages is told
-    /// the group's name) and sends it to be gzipped.
+    /// the group's name) and sets it aside to be taken.
     fn close(&mut self, pages: &mut [MetaPage]) {
         let mut group = std::mem::take(&mut self.group);
         let file = if self.group_size == 1 {
@@ -289,25 +309,15 @@ impl Fragments {
             }
             Some((name, json))
         };
-        let Some((name, json)) = file else { return };
-        let (sender, _) = self.zipper.get_or_insert_with(|| {
-            let (sender, files) = std::sync::mpsc::channel::<File>();
-            let zipping = std::thread::spawn(move || files.iter().map(|(path, json)| (path, gzipped(&json))).collect());
-            (sender, zipping)
-        });
-        let _ = sender.send((format!("fragment/{name}.pf_fragment"), json.into_bytes()));
+        if let Some((name, json)) = file {
+            self.finished.push((format!("fragment/{name}.pf_fragment"), json.into_bytes()));
+        }
     }
 
-    /// The fragment files, gzipped, once the last group is closed.
+    /// The fragment files not taken, gzipped, once the last group is closed.
     fn finish(mut self, pages: &mut [MetaPage]) -> Vec<File> {
         self.close(pages);
-        match self.zipper.take() {
-            Some((sender, zipping)) => {
-                drop(sender);
-                zipping.join().expect("gzipping in memory does not fail")
-            }
-            None => Vec::new(),
-        }
+        self.finished.into_par_iter().map(|(path, json)| (path, gzipped(&json))).collect()
     }
 }
 
@@ -668,7 +678,7 @@ fn cbor<T: Encode<()>>(value: &T) -> Vec<u8> {
 }
 
 /// The bytes gzipped after the marker the browser code checks for.
-fn gzipped(bytes: &[u8]) -> Vec<u8> {
+pub fn gzipped(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::default());
     gz.write_all(b"pagefind_dcd").and_then(|()| gz.write_all(bytes)).expect("writing to memory does not fail");

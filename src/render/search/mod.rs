@@ -194,6 +194,13 @@ impl Pages {
         }
     }
 
+    /// The bundle's files finished before the rest (its full fragment
+    /// files), to be put into the output while the site renders; each is
+    /// compressed by [`Finished::file`], on whichever thread puts it.
+    pub fn finished(&mut self) -> Vec<Finished> {
+        self.index.as_mut().map(|index| index.take_finished().into_iter().map(Finished).collect()).unwrap_or_default()
+    }
+
     /// The index being made, begun if it is not yet.
     fn index(&mut self) -> &mut bundle::Index {
         self.index.get_or_insert_with(|| bundle::Index::new(&self.language, self.expected))
@@ -238,6 +245,17 @@ impl Pages {
         let sources = Sources { settings: settings_digest(&self.language), pages: self.digests, files: Vec::new() };
         let language = self.language;
         Making::Indexing(pages, std::thread::spawn(move || make(&language, index, sources)))
+    }
+}
+
+/// A file of the bundle finished before the rest ([`Pages::finished`]).
+pub struct Finished(bundle::File);
+
+impl Finished {
+    /// The file, compressed, under [`BUNDLE`].
+    pub fn file(self) -> OutputFile {
+        let (path, json) = self.0;
+        OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bundle::gzipped(&json)) }
     }
 }
 
@@ -313,13 +331,15 @@ impl Making {
 /// Writes the bundle of `index`, with its [`SOURCES`] file.
 fn make(language: &str, index: bundle::Index, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
     let assets = assets(language)?;
+    let taken: Vec<String> = index.taken().iter().map(|path| format!("{BUNDLE}/{path}")).collect();
     let mut files: Vec<OutputFile> = index
         .write(&assets)
         .into_iter()
         .map(|(path, bytes)| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    sources.files = files.iter().map(|f| f.path.clone()).collect();
+    sources.files = files.iter().map(|f| f.path.clone()).chain(taken).collect();
+    sources.files.sort();
     files.push(OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) });
     Ok(files)
 }
