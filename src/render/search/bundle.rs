@@ -30,6 +30,7 @@ use minicbor::Encode;
 use rayon::prelude::*;
 
 use super::html;
+use super::spill::{Piece, Spill};
 use super::words::{Term, Words};
 
 /// Past this many pages, the pages' fragments are grouped into this many
@@ -38,6 +39,10 @@ pub const MAX_FRAGMENTS: usize = 1024;
 
 /// Words are cut into index chunks of about this many places.
 const CHUNK_SIZE: usize = 20_000;
+
+/// How many bytes of coded word lists the index holds in memory while
+/// pages are added; past it they are moved to a [`Spill`] file.
+const HELD: usize = 32 << 20;
 
 /// What the bundle is made with besides the pages: Pagefind's browser
 /// files for the language, and the facts its entry file states.
@@ -68,6 +73,11 @@ pub struct Counted {
 pub struct Index {
     language: String,
     words: BTreeMap<String, Coded>,
+    /// Bytes of the words' coded pages in memory, and how many may be
+    /// before they are spilled.
+    held: usize,
+    budget: usize,
+    spill: Spill,
     pages: Vec<MetaPage>,
     fragments: Fragments,
     /// The meta fields in the order they were first met.
@@ -83,6 +93,9 @@ impl Index {
         Index {
             language: language.to_string(),
             words: BTreeMap::new(),
+            held: 0,
+            budget: HELD,
+            spill: Spill::default(),
             pages: Vec::new(),
             fragments: Fragments::new(language, expected),
             meta_fields: Vec::new(),
@@ -141,7 +154,7 @@ impl Index {
                 None => self.words.entry(stem).or_default(),
             };
             if let Some(page) = bare {
-                word.pages.push(number, &renumbered(page));
+                self.held += word.pages.push(number, &renumbered(page));
             }
             for variant in accented {
                 let pages = match word.variants.iter_mut().find(|(form, _)| *form == variant.form) {
@@ -152,9 +165,12 @@ impl Index {
                     }
                 };
                 for page in variant.pages {
-                    pages.push(number, &renumbered(page));
+                    self.held += pages.push(number, &renumbered(page));
                 }
             }
+        }
+        if self.held > self.budget {
+            self.spill_words();
         }
         for (filter, values) in page.filters {
             let filter = self.filters.entry(filter).or_default();
@@ -168,10 +184,29 @@ impl Index {
         self.fragments.add(number, page.shown, &mut self.pages);
     }
 
+    /// Moves every word's coded pages held in memory to the spill file; if
+    /// it cannot be written, they stay, and so do all later ones.
+    fn spill_words(&mut self) {
+        let spill = &mut self.spill;
+        for coded in self.words.values_mut() {
+            for pages in std::iter::once(&mut coded.pages).chain(coded.variants.iter_mut().map(|(_, p)| p)) {
+                if let Some(piece) = spill.put(&pages.bytes) {
+                    pages.spilled.push(piece);
+                    pages.bytes = Vec::new();
+                }
+            }
+        }
+        self.held = 0;
+        if !spill.usable() {
+            self.budget = usize::MAX;
+        }
+    }
+
     /// The index files, with the browser files of `assets`: all but the
-    /// fragment files taken before ([`Index::take_finished`]).
-    pub fn write(self, assets: &Assets) -> Vec<File> {
-        let Index { language, words: index, mut pages, fragments, meta_fields, filters, sorts } = self;
+    /// fragment files taken before ([`Index::take_finished`]). Fails only
+    /// if the word lists spilled to a file cannot be read back.
+    pub fn write(self, assets: &Assets) -> Result<Vec<File>, String> {
+        let Index { language, words: index, mut spill, mut pages, fragments, meta_fields, filters, sorts, .. } = self;
         let language = language.as_str();
         let fragments = fragments.finish(&mut pages);
         let mut meta = MetaIndex {
@@ -199,13 +234,23 @@ impl Index {
 
         let chunks = chunks(index);
         meta.index_chunks = chunk_bounds(&chunks);
-        let encoded: Vec<Vec<u8>> = chunks.into_par_iter().map(|chunk| coded_chunk(&chunk)).collect();
+        // Each chunk is coded, named by its digest and gzipped in one go,
+        // its words' lists dropped as it is done.
+        let failed = |e: std::io::Error| format!("the word lists set aside in a temporary file could not be read: {e}");
+        spill.flush().map_err(failed)?;
+        let encoded: Vec<(String, Vec<u8>)> = chunks
+            .into_par_iter()
+            .map(|chunk| coded_chunk(&chunk, &spill).map(|bytes| (digest(&bytes), gzipped(&bytes))))
+            .collect::<Result<_, _>>()
+            .map_err(failed)?;
+        drop(spill);
         let mut chunk_names: BTreeSet<String> = BTreeSet::new();
-        for (bounds, bytes) in meta.index_chunks.iter_mut().zip(encoded) {
-            let name = unique(language, &digest(&bytes), &mut |name| chunk_names.contains(name));
+        let mut zipped: Vec<File> = Vec::new();
+        for (bounds, (digest, bytes)) in meta.index_chunks.iter_mut().zip(encoded) {
+            let name = unique(language, &digest, &mut |name| chunk_names.contains(name));
             chunk_names.insert(name.clone());
             bounds.hash = name.clone();
-            files.push((format!("index/{name}.pf_index"), bytes));
+            zipped.push((format!("index/{name}.pf_index"), bytes));
         }
 
         let page_count = meta.pages.len();
@@ -216,6 +261,7 @@ impl Index {
         // Everything so far is gzipped; the entry and the browser files are not.
         let mut files: Vec<(String, Vec<u8>)> =
             files.into_par_iter().map(|(path, bytes)| (path, gzipped(&bytes))).collect();
+        files.extend(zipped);
         files.extend(fragments);
         let entry = serde_json::json!({
             "version": assets.version,
@@ -224,7 +270,7 @@ impl Index {
         });
         files.push(("pagefind-entry.json".into(), entry.to_string().into_bytes()));
         files.extend(assets.files.iter().cloned());
-        files
+        Ok(files)
     }
 }
 
@@ -368,11 +414,16 @@ struct CodedPages {
     count: u64,
     last: usize,
     size: usize,
+    /// The first pages' bytes, moved to the index's spill file, in order;
+    /// then those still in memory.
+    spilled: Vec<Piece>,
     bytes: Vec<u8>,
 }
 
 impl CodedPages {
-    fn push(&mut self, number: usize, page: &PackedPage) {
+    /// Adds page `number` after those before; how many bytes that took.
+    fn push(&mut self, number: usize, page: &PackedPage) -> usize {
+        let before = self.bytes.len();
         cbor::array(3, &mut self.bytes);
         cbor::uint((number - self.last) as u64, &mut self.bytes);
         for places in [&page.locs, &page.meta_locs] {
@@ -384,29 +435,44 @@ impl CodedPages {
         self.last = number;
         self.count += 1;
         self.size += page.locs.len() + page.meta_locs.len() + 1;
+        self.bytes.len() - before
+    }
+
+    /// How many bytes its pages take, spilled or held.
+    fn len(&self) -> usize {
+        self.spilled.iter().map(|p| p.len()).sum::<usize>() + self.bytes.len()
+    }
+
+    /// Appends every page's bytes, spilled or held, to `out`.
+    fn write(&self, spill: &Spill, out: &mut Vec<u8>) -> std::io::Result<()> {
+        cbor::array(self.count, out);
+        for &piece in &self.spilled {
+            spill.read(piece, out)?;
+        }
+        out.extend_from_slice(&self.bytes);
+        Ok(())
     }
 }
 
 /// A chunk of words as the browser reads it (a `WordIndex` of
-/// `PackedWord`s).
-fn coded_chunk(words: &[(String, Coded)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(words.iter().map(|(w, c)| w.len() + c.pages.bytes.len() + 8).sum());
+/// `PackedWord`s), its words' pages read back from `spill` where they were
+/// moved there.
+fn coded_chunk(words: &[(String, Coded)], spill: &Spill) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(words.iter().map(|(w, c)| w.len() + c.pages.len() + 8).sum());
     cbor::array(1, &mut out);
     cbor::array(words.len() as u64, &mut out);
     for (word, coded) in words {
         cbor::array(3, &mut out);
         cbor::text(word, &mut out);
-        cbor::array(coded.pages.count, &mut out);
-        out.extend_from_slice(&coded.pages.bytes);
+        coded.pages.write(spill, &mut out)?;
         cbor::array(coded.variants.len() as u64, &mut out);
         for (form, pages) in &coded.variants {
             cbor::array(2, &mut out);
             cbor::text(form, &mut out);
-            cbor::array(pages.count, &mut out);
-            out.extend_from_slice(&pages.bytes);
+            pages.write(spill, &mut out)?;
         }
     }
-    out
+    Ok(out)
 }
 
 /// The few CBOR items a chunk holds, each in its shortest form (as
@@ -830,7 +896,48 @@ mod tests {
         arme.variants.push(("armée".into(), form));
         let mut zone = Coded::default();
         zone.pages.push(65_600, &page(0, vec![-25, 1], vec![]));
-        assert_eq!(coded_chunk(&[("arme".into(), arme), ("zone".into(), zone)]), cbor(&records));
+        assert_eq!(
+            coded_chunk(&[("arme".into(), arme), ("zone".into(), zone)], &Spill::default()).unwrap(),
+            cbor(&records)
+        );
+    }
+
+    #[test]
+    fn an_index_whose_word_lists_were_spilled_to_a_file_is_the_index_held_in_memory() {
+        let words = Words::new("fr");
+        let page = |n: usize| {
+            // Words shared by every page, by some, and one page's own; an
+            // accented form, so that variants are spilled too.
+            let text = format!("attaque armée zone{} région{} mot{n} armee", n % 3, n % 7);
+            let page = html::Page {
+                weights: vec![html::PLAIN; text.split(' ').count()],
+                content: text,
+                meta: BTreeMap::from([("title".to_string(), format!("Fiche {n}"))]),
+                filters: BTreeMap::new(),
+                sort: BTreeMap::new(),
+            };
+            count(&format!("/b/{n}/"), page, &words, "fr")
+        };
+        let assets = Assets {
+            files: vec![("pagefind.js".into(), b"//".to_vec())],
+            version: "1".into(),
+            include_characters: serde_json::json!([]),
+            wasm: None,
+        };
+        let index = |budget: usize| {
+            let mut index = Index::new("fr", 300);
+            index.budget = budget;
+            index.extend((0..300).filter_map(page));
+            index
+        };
+        let held = index(usize::MAX);
+        let spilled = index(64);
+        assert!(held.words.values().all(|w| w.pages.spilled.is_empty()));
+        let pieces: usize = spilled.words.values().map(|w| w.pages.spilled.len()).sum();
+        let variant_pieces: usize =
+            spilled.words.values().flat_map(|w| &w.variants).map(|(_, p)| p.spilled.len()).sum();
+        assert!(pieces > 300 && variant_pieces > 10, "{pieces} pieces, {variant_pieces} of variants");
+        assert_eq!(held.write(&assets).unwrap(), spilled.write(&assets).unwrap());
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::diagnostics::{Code, Diagnostic, Pos};
 
 mod bundle;
 pub mod html;
+mod spill;
 mod words;
 
 /// The folder of the bundle in the output.
@@ -333,7 +334,7 @@ fn make(language: &str, index: bundle::Index, mut sources: Sources) -> Result<Ve
     let assets = assets(language)?;
     let taken: Vec<String> = index.taken().iter().map(|path| format!("{BUNDLE}/{path}")).collect();
     let mut files: Vec<OutputFile> = index
-        .write(&assets)
+        .write(&assets)?
         .into_iter()
         .map(|(path, bytes)| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) })
         .collect();
