@@ -221,6 +221,8 @@ pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) ->
             _ => {}
         }
     }
+    // Kept with the brief until the link check: no room for more.
+    links.shrink_to_fit();
     Inspection { problems: found, links }
 }
 
