@@ -5,7 +5,9 @@
 //! 1.1 for the site, with an `_incident` extension holding the structured
 //! fields.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use atom_syndication::extension::{Extension, ExtensionMap};
 use atom_syndication::{Category, Entry, Feed, FixedDateTime, Link, Person, Text};
@@ -14,6 +16,7 @@ use serde::Serialize;
 
 use super::Listing;
 use super::i18n::Strings;
+use crate::model::brief::Brief;
 use crate::model::{ResolvedBrief, Site};
 use crate::urls::{self, Address};
 
@@ -179,25 +182,22 @@ struct JsonItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     language: Option<&'a str>,
     /// The structured incident: every field of the brief's model.
-    _incident: std::borrow::Cow<'a, ResolvedBrief>,
+    _incident: Cow<'a, ResolvedBrief>,
 }
 
 /// A brief as the JSON Feed's `_incident` holds it: every field, its
 /// country named in the feed's language. A translated edition shares a
 /// brief not translated with the original edition (its `country` named in
 /// the original's language): the feed's few get a copy of their own.
-fn incident(b: &ResolvedBrief) -> std::borrow::Cow<'_, ResolvedBrief> {
+fn incident(b: &ResolvedBrief) -> Cow<'_, ResolvedBrief> {
     match b.country_in_language {
         Some(name) => {
             let mut country = b.country.clone();
             country.name = name;
-            let brief = std::sync::Arc::new(crate::model::brief::Brief {
-                country,
-                ..crate::model::brief::Brief::clone(&b.brief)
-            });
-            std::borrow::Cow::Owned(ResolvedBrief { brief, country_in_language: None, ..b.clone() })
+            let brief = Arc::new(Brief { country, ..Brief::clone(&b.brief) });
+            Cow::Owned(ResolvedBrief { brief, country_in_language: None, ..b.clone() })
         }
-        None => std::borrow::Cow::Borrowed(b),
+        None => Cow::Borrowed(b),
     }
 }
 
