@@ -72,7 +72,8 @@ pub struct Counted {
 /// values. What is held grows with the index, not with the pages' text.
 pub struct Index {
     language: String,
-    words: BTreeMap<String, Coded>,
+    /// Each word's pages (put in order when the index is written).
+    words: HashMap<String, Coded, foldhash::fast::RandomState>,
     /// Bytes of the words' coded pages in memory, and how many may be
     /// before they are spilled.
     held: usize,
@@ -92,7 +93,7 @@ impl Index {
     pub fn new(language: &str, expected: usize) -> Index {
         Index {
             language: language.to_string(),
-            words: BTreeMap::new(),
+            words: HashMap::default(),
             held: 0,
             budget: HELD,
             spill: Spill::default(),
@@ -536,6 +537,60 @@ struct Fragment<'a> {
     anchors: [(); 0],
 }
 
+/// The words of the page being counted, in the order first met, and
+/// where each is found so far.
+#[derive(Default)]
+struct Counting {
+    at: HashMap<String, usize, foldhash::fast::RandomState>,
+    found: Vec<Found>,
+}
+
+impl Counting {
+    /// Where `term` is found so far.
+    fn places_of(&mut self, term: &Term) -> &mut Places {
+        let at = match self.at.get(&term.stem) {
+            Some(&at) => at,
+            None => {
+                self.at.insert(term.stem.clone(), self.found.len());
+                self.found.push(Found::default());
+                self.found.len() - 1
+            }
+        };
+        let found = &mut self.found[at];
+        match &term.accented {
+            Some(form) => {
+                if !found.accented.contains_key(form) {
+                    found.accented.insert(form.clone(), Places::default());
+                }
+                found.accented.get_mut(form).expect("inserted above")
+            }
+            None => &mut found.bare,
+        }
+    }
+
+    /// Each word with where it is found.
+    fn into_words(mut self) -> impl Iterator<Item = (String, Found)> {
+        self.at.into_iter().map(move |(stem, at)| (stem, std::mem::take(&mut self.found[at])))
+    }
+}
+
+/// `word` pushed onto `shown` with its `<` and `>` written as text.
+fn push_as_text(shown: &mut String, word: &str) {
+    for piece in word.split_inclusive(['<', '>']) {
+        match piece.as_bytes().last() {
+            Some(b'<') => {
+                shown.push_str(&piece[..piece.len() - 1]);
+                shown.push_str("&lt;");
+            }
+            Some(b'>') => {
+                shown.push_str(&piece[..piece.len() - 1]);
+                shown.push_str("&gt;");
+            }
+            _ => shown.push_str(piece),
+        }
+    }
+}
+
 /// Counts the words of `page` (at `url`) by the rules of `words`, in
 /// `language`. A page without a word to find gives nothing: Pagefind
 /// leaves such pages out.
@@ -543,8 +598,7 @@ pub fn count(url: &str, page: html::Page, words: &Words, language: &str) -> Opti
     if page.weights.is_empty() {
         return None;
     }
-    let mut found: HashMap<String, Found> = HashMap::new();
-    let mut terms: Vec<Term> = Vec::new();
+    let mut found = Counting::default();
     let mut shown = String::with_capacity(page.content.len());
     for (place, (word, &weight)) in page.content.split(' ').zip(&page.weights).enumerate() {
         if place > 0 {
@@ -552,34 +606,24 @@ pub fn count(url: &str, page: html::Page, words: &Words, language: &str) -> Opti
         }
         // What a result shows is HTML: a `<` the page's text held as
         // written is shown as text.
-        shown.push_str(&word.replace('<', "&lt;").replace('>', "&gt;"));
-        terms.clear();
-        words.terms(&html::decoded(word), &mut terms);
-        let parts = terms.iter().filter(|t| t.part).count();
-        let part_weight = if parts > 0 && weight > 0 { (weight / parts.min(255) as u8).max(1) } else { 0 };
-        for term in terms.drain(..) {
-            let weight = if term.part { part_weight } else { weight };
-            let entry = found.entry(term.stem).or_default();
-            let places = match term.accented {
-                Some(form) => entry.accented.entry(form).or_default(),
-                None => &mut entry.bare,
-            };
-            places.text.push((place as u32, weight));
-        }
+        push_as_text(&mut shown, word);
+        words.with_terms(&html::decoded(word), |terms| {
+            let parts = terms.iter().filter(|t| t.part).count();
+            let part_weight = if parts > 0 && weight > 0 { (weight / parts.min(255) as u8).max(1) } else { 0 };
+            for term in terms {
+                let weight = if term.part { part_weight } else { weight };
+                found.places_of(term).text.push((place as u32, weight));
+            }
+        });
     }
     for (id, value) in page.meta.values().enumerate() {
         let id = id as u16;
         for (place, word) in value.split_whitespace().enumerate() {
-            terms.clear();
-            words.terms(word, &mut terms);
-            for term in terms.drain(..) {
-                let entry = found.entry(term.stem).or_default();
-                let places = match term.accented {
-                    Some(form) => entry.accented.entry(form).or_default(),
-                    None => &mut entry.bare,
-                };
-                places.meta.push((id, place as u32));
-            }
+            words.with_terms(word, |terms| {
+                for term in terms {
+                    found.places_of(term).meta.push((id, place as u32));
+                }
+            });
         }
     }
     let word_count = page.weights.len();
@@ -599,7 +643,7 @@ pub fn count(url: &str, page: html::Page, words: &Words, language: &str) -> Opti
         meta_locs: meta_places(places_of.meta),
     };
     let words = found
-        .into_iter()
+        .into_words()
         .map(|(stem, found)| {
             let bare = (!found.bare.text.is_empty() || !found.bare.meta.is_empty()).then(|| coded(found.bare));
             let accented = found
@@ -678,8 +722,10 @@ fn meta_places(mut found: Vec<(u16, u32)>) -> Vec<i32> {
     coded
 }
 
-/// Words cut into chunks of about [`CHUNK_SIZE`] places.
-fn chunks(words: BTreeMap<String, Coded>) -> Vec<Vec<(String, Coded)>> {
+/// Words in order, cut into chunks of about [`CHUNK_SIZE`] places.
+fn chunks(words: HashMap<String, Coded, foldhash::fast::RandomState>) -> Vec<Vec<(String, Coded)>> {
+    let mut words: Vec<(String, Coded)> = words.into_iter().collect();
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;

@@ -11,6 +11,7 @@
 //! comments, raw text in `script` and `style`) and never fails; a page it
 //! misreads is found by fewer words, nothing worse.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A page's part of the index.
@@ -164,7 +165,7 @@ fn tag(html: &str, from: usize) -> (Tag, usize) {
             match bytes.get(i) {
                 Some(&quote @ (b'"' | b'\'')) => {
                     let end = html[i + 1..].find(quote as char).map_or(bytes.len(), |e| i + 1 + e);
-                    value = decoded(&html[i + 1..end]);
+                    value = decoded(&html[i + 1..end]).into_owned();
                     i = (end + 1).min(bytes.len());
                 }
                 _ => {
@@ -172,7 +173,7 @@ fn tag(html: &str, from: usize) -> (Tag, usize) {
                     while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                         i += 1;
                     }
-                    value = decoded(&html[value_from..i]);
+                    value = decoded(&html[value_from..i]).into_owned();
                 }
             }
         }
@@ -344,26 +345,33 @@ impl Scan {
             return;
         }
         self.weight = open.weight;
-        for c in text.chars() {
-            if c.is_whitespace() {
-                self.end_word();
-            } else {
-                self.word.push(c);
-            }
+        let mut pieces = text.split(char::is_whitespace);
+        self.word.push_str(pieces.next().unwrap_or_default());
+        for piece in pieces {
+            self.end_word();
+            self.word.push_str(piece);
         }
     }
 
+    /// Adds the word read so far, less its zero-width spaces, to the
+    /// page's content.
     fn end_word(&mut self) {
-        if !self.word.is_empty() {
-            let word = std::mem::take(&mut self.word).replace('\u{200B}', "");
-            if !word.is_empty() {
-                if !self.page.content.is_empty() {
-                    self.page.content.push(' ');
-                }
-                self.page.content.push_str(&word);
-                self.page.weights.push(self.weight);
-            }
+        if self.word.is_empty() {
+            return;
         }
+        let content = &mut self.page.content;
+        let before = content.len();
+        if before > 0 {
+            content.push(' ');
+        }
+        let start = content.len();
+        self.word.split('\u{200B}').for_each(|piece| content.push_str(piece));
+        if content.len() == start {
+            content.truncate(before);
+        } else {
+            self.page.weights.push(self.weight);
+        }
+        self.word.clear();
     }
 
     /// Ends a block whose text reads as a sentence.
@@ -414,9 +422,9 @@ fn shown_as_text(value: &str) -> String {
 
 /// Text with its character references (`&amp;`, `&#x2F;`, `&nbsp;`)
 /// replaced by what they stand for; an unknown one is left as written.
-pub fn decoded(text: &str) -> String {
+pub fn decoded(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -453,7 +461,7 @@ pub fn decoded(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

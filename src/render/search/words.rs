@@ -9,6 +9,9 @@
 //! Not done, and so not found by a query: the emoji inside a word, the
 //! katakana suffixes and the dotted tails (`a.b_c`) that Pagefind adds.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use pagefind_stem::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -28,16 +31,50 @@ pub struct Term {
     pub part: bool,
 }
 
+/// How many words, with their terms, each thread keeps: the few
+/// thousand a language uses most are then stemmed once, not at every
+/// occurrence. Past this many, a thread forgets what it knew and starts
+/// again, so that a site of many rare words holds no more.
+const KNOWN_WORDS: usize = 1 << 14;
+
+/// Words already met, as written, with their terms.
+type Known = HashMap<Box<str>, Box<[Term]>, foldhash::fast::RandomState>;
+
 /// The word rules of one language.
 pub struct Words {
     stemmer: Option<Stemmer>,
+    /// Each rendering thread's words met (see [`KNOWN_WORDS`]), one
+    /// lock per thread, so that no thread waits for another.
+    known: Vec<Mutex<Known>>,
 }
 
 impl Words {
     /// The rules for `language` (an ISO 639-1 code, or a tag starting with
     /// one); a language without a stemmer keeps words whole.
     pub fn new(language: &str) -> Words {
-        Words { stemmer: algorithm(language).map(Stemmer::create) }
+        let threads = rayon::current_num_threads().max(1);
+        Words {
+            stemmer: algorithm(language).map(Stemmer::create),
+            known: (0..threads).map(|_| Mutex::new(Known::default())).collect(),
+        }
+    }
+
+    /// What `with` makes of the terms of `word` (see [`terms`](Self::terms)),
+    /// the word stemmed only the first time this thread meets it.
+    pub fn with_terms<R>(&self, word: &str, with: impl FnOnce(&[Term]) -> R) -> R {
+        let slot = rayon::current_thread_index().unwrap_or(0) % self.known.len();
+        let mut known = self.known[slot].lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(terms) = known.get(word) {
+            return with(terms);
+        }
+        let mut terms = Vec::new();
+        self.terms(word, &mut terms);
+        let made = with(&terms);
+        if known.len() >= KNOWN_WORDS {
+            known.clear();
+        }
+        known.insert(word.into(), terms.into_boxed_slice());
+        made
     }
 
     /// The terms of `word` (a run of text without white space, as written),
@@ -177,6 +214,31 @@ mod tests {
         let mut terms = Vec::new();
         Words::new(language).terms(word, &mut terms);
         terms.into_iter().map(|t| (t.stem, t.accented, t.part)).collect()
+    }
+
+    #[test]
+    fn a_word_met_again_has_the_terms_it_had_the_first_time() {
+        let words = Words::new("fr");
+        let written = ["Armée", "armée", "l'attaque", "al-Shabaab", "COVID19", "Attaques,", "a<b"];
+        let fresh = |word: &str| {
+            let mut terms = Vec::new();
+            words.terms(word, &mut terms);
+            terms
+        };
+        for round in 0..2 {
+            for word in written {
+                assert_eq!(words.with_terms(word, <[Term]>::to_vec), fresh(word), "{word}, round {round}");
+            }
+        }
+        // Past the words a thread keeps, it starts again, and still gives
+        // each word its own terms.
+        for n in 0..KNOWN_WORDS + 10 {
+            words.with_terms(&format!("mot{n}"), |_| ());
+        }
+        for word in written {
+            assert_eq!(words.with_terms(word, <[Term]>::to_vec), fresh(word), "{word}, after forgetting");
+        }
+        assert_eq!(words.with_terms("mot3", <[Term]>::to_vec), fresh("mot3"));
     }
 
     #[test]
