@@ -34,7 +34,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::UNIX_EPOCH;
 
 use thiserror::Error;
@@ -264,8 +264,9 @@ pub struct Staging {
     /// output as an earlier build left it, brought up to date and swapped in.
     standby: PathBuf,
     force: bool,
-    /// Files sitrep wrote into `out` before, with what it knows of them.
-    previous: HashMap<String, Option<Record>>,
+    /// Files sitrep wrote into `out` before, with what it knows of them
+    /// (each path held once, shared with [`kept`](Self::kept)).
+    previous: HashMap<Arc<str>, Option<Record>>,
     /// Folders of `out` already looked at: whether each is a real folder
     /// (not a link, nor behind one). A file behind a link is not there for
     /// sitrep.
@@ -274,7 +275,7 @@ pub struct Staging {
     /// where the build needs them.
     our_folders: HashSet<String>,
     /// Files of this build that `out` already holds, as they are there.
-    kept: Mutex<Vec<(String, Record)>>,
+    kept: Mutex<Vec<(Arc<str>, Record)>>,
     /// Files of this build written into `staging`.
     staged: Mutex<Vec<Staged>>,
     counter: std::sync::atomic::AtomicUsize,
@@ -304,7 +305,7 @@ impl Staging {
         fs::create_dir(&staging).map_err(io_error(&staging))?;
         let standby = parent.join(format!(".{name}.{STANDBY}"));
         let previous = if ours { read_manifest(&out)? } else { HashMap::new() };
-        let our_folders = folders_of(previous.keys().map(String::as_str)).into_iter().map(str::to_string).collect();
+        let our_folders = folders_of(previous.keys().map(|p| &**p)).into_iter().map(str::to_string).collect();
         Ok(Staging {
             out,
             staging,
@@ -402,8 +403,10 @@ impl Staging {
                         || (meta.len() == size
                             && fs::read(&target).is_ok_and(|old| xxhash_rust::xxh3::xxh3_128(&old) == hash))
                 });
-                if let Some(modified) = unchanged.as_ref().and_then(modified_ns) {
-                    lock(&self.kept).push((path.to_string(), Record { hash, size, modified }));
+                if let Some(modified) = unchanged.as_ref().and_then(modified_ns)
+                    && let Some((path, _)) = self.previous.get_key_value(path)
+                {
+                    lock(&self.kept).push((path.clone(), Record { hash, size, modified }));
                     return true;
                 }
             }
@@ -419,8 +422,7 @@ impl Staging {
     pub fn commit(self) -> Result<WriteReport, WriteError> {
         let kept = std::mem::take(&mut *lock(&self.kept));
         let staged = std::mem::take(&mut *lock(&self.staged));
-        let paths: Vec<&str> =
-            kept.iter().map(|k| k.0.as_str()).chain(staged.iter().map(|s| s.path.as_str())).collect();
+        let paths: Vec<&str> = kept.iter().map(|k| &*k.0).chain(staged.iter().map(|s| s.path.as_str())).collect();
         let current: HashSet<&str> = paths.iter().copied().collect();
         let folders = folders_of(paths.iter().copied());
         check_paths(&paths, &current, &folders)?;
@@ -431,11 +433,11 @@ impl Staging {
         let removed: Vec<&str> = self
             .previous
             .keys()
-            .map(String::as_str)
+            .map(|p| &**p)
             .filter(|p| !current.contains(p) && self.entry(p) == Some(Entry::File))
             .collect();
         let kept_records: HashMap<&str, Option<Record>> =
-            kept.iter().map(|(path, record)| (path.as_str(), Some(*record))).collect();
+            kept.iter().map(|(path, record)| (&**path, Some(*record))).collect();
         let report = WriteReport { files: paths.len(), written: staged.len(), removed: removed.len() };
         if staged.is_empty()
             && removed.is_empty()
@@ -448,7 +450,7 @@ impl Staging {
         let on_disk = if self.out.exists() { list(&self.out)? } else { HashMap::new() };
         let mut carried: Vec<(&str, Entry)> = Vec::new();
         for (path, entry) in &on_disk {
-            if self.previous.contains_key(path)
+            if self.previous.contains_key(path.as_str())
                 || path == MARKER
                 || (*entry == Entry::Folder && self.our_folders.contains(path))
             {
@@ -490,7 +492,7 @@ impl Staging {
     /// made again from the output.
     fn bring_standby_up_to_date(
         &self,
-        kept: &[(String, Record)],
+        kept: &[(Arc<str>, Record)],
         staged: &[Staged],
         current: &HashSet<&str>,
         carried: &[(String, Entry)],
@@ -521,6 +523,7 @@ impl Staging {
             records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
         }
         for (path, record) in kept {
+            let path = &**path;
             records.insert(path, Some(*record));
             let target = self.standby.join(path);
             let same = matches!(had.get(path), Some(Some(r)) if r.hash == record.hash && r.size == record.size)
@@ -658,7 +661,7 @@ impl Staging {
         // files about to be replaced without details, so that they are
         // compared byte for byte next time).
         let mut both: HashMap<&str, Option<Record>> =
-            self.previous.iter().map(|(path, record)| (path.as_str(), *record)).collect();
+            self.previous.iter().map(|(path, record)| (&**path, *record)).collect();
         both.extend(records.iter().map(|(path, record)| (*path, *record)));
         self.put_manifest(&manifest_text(&both, &[]))?;
         let mut moved: HashMap<&str, Option<Record>> = records.clone();
@@ -723,14 +726,14 @@ impl Sink for Staging {
     /// Keeps files whose size and modification time are as the manifest
     /// records, as a build that put the same bytes again would.
     fn keep(&self, paths: &[String]) -> bool {
-        let records: Option<Vec<(String, Record)>> = paths
+        let records: Option<Vec<(Arc<str>, Record)>> = paths
             .iter()
             .map(|path| {
-                let Some(Some(record)) = self.previous.get(path) else { return None };
+                let Some((path, Some(record))) = self.previous.get_key_value(path.as_str()) else { return None };
                 if safe_join(&self.out, path).is_none() || self.entry(path) != Some(Entry::File) {
                     return None;
                 }
-                let meta = fs::symlink_metadata(self.out.join(path)).ok()?;
+                let meta = fs::symlink_metadata(self.out.join(&**path)).ok()?;
                 (meta.len() == record.size && modified_ns(&meta) == Some(record.modified))
                     .then(|| (path.clone(), *record))
             })
@@ -994,7 +997,7 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 /// The files listed in `out`'s manifest, with their details where known.
 /// A marker from before manifests listed files (one line of text) marks a
 /// folder that sitrep wrote whole, so all its files are sitrep's.
-fn read_manifest(out: &Path) -> Result<HashMap<String, Option<Record>>, WriteError> {
+fn read_manifest(out: &Path) -> Result<HashMap<Arc<str>, Option<Record>>, WriteError> {
     let path = out.join(MARKER);
     let text = fs::read_to_string(&path).map_err(io_error(&path))?;
     if !text.starts_with(MANIFEST_HEADER) && !text.starts_with(MANIFEST_HEADER_V1) {
@@ -1005,7 +1008,7 @@ fn read_manifest(out: &Path) -> Result<HashMap<String, Option<Record>>, WriteErr
                 && let Ok(rel) = entry.path().strip_prefix(out)
                 && rel != Path::new(MARKER)
             {
-                all.insert(rel.to_string_lossy().replace('\\', "/"), None);
+                all.insert(rel.to_string_lossy().replace('\\', "/").into(), None);
             }
         }
         return Ok(all);
@@ -1016,7 +1019,7 @@ fn read_manifest(out: &Path) -> Result<HashMap<String, Option<Record>>, WriteErr
         .filter(|line| !line.is_empty() && !line.starts_with(CARRIED))
         .map(parse_manifest_line)
         .filter(|(path, _)| safe_join(out, path).is_some())
-        .map(|(path, record)| (path.to_string(), record))
+        .map(|(path, record)| (path.into(), record))
         .collect())
 }
 

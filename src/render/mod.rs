@@ -652,42 +652,61 @@ impl Renderer {
 
     /// Renders `outputs` into `sink`, in parallel within batches, showing
     /// each file to `read` (in parallel, with its place in `outputs`) and
-    /// what that gives to `each` in the order of `outputs`, before the sink
-    /// takes it: the search index numbers pages in the order it gets them,
-    /// and must get them in the same order every build.
+    /// what that gives to `each` in the order of `outputs`: the search
+    /// index numbers pages in the order it gets them, and must get them in
+    /// the same order every build. `each` takes one batch while the next
+    /// renders, so that neither waits for the other.
     pub fn render_in_order<T: Send>(
         &self,
         outputs: &[Output],
         sink: &dyn Sink,
         read: impl Fn(usize, Output, &OutputFile) -> T + Sync,
-        mut each: impl FnMut(T),
+        mut each: impl FnMut(T) + Send,
     ) -> Result<(), Vec<Diagnostic>> {
         const BATCH: usize = 256;
         let mut errors = Vec::new();
+        // The batch before: what it gave, not yet taken by `each`, and its
+        // files, not yet put.
+        let mut waiting: Vec<T> = Vec::new();
+        let mut files: Vec<OutputFile> = Vec::new();
+        let put = |files: Vec<OutputFile>| -> Vec<Diagnostic> {
+            // The sink takes them in any order, in parallel.
+            files.into_par_iter().filter_map(|file| put_into(sink)(file).err()).collect()
+        };
         for (b, batch) in outputs.chunks(BATCH).enumerate() {
-            let rendered: Vec<Result<(OutputFile, T), Diagnostic>> = batch
-                .par_iter()
-                .enumerate()
-                .map(|(i, &o)| {
-                    self.render(o).map(|file| {
-                        let seen = read(b * BATCH + i, o, &file);
-                        (file, seen)
-                    })
-                })
-                .collect();
-            let mut files = Vec::with_capacity(rendered.len());
+            let (_, (failed, rendered)) = rayon::join(
+                || waiting.drain(..).for_each(&mut each),
+                || {
+                    rayon::join(
+                        || put(std::mem::take(&mut files)),
+                        || {
+                            batch
+                                .par_iter()
+                                .enumerate()
+                                .map(|(i, &o)| {
+                                    self.render(o).map(|file| {
+                                        let seen = read(b * BATCH + i, o, &file);
+                                        (file, seen)
+                                    })
+                                })
+                                .collect::<Vec<Result<(OutputFile, T), Diagnostic>>>()
+                        },
+                    )
+                },
+            );
+            errors.extend(failed);
             for file in rendered {
                 match file {
                     Ok((file, seen)) => {
-                        each(seen);
+                        waiting.push(seen);
                         files.push(file);
                     }
                     Err(e) => errors.push(e),
                 }
             }
-            // The sink takes them in any order, in parallel.
-            errors.extend(files.into_par_iter().filter_map(|file| put_into(sink)(file).err()).collect::<Vec<_>>());
         }
+        waiting.into_iter().for_each(&mut each);
+        errors.extend(put(files));
         if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }
     }
 
