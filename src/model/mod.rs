@@ -14,6 +14,10 @@ pub mod text;
 pub mod translation;
 
 use std::collections::{BTreeMap, HashMap};
+
+/// A hash map for assembling the site, which a preview does again on each
+/// date edit: foldhash, seeded per process (the keys come from the briefs).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -284,7 +288,7 @@ fn resolve_groups(
         briefs.sort_by(|a, b| a.source_path.cmp(&b.source_path));
     }
     // Names repeat across briefs; look each up once.
-    let mut known: HashMap<String, String> = HashMap::new();
+    let mut known: FastMap<String, String> = FastMap::default();
     let mut resolved = Vec::with_capacity(briefs.len());
     for brief in briefs {
         let mut groups: Vec<ResolvedGroup> = Vec::with_capacity(brief.armed_groups.len());
@@ -361,7 +365,7 @@ fn unknown_group(brief: &Brief, g: &brief::GroupRef, registry: &Registry) -> Dia
 }
 
 fn check_duplicate_slugs(briefs: &[ResolvedBrief], diagnostics: &mut Diagnostics) {
-    let mut by_slug: HashMap<&str, &Brief> = HashMap::new();
+    let mut by_slug: FastMap<&str, &Brief> = FastMap::with_capacity_and_hasher(briefs.len(), Default::default());
     for b in briefs {
         if let Some(first) = by_slug.get(b.slug.as_str()) {
             diagnostics.push(
@@ -517,7 +521,7 @@ fn index(
     let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     let mut by_group: BTreeMap<&str, Vec<GroupEntry>> = BTreeMap::new();
-    let ancestors: HashMap<&str, Vec<&str>> =
+    let ancestors: FastMap<&str, Vec<&str>> =
         registry.groups.keys().map(|s| (s.as_str(), registry.ancestors(s))).collect();
     for (i, b) in briefs.iter().enumerate() {
         // A retracted brief keeps its page and its place in the archive,
