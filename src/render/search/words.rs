@@ -36,6 +36,9 @@ pub struct Term {
 /// occurrence. Past this many, a thread forgets what it knew and starts
 /// again, so that a site of many rare words holds no more.
 const KNOWN_WORDS: usize = 1 << 14;
+/// Words longer than this (in bytes) are rare, and are not kept: what a
+/// thread keeps stays small whatever the briefs hold.
+const KNOWN_LONGEST: usize = 64;
 
 /// Words already met, as written, with their terms.
 type Known = HashMap<Box<str>, Box<[Term]>, foldhash::fast::RandomState>;
@@ -70,6 +73,9 @@ impl Words {
         let mut terms = Vec::new();
         self.terms(word, &mut terms);
         let made = with(&terms);
+        if word.len() > KNOWN_LONGEST {
+            return made;
+        }
         if known.len() >= KNOWN_WORDS {
             known.clear();
         }
@@ -239,6 +245,12 @@ mod tests {
             assert_eq!(words.with_terms(word, <[Term]>::to_vec), fresh(word), "{word}, after forgetting");
         }
         assert_eq!(words.with_terms("mot3", <[Term]>::to_vec), fresh("mot3"));
+        // A word too long to keep is still given its terms, each time.
+        let long = format!("Attaque-{}", "x".repeat(KNOWN_LONGEST));
+        for _ in 0..2 {
+            assert_eq!(words.with_terms(&long, <[Term]>::to_vec), fresh(&long));
+        }
+        assert!(words.known.iter().all(|k| !k.lock().unwrap().contains_key(long.as_str())), "not kept");
     }
 
     #[test]
