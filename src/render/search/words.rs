@@ -31,17 +31,31 @@ pub struct Term {
     pub part: bool,
 }
 
-/// How many words, with their terms, each thread keeps: the few
-/// thousand a language uses most are then stemmed once, not at every
-/// occurrence. Past this many, a thread forgets what it knew and starts
-/// again, so that a site of many rare words holds no more.
-const KNOWN_WORDS: usize = 1 << 14;
-/// Words longer than this (in bytes) are rare, and are not kept: what a
-/// thread keeps stays small whatever the briefs hold.
+/// How many bytes of words, with their terms, each thread keeps: the few
+/// thousand words a language uses most are then stemmed once, not at every
+/// occurrence. Past this, a thread forgets what it knew and starts again,
+/// so that a site of many rare words (or of words cut into many parts)
+/// holds no more.
+const KNOWN_BYTES: usize = 2 << 20;
+/// Words longer than this (in bytes) are rare, and are not kept.
 const KNOWN_LONGEST: usize = 64;
 
-/// Words already met, as written, with their terms.
-type Known = HashMap<Box<str>, Box<[Term]>, foldhash::fast::RandomState>;
+/// Words already met, as written, with their terms, and about how many
+/// bytes they take.
+#[derive(Default)]
+struct Known {
+    terms: HashMap<Box<str>, Box<[Term]>, foldhash::fast::RandomState>,
+    bytes: usize,
+}
+
+impl Known {
+    /// About what keeping `word` with `terms` takes: the strings, the
+    /// terms themselves and the map's entry.
+    fn cost(word: &str, terms: &[Term]) -> usize {
+        let strings: usize = terms.iter().map(|t| t.stem.len() + t.accented.as_ref().map_or(0, String::len)).sum();
+        word.len() + strings + std::mem::size_of_val(terms) + 48
+    }
+}
 
 /// The word rules of one language.
 pub struct Words {
@@ -63,11 +77,13 @@ impl Words {
     }
 
     /// What `with` makes of the terms of `word` (see [`terms`](Self::terms)),
-    /// the word stemmed only the first time this thread meets it.
+    /// the word stemmed only the first time this thread meets it. `with`
+    /// runs while the thread's store is locked: it must not call this
+    /// again, nor wait for other threads.
     pub fn with_terms<R>(&self, word: &str, with: impl FnOnce(&[Term]) -> R) -> R {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.known.len();
         let mut known = self.known[slot].lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(terms) = known.get(word) {
+        if let Some(terms) = known.terms.get(word) {
             return with(terms);
         }
         let mut terms = Vec::new();
@@ -76,10 +92,12 @@ impl Words {
         if word.len() > KNOWN_LONGEST {
             return made;
         }
-        if known.len() >= KNOWN_WORDS {
-            known.clear();
+        let cost = Known::cost(word, &terms);
+        if known.bytes + cost > KNOWN_BYTES {
+            *known = Known::default();
         }
-        known.insert(word.into(), terms.into_boxed_slice());
+        known.bytes += cost;
+        known.terms.insert(word.into(), terms.into_boxed_slice());
         made
     }
 
@@ -236,11 +254,15 @@ mod tests {
                 assert_eq!(words.with_terms(word, <[Term]>::to_vec), fresh(word), "{word}, round {round}");
             }
         }
-        // Past the words a thread keeps, it starts again, and still gives
-        // each word its own terms.
-        for n in 0..KNOWN_WORDS + 10 {
-            words.with_terms(&format!("mot{n}"), |_| ());
+        // Past the bytes a thread keeps, it starts again, and still gives
+        // each word its own terms; what it keeps stays under its budget
+        // even for words cut into many parts.
+        let mut most = 0;
+        for n in 0..20_000 {
+            words.with_terms(&format!("mot{n}-aa-bb-cc-dd-ee-ff-gg-hh-ii-jj-kk-ll-mm-nn-oo-pp-qq-rr"), |_| ());
+            most = most.max(words.known.iter().map(|k| k.lock().unwrap().bytes).max().unwrap_or(0));
         }
+        assert!(most <= KNOWN_BYTES && most > KNOWN_BYTES / 2, "{most} bytes kept");
         for word in written {
             assert_eq!(words.with_terms(word, <[Term]>::to_vec), fresh(word), "{word}, after forgetting");
         }
@@ -250,7 +272,7 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(words.with_terms(&long, <[Term]>::to_vec), fresh(&long));
         }
-        assert!(words.known.iter().all(|k| !k.lock().unwrap().contains_key(long.as_str())), "not kept");
+        assert!(words.known.iter().all(|k| !k.lock().unwrap().terms.contains_key(long.as_str())), "not kept");
     }
 
     #[test]
