@@ -60,7 +60,7 @@ impl Known {
 /// The word rules of one language.
 pub struct Words {
     stemmer: Option<Stemmer>,
-    /// Each rendering thread's words met (see [`KNOWN_WORDS`]), one
+    /// Each rendering thread's words met (see [`KNOWN_BYTES`]), one
     /// lock per thread, so that no thread waits for another.
     known: Vec<Mutex<Known>>,
 }
