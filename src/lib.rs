@@ -12,6 +12,11 @@
 // message, help) but made only on failure, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+/// A hash map whose keys come from the briefs (words, names, slugs) and
+/// is on a hot path: foldhash, fast and seeded per process, so that no
+/// brief can pick keys that collide.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 pub mod diagnostics;
 pub mod engine;
 pub mod fuzzing;

@@ -14,10 +14,6 @@ pub mod text;
 pub mod translation;
 
 use std::collections::{BTreeMap, HashMap};
-
-/// A hash map for assembling the site, which a preview does again on each
-/// date edit: foldhash, seeded per process (the keys come from the briefs).
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -29,6 +25,7 @@ pub use country::Country;
 pub use group::{Group, Registry};
 pub use page::{Page, Profile};
 
+use crate::FastMap;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, Pos};
 use crate::load::{Kind, LoadedSite, SiteConfig, SourceFile};
 use crate::urls;

@@ -29,6 +29,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use minicbor::Encode;
 use rayon::prelude::*;
 
+use crate::FastMap;
+
 use super::html;
 use super::spill::{Piece, Spill};
 use super::words::{Term, Words};
@@ -73,7 +75,7 @@ pub struct Counted {
 pub struct Index {
     language: String,
     /// Each word's pages (put in order when the index is written).
-    words: HashMap<String, Coded, foldhash::fast::RandomState>,
+    words: FastMap<String, Coded>,
     /// Bytes of the words' coded pages in memory, and how many may be
     /// before they are spilled.
     held: usize,
@@ -93,7 +95,7 @@ impl Index {
     pub fn new(language: &str, expected: usize) -> Index {
         Index {
             language: language.to_string(),
-            words: HashMap::default(),
+            words: FastMap::default(),
             held: 0,
             budget: HELD,
             spill: Spill::default(),
@@ -537,11 +539,11 @@ struct Fragment<'a> {
     anchors: [(); 0],
 }
 
-/// The words of the page being counted, in the order first met, and
-/// where each is found so far.
+/// The words of the page being counted, and where each is found so far
+/// (`at` gives a word's place in `found`).
 #[derive(Default)]
 struct Counting {
-    at: HashMap<String, usize, foldhash::fast::RandomState>,
+    at: FastMap<String, usize>,
     found: Vec<Found>,
 }
 
@@ -723,7 +725,7 @@ fn meta_places(mut found: Vec<(u16, u32)>) -> Vec<i32> {
 }
 
 /// Words in order, cut into chunks of about [`CHUNK_SIZE`] places.
-fn chunks(words: HashMap<String, Coded, foldhash::fast::RandomState>) -> Vec<Vec<(String, Coded)>> {
+fn chunks(words: FastMap<String, Coded>) -> Vec<Vec<(String, Coded)>> {
     let mut words: Vec<(String, Coded)> = words.into_iter().collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut chunks = Vec::new();

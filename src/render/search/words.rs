@@ -9,12 +9,13 @@
 //! Not done, and so not found by a query: the emoji inside a word, the
 //! katakana suffixes and the dotted tails (`a.b_c`) that Pagefind adds.
 
-use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
 use pagefind_stem::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use crate::FastMap;
 
 /// Characters kept in a word besides letters and digits: the ones the
 /// browser code keeps (the entry file lists them for it).
@@ -44,7 +45,7 @@ const KNOWN_LONGEST: usize = 64;
 /// bytes they take.
 #[derive(Default)]
 struct Known {
-    terms: HashMap<Box<str>, Box<[Term]>, foldhash::fast::RandomState>,
+    terms: FastMap<Box<str>, Box<[Term]>>,
     bytes: usize,
 }
 
