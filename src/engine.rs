@@ -191,11 +191,9 @@ impl Inputs {
         for rel in self.briefs.keys().chain(self.others.keys()).chain(self.failed.keys()) {
             originals.insert(rel.to_string_lossy().replace('\\', "/"), None);
         }
-        for parsed in self.briefs.values() {
-            if let Some(b) = &parsed.brief
-                && b.last_modified() > b.published
-            {
-                originals.insert(b.source_path.clone(), Some(b.last_modified()));
+        for b in self.briefs.values().filter_map(|parsed| parsed.brief.as_ref()) {
+            if let Some(day) = b.changed_after_publishing() {
+                originals.insert(b.source_path.clone(), Some(day));
             }
         }
         let mut problems = Vec::new();
@@ -851,10 +849,12 @@ impl Engine {
 
     /// The model when the only changes are briefs edited in place, from
     /// the last site that built: the same site with those briefs' new
-    /// versions, and the same problems but what reading each brief found.
-    /// This is the site assembling everything again would give (see
-    /// [`Brief::assembles_like`]), without assembling 10,000 briefs for one
-    /// edited paragraph or title. `None` where that cannot be said.
+    /// versions (moved to their new place if their date changed), and the
+    /// same problems but what reading each brief found. This is the site
+    /// assembling everything again would give (see
+    /// [`Brief::assembles_like_but_for_date`]), without assembling 10,000
+    /// briefs for one edited paragraph, title or date. `None` where that
+    /// cannot be said.
     fn with_edits_in_place(&self, edits: &[InPlace]) -> Option<(Option<Site>, Diagnostics)> {
         let old = self.sites.first()?;
         let mut diagnostics = self.assembled.clone()?;
@@ -866,7 +866,11 @@ impl Engine {
         for edit in edits {
             let brief = edit.after_brief();
             if let Some(place) = site.briefs.iter().position(|b| b.source_path == brief.source_path) {
-                site.briefs[place].brief = brief.clone();
+                if site.briefs[place].date == brief.date {
+                    site.briefs[place].brief = brief.clone();
+                } else {
+                    site.redate_brief(place, brief.clone());
+                }
             }
             diagnostics.remove_each(&edit.before.diagnostics);
             diagnostics.extend(edit.after.diagnostics.iter().cloned());
@@ -1009,8 +1013,8 @@ impl Engine {
                 pages.insert(path.into(), Served::Ready(bytes));
             }
         }
-        // The same outputs, the same paths: each rendered output replaces
-        // its own earlier file.
+        // The same outputs, the same set of paths: each rendered output
+        // replaces an earlier file of its path.
         let hashes = if same_outputs {
             self.hashes.clone()
         } else {
@@ -1061,28 +1065,38 @@ impl Engine {
 
 /// A hash of everything an output's path is made from besides the output
 /// itself (which names a brief, a country, a page by position): the slugs,
-/// paths, aliases, years and static files, in order, and the edition's
-/// folder. Two sites with the same outputs and signature have the same
-/// output paths.
+/// paths, aliases, years and static files, and the edition's folder. The
+/// briefs count as a set, not a list, so that a brief moved in the order
+/// (a corrected date) leaves the signature as it was: two sites with the
+/// same outputs and signature have the same set of output paths, which is
+/// all the preview's table of files needs.
 fn path_signature(site: &Site) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut add = |s: &str| {
+    use xxhash_rust::xxh3::Xxh3;
+    fn add(h: &mut Xxh3, s: &str) {
         h.update(s.as_bytes());
         h.update(&[0]);
-    };
-    add(&site.edition.prefix());
+    }
+    let mut h = Xxh3::new();
+    add(&mut h, &site.edition.prefix());
+    let mut briefs = 0u64;
+    let mut one = String::new();
     for b in &site.briefs {
-        add(&b.slug);
-        b.aliases.iter().for_each(|a| add(a));
+        one.clear();
+        for s in std::iter::once(&b.slug).chain(&b.aliases) {
+            one.push_str(s);
+            one.push('\0');
+        }
+        briefs = briefs.wrapping_add(xxhash_rust::xxh3::xxh3_64(one.as_bytes()));
     }
+    h.update(&briefs.to_le_bytes());
     for p in &site.pages {
-        add(&p.path);
-        p.aliases.iter().for_each(|a| add(a));
+        add(&mut h, &p.path);
+        p.aliases.iter().for_each(|a| add(&mut h, a));
     }
-    site.countries.iter().for_each(|c| add(&c.country.slug));
-    site.groups.iter().for_each(|g| add(&g.group.slug));
-    site.years.iter().for_each(|y| add(&y.year.to_string()));
-    site.static_files.iter().for_each(|f| add(&f.to_string_lossy()));
+    site.countries.iter().for_each(|c| add(&mut h, &c.country.slug));
+    site.groups.iter().for_each(|g| add(&mut h, &g.group.slug));
+    site.years.iter().for_each(|y| add(&mut h, &y.year.to_string()));
+    site.static_files.iter().for_each(|f| add(&mut h, &f.to_string_lossy()));
     h.digest()
 }
 
@@ -1103,9 +1117,10 @@ impl Sink for Collect {
     }
 }
 
-/// A brief file read again that the site is assembled from as before
-/// (see [`Brief::assembles_like`]): its text, title or sources changed, not
-/// its place in any list.
+/// A brief file read again that the site is assembled from as before but
+/// for the brief's place in the order (see
+/// [`Brief::assembles_like_but_for_date`]): its text, title, sources or
+/// date changed, not its slug, country, groups or figures.
 struct InPlace {
     before: ParsedBrief,
     after: ParsedBrief,
@@ -1116,7 +1131,7 @@ impl InPlace {
     /// is assembled alike from either.
     fn of(before: ParsedBrief, after: ParsedBrief) -> Option<InPlace> {
         let (Some(old), Some(new)) = (&before.brief, &after.brief) else { return None };
-        old.assembles_like(new).then_some(InPlace { before, after })
+        old.assembles_like_but_for_date(new).then_some(InPlace { before, after })
     }
 
     fn after_brief(&self) -> &Arc<Brief> {
@@ -1611,6 +1626,46 @@ mod tests {
                 assert_same(&engine, &site, step);
             }
         }
+    }
+
+    #[test]
+    fn a_date_edit_moves_the_brief_as_assembling_everything_again_would() {
+        let site = Site::new();
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        let model = |engine: &Engine| {
+            let sites: Vec<serde_json::Value> =
+                engine.sites.iter().map(|s| serde_json::to_value(&**s).expect("a site serialises")).collect();
+            (sites, engine.problems().to_vec())
+        };
+        // `b` (NE, Synthetic Cell and so Synthetic Front) moves past its
+        // neighbours in every list, into another year and back.
+        let dates = [
+            ("past the next brief in its year", "2023-03-20"),
+            ("into the next year, before another", "2024-01-01"),
+            ("behind every other brief", "2019-05-05"),
+            ("back where it was", "2023-02-05"),
+        ];
+        let run = |engine: &mut Engine, phase: &str| {
+            for (step, date) in dates {
+                site.brief("b", date, "NE", "Synthetic Cell", "Synthetic text.");
+                engine.apply(&[content("content/briefs/b.md")]);
+                let mut fresh = Engine::load(site.root(), options());
+                fresh.apply(&[]);
+                let step = format!("{phase}, {step}");
+                assert_eq!(model(engine), model(&fresh), "{step}");
+                assert_same(engine, &site, &step);
+            }
+        };
+        run(&mut engine, "one language");
+        // The same with a French edition, where `b` is translated.
+        site.write(
+            "site.yaml",
+            "title: Synthetic engine test\nbase_url: https://example.org/briefs/\npaginate_by: 2\nlatest_on_home: 2\nlanguages: [en, fr]\n",
+        );
+        site.write("content/briefs/b.fr.md", "---\ntitle: Synthétique b\n---\nTexte synthétique.\n");
+        engine.apply(&[Change::Everything]);
+        run(&mut engine, "two languages");
     }
 
     #[test]

@@ -485,26 +485,27 @@ impl Brief {
         self.fatalities.as_ref().map_or(0, |f| f.best)
     }
 
-    /// The last time the brief changed: `updated`, the newest revision, or `published`.
     /// Whether the brief was retracted (it then counts in nothing).
     pub fn is_retracted(&self) -> bool {
         self.status == Status::Retracted
     }
 
     /// Whether a site is assembled alike from this brief and `other`, its
-    /// next version: the same file, slug, date, status, best estimate,
-    /// country, groups as written (and where), aliases, draft state, extra
-    /// fields and revision dates. Every list, total, group index and
-    /// translation check then comes out as before, and what differs (the
-    /// text, title, sources, place...) shows only where the brief itself
-    /// does. Anything [`super::assemble`] reads of a brief must be
-    /// compared here: a preview relies on it to skip assembling the site
-    /// again after such an edit.
-    pub fn assembles_like(&self, other: &Brief) -> bool {
+    /// next version, but for where the brief stands in the order: the same
+    /// file, slug, status, best estimate, country, groups as written (and
+    /// where), aliases, draft state, extra fields and day of its last change
+    /// after publishing, if any; the date may differ (and with it the day
+    /// of publishing, which follows it unless set). Every list, total, group index and translation
+    /// check then comes out as before once the brief is put in its place
+    /// by date ([`super::Site::redate_brief`]), and what differs (the text,
+    /// title, sources, place...) shows only where the brief itself does.
+    /// Anything [`super::assemble`] reads of a brief must be compared here:
+    /// a preview relies on it to skip assembling the site again after such
+    /// an edit.
+    pub fn assembles_like_but_for_date(&self, other: &Brief) -> bool {
         self.source_path == other.source_path
             && self.slug == other.slug
             && self.slug_pos == other.slug_pos
-            && self.date == other.date
             && self.status == other.status
             && self.best_fatalities() == other.best_fatalities()
             && self.country == other.country
@@ -512,10 +513,16 @@ impl Brief {
             && self.aliases == other.aliases
             && self.draft == other.draft
             && self.extra == other.extra
-            && self.published == other.published
-            && self.last_modified() == other.last_modified()
+            && self.changed_after_publishing() == other.changed_after_publishing()
     }
 
+    /// The last time the brief changed, if that was after the day it was
+    /// published (what its translations are checked against).
+    pub fn changed_after_publishing(&self) -> Option<NaiveDate> {
+        Some(self.last_modified()).filter(|&day| day > self.published)
+    }
+
+    /// The last time the brief changed: `updated`, the newest revision, or `published`.
     pub fn last_modified(&self) -> NaiveDate {
         let newest_update = self.updates.iter().map(|u| u.date).max();
         let retracted = self.retraction.as_ref().map(|r| r.date);

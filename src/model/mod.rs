@@ -209,7 +209,7 @@ pub fn assemble(
     }
     check_duplicate_slugs(&briefs, &mut diagnostics);
     briefs.retain(|b| options.drafts || !b.draft);
-    briefs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    briefs.sort_by(newest_first);
 
     let mut profiles: BTreeMap<&'static str, Profile> = BTreeMap::new();
     for file in of_kind(Kind::Country) {
@@ -516,14 +516,12 @@ fn index(
     static_files: Vec<PathBuf>,
 ) -> Site {
     let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     let mut by_group: BTreeMap<&str, Vec<GroupEntry>> = BTreeMap::new();
     let ancestors: FastMap<&str, Vec<&str>> =
         registry.groups.keys().map(|s| (s.as_str(), registry.ancestors(s))).collect();
     for (i, b) in briefs.iter().enumerate() {
-        // A retracted brief keeps its page and its place in the archive,
-        // and leaves every other index.
-        by_year.entry(b.date.year()).or_default().push(i);
+        // A retracted brief keeps its page and its place in the archive
+        // (see `years`), and leaves every other index.
         if b.is_retracted() {
             continue;
         }
@@ -590,12 +588,7 @@ fn index(
         .collect();
     groups.sort_by_key(|g| group_order(&g.group));
 
-    let years = by_year
-        .into_iter()
-        .rev()
-        .map(|(year, list)| YearIndex { year, totals: Totals::of(list.iter().map(|&i| &briefs[i])), briefs: list })
-        .collect();
-
+    let years = years(&briefs);
     let group_positions = groups.iter().enumerate().map(|(i, g)| (g.group.slug.clone(), i)).collect();
     Site {
         totals: Totals::of(&briefs),
@@ -608,5 +601,66 @@ fn index(
         static_files,
         group_positions,
         edition: edition::Edition::default(),
+    }
+}
+
+/// The order of a site's briefs: newest first, then by slug (which no two
+/// share).
+fn newest_first(a: &ResolvedBrief, b: &ResolvedBrief) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// The archive of `briefs` (in site order) by year, newest first: every
+/// brief, retracted or not.
+fn years(briefs: &[ResolvedBrief]) -> Vec<YearIndex> {
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, b) in briefs.iter().enumerate() {
+        by_year.entry(b.date.year()).or_default().push(i);
+    }
+    by_year
+        .into_iter()
+        .rev()
+        .map(|(year, list)| YearIndex { year, totals: Totals::of(list.iter().map(|&i| &briefs[i])), briefs: list })
+        .collect()
+}
+
+impl Site {
+    /// Puts `brief`, the next version of the brief at `from`, in that
+    /// brief's place, and moves it to where its date puts it in the order;
+    /// every index follows, and the totals it is in and the years are
+    /// counted again. When the old and new versions assemble alike but for
+    /// the date ([`Brief::assembles_like_but_for_date`]), this is the site
+    /// [`assemble`] would give from the new version, without resolving and
+    /// indexing every brief again (a preview's corrected date).
+    pub fn redate_brief(&mut self, from: usize, brief: Arc<Brief>) {
+        let Site { briefs, countries, groups, years: archive, totals, .. } = self;
+        let mut moved = briefs.remove(from);
+        moved.brief = brief;
+        let to = briefs.partition_point(|b| newest_first(b, &moved).is_lt());
+        briefs.insert(to, moved);
+        // Every position between the old place and the new shifts by one.
+        let place = |i: usize| match i {
+            i if i == from => to,
+            i if from < i && i <= to => i - 1,
+            i if to <= i && i < from => i + 1,
+            i => i,
+        };
+        let briefs = &*briefs;
+        for country in countries.iter_mut() {
+            country.briefs.iter_mut().for_each(|i| *i = place(*i));
+            if country.briefs.contains(&to) {
+                country.briefs.sort_unstable();
+                country.totals = Totals::of(country.briefs.iter().map(|&i| &briefs[i]));
+            }
+        }
+        for group in groups.iter_mut() {
+            group.entries.iter_mut().for_each(|e| e.brief = place(e.brief));
+            if group.entries.iter().any(|e| e.brief == to) {
+                group.entries.sort_unstable_by_key(|e| e.brief);
+                group.totals = Totals::of(group.entries.iter().map(|e| &briefs[e.brief]));
+            }
+        }
+        *archive = years(briefs);
+        *totals = Totals::of(briefs);
     }
 }
