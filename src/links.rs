@@ -22,22 +22,34 @@ use crate::suggest;
 use crate::urls;
 use crate::write::WriteError;
 
-/// One internal link written in a Markdown body, kept small: a large site
-/// has millions. Its text is read again from the body only if it is broken.
+/// One internal link written in a Markdown body, kept small (24 bytes): a
+/// large site has millions. Its text is read again from the body only if
+/// it is broken.
 struct Link {
     /// Byte offset of the link in the body.
     offset: usize,
     /// Hash of the output path it points at.
     target: u64,
-    /// The `#fragment`, when there is one, and the output path it must be
-    /// an `id` in.
-    anchor: Option<(Box<str>, Box<str>)>,
+    /// The `#fragment`, when there is one (few links have one).
+    anchor: Option<Box<Anchor>>,
 }
 
-/// The links of one body, and the output paths some of them want an anchor in.
+/// A link's `#fragment`, and the output path it must be an `id` in.
+struct Anchor {
+    fragment: Box<str>,
+    target: Box<str>,
+}
+
+/// The links of one body.
 struct BodyLinks {
-    links: Vec<Link>,
-    anchored: Vec<String>,
+    links: Box<[Link]>,
+}
+
+impl BodyLinks {
+    /// The output paths some of the links want an anchor in.
+    fn anchored(&self) -> impl Iterator<Item = &str> {
+        self.links.iter().filter_map(|l| l.anchor.as_ref()).map(|a| &*a.target)
+    }
 }
 
 /// The links of briefs' bodies from an earlier check, so that a preview's
@@ -94,9 +106,9 @@ impl<'a> LinkPlan<'a> {
             .filter_map(|(body, links)| body.brief.map(|b| (key(b), (b.clone(), links.clone()))))
             .collect();
         let mut anchored: HashSet<String> = HashSet::new();
-        for path in links.iter().flat_map(|l| &l.anchored) {
+        for path in links.iter().flat_map(|l| l.anchored()) {
             if !anchored.contains(path) {
-                anchored.insert(path.clone());
+                anchored.insert(path.to_string());
             }
         }
         LinkPlan { bodies, links, anchored }
@@ -132,7 +144,7 @@ impl<'a> LinkPlan<'a> {
             };
             for link in &links.links {
                 if existing.contains(&link.target) {
-                    let Some((fragment, target)) = &link.anchor else { continue };
+                    let Some(Anchor { fragment, target }) = link.anchor.as_deref() else { continue };
                     if !ids.contains_key(&**target) {
                         ids.insert(target.to_string(), produced.ids(target).unwrap_or_default());
                     }
@@ -194,17 +206,15 @@ fn key(brief: &Arc<Brief>) -> usize {
 
 fn body_links(body: &Body) -> BodyLinks {
     let mut links = Vec::new();
-    let mut anchored = Vec::new();
     for (url, offset) in links_in(body).iter() {
         let Some((target, fragment)) = target_of(body, url) else { continue };
-        let fragment = fragment.filter(|f| !f.is_empty());
-        if fragment.is_some() {
-            anchored.push(target.clone());
-        }
         let hash = hash_of(&target);
-        links.push(Link { offset: *offset, target: hash, anchor: fragment.map(|f| (f.into(), target.into())) });
+        let anchor = fragment
+            .filter(|f| !f.is_empty())
+            .map(|fragment| Box::new(Anchor { fragment: fragment.into(), target: target.into() }));
+        links.push(Link { offset: *offset, target: hash, anchor });
     }
-    BodyLinks { links, anchored }
+    BodyLinks { links: links.into_boxed_slice() }
 }
 
 /// Passes a build's files on to a sink, noting each for the link check (its
