@@ -448,12 +448,24 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
             },
         )
     });
-    let making = pages.start(&reader, |paths| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>()), &again);
+    // The index's word list chunks are put as the indexer makes them.
+    let put_made = |mut file: OutputFile| {
+        file.path = within(&file.path);
+        if let Err(e) = render::put_into(sink)(file) {
+            early_errors.lock().unwrap_or_else(|e| e.into_inner()).push(e);
+        }
+    };
+    let keep = |paths: &[String]| sink.keep(&paths.iter().map(|p| within(p)).collect::<Vec<_>>());
+    let (finished, rest_errors) = std::thread::scope(|scope| {
+        let making = pages.start(scope, &reader, keep, &again, &put_made);
+        let rest_errors = renderer.render_into(&rest, sink).err().unwrap_or_default();
+        (making.finish(), rest_errors)
+    });
     let mut errors = indexed.err().unwrap_or_default();
     errors.extend(early_errors.into_inner().unwrap_or_else(|e| e.into_inner()));
-    errors.extend(renderer.render_into(&rest, sink).err().unwrap_or_default());
+    errors.extend(rest_errors);
     let mut made = None;
-    match making.finish() {
+    match finished {
         Ok((files, how)) if errors.is_empty() => {
             made = Some(how);
             for mut file in files {

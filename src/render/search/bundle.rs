@@ -206,9 +206,12 @@ impl Index {
     }
 
     /// The index files, with the browser files of `assets`: all but the
-    /// fragment files taken before ([`Index::take_finished`]). Fails only
-    /// if the word lists spilled to a file cannot be read back.
-    pub fn write(self, assets: &Assets) -> Result<Vec<File>, String> {
+    /// fragment files taken before ([`Index::take_finished`]). The word
+    /// list chunks, most of the bundle's bytes, are given to `put` as they
+    /// are made, a few at a time, rather than all held to the end; the
+    /// rest are returned. Fails only if the word lists spilled to a file
+    /// cannot be read back.
+    pub fn write(self, assets: &Assets, put: &(dyn Fn(File) + Sync)) -> Result<Vec<File>, String> {
         let Index { language, words: index, mut spill, mut pages, fragments, meta_fields, filters, sorts, .. } = self;
         let language = language.as_str();
         let fragments = fragments.finish(&mut pages);
@@ -237,24 +240,33 @@ impl Index {
 
         let chunks = chunks(index);
         meta.index_chunks = chunk_bounds(&chunks);
-        // Each chunk is coded, named by its digest and gzipped in one go,
-        // its words' lists dropped as it is done.
+        // Each chunk is coded, named by its digest, gzipped and put in one
+        // go, its words' lists dropped as it is done; a few at a time in
+        // parallel, named in order.
         let failed = |e: std::io::Error| format!("the word lists set aside in a temporary file could not be read: {e}");
         spill.flush().map_err(failed)?;
-        let encoded: Vec<(String, Vec<u8>)> = chunks
-            .into_par_iter()
-            .map(|chunk| coded_chunk(&chunk, &spill).map(|bytes| (digest(&bytes), gzipped(&bytes))))
-            .collect::<Result<_, _>>()
-            .map_err(failed)?;
-        drop(spill);
         let mut chunk_names: BTreeSet<String> = BTreeSet::new();
-        let mut zipped: Vec<File> = Vec::new();
-        for (bounds, (digest, bytes)) in meta.index_chunks.iter_mut().zip(encoded) {
-            let name = unique(language, &digest, &mut |name| chunk_names.contains(name));
-            chunk_names.insert(name.clone());
-            bounds.hash = name.clone();
-            zipped.push((format!("index/{name}.pf_index"), bytes));
+        let mut bounds = meta.index_chunks.iter_mut();
+        let mut chunks = chunks.into_iter();
+        let at_once = 2 * rayon::current_num_threads();
+        loop {
+            let some: Vec<Vec<(String, Coded)>> = chunks.by_ref().take(at_once).collect();
+            if some.is_empty() {
+                break;
+            }
+            let encoded: Vec<(String, Vec<u8>)> = some
+                .into_par_iter()
+                .map(|chunk| coded_chunk(&chunk, &spill).map(|bytes| (digest(&bytes), gzipped(&bytes))))
+                .collect::<Result<_, _>>()
+                .map_err(failed)?;
+            for (digest, bytes) in encoded {
+                let name = unique(language, &digest, &mut |name| chunk_names.contains(name));
+                chunk_names.insert(name.clone());
+                bounds.next().expect("a chunk's bounds").hash = name.clone();
+                put((format!("index/{name}.pf_index"), bytes));
+            }
         }
+        drop(spill);
 
         let page_count = meta.pages.len();
         let meta_bytes = cbor(&meta);
@@ -264,7 +276,6 @@ impl Index {
         // Everything so far is gzipped; the entry and the browser files are not.
         let mut files: Vec<(String, Vec<u8>)> =
             files.into_par_iter().map(|(path, bytes)| (path, gzipped(&bytes))).collect();
-        files.extend(zipped);
         files.extend(fragments);
         let entry = serde_json::json!({
             "version": assets.version,
@@ -985,7 +996,14 @@ mod tests {
         let variant_pieces: usize =
             spilled.words.values().flat_map(|w| &w.variants).map(|(_, p)| p.spilled.len()).sum();
         assert!(pieces > 300 && variant_pieces > 10, "{pieces} pieces, {variant_pieces} of variants");
-        assert_eq!(held.write(&assets).unwrap(), spilled.write(&assets).unwrap());
+        let written = |index: Index| {
+            let put = std::sync::Mutex::new(Vec::new());
+            let mut files = index.write(&assets, &|file| put.lock().unwrap().push(file)).unwrap();
+            files.extend(put.into_inner().unwrap());
+            files.sort();
+            files
+        };
+        assert_eq!(written(held), written(spilled));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::thread::JoinHandle;
+use std::thread::ScopedJoinHandle;
 
 use rayon::prelude::*;
 
@@ -227,10 +227,19 @@ impl Pages {
 
     /// Starts making the bundle: kept when the output holds one made from
     /// the same pages (`keep`, see [`Sink::keep`]), else written on a
-    /// thread of its own while the rest of the site renders.
+    /// thread of its own in `scope` while the rest of the site renders;
+    /// the index's word list chunks are given to `put` as they are made,
+    /// the rest of the files by [`Making::finish`].
     ///
     /// [`Sink::keep`]: super::Sink::keep
-    pub fn start(mut self, reader: &Reader, keep: impl Fn(&[String]) -> bool, again: &Again) -> Making {
+    pub fn start<'scope>(
+        mut self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        reader: &Reader,
+        keep: impl Fn(&[String]) -> bool,
+        again: &Again,
+        put: &'scope (dyn Fn(OutputFile) + Sync),
+    ) -> Making<'scope> {
         if let Some(sources) = self.previous.take()
             && sources.pages.len() == self.digests.len()
             && let Some(files) = carried(&sources, &keep)
@@ -245,7 +254,7 @@ impl Pages {
         let pages = self.digests.len();
         let sources = Sources { settings: settings_digest(&self.language), pages: self.digests, files: Vec::new() };
         let language = self.language;
-        Making::Indexing(pages, std::thread::spawn(move || make(&language, index, sources)))
+        Making::Indexing(pages, scope.spawn(move || make(&language, index, sources, put)))
     }
 }
 
@@ -299,15 +308,16 @@ pub enum Made {
 }
 
 /// A search bundle on its way.
-pub enum Making {
+pub enum Making<'scope> {
     /// Kept in the output as it is: only the [`SOURCES`] file to put.
     Carried(Vec<OutputFile>),
-    Indexing(usize, JoinHandle<Result<Vec<OutputFile>, String>>),
+    Indexing(usize, ScopedJoinHandle<'scope, Result<Vec<OutputFile>, String>>),
     Failed(String),
 }
 
-impl Making {
-    /// The bundle's files to put, under [`BUNDLE`], and how they were made.
+impl Making<'_> {
+    /// The bundle's files to put, under [`BUNDLE`], but those given to
+    /// [`Pages::start`]'s `put` already, and how they were made.
     pub fn finish(self) -> Result<(Vec<OutputFile>, Made), Diagnostic> {
         let failed = |message: String| {
             Diagnostic::error(
@@ -329,15 +339,29 @@ impl Making {
     }
 }
 
-/// Writes the bundle of `index`, with its [`SOURCES`] file.
-fn make(language: &str, index: bundle::Index, mut sources: Sources) -> Result<Vec<OutputFile>, String> {
+/// Writes the bundle of `index`, with its [`SOURCES`] file: its word
+/// list chunks to `put` as they are made, the rest returned.
+fn make(
+    language: &str,
+    index: bundle::Index,
+    mut sources: Sources,
+    put: &(dyn Fn(OutputFile) + Sync),
+) -> Result<Vec<OutputFile>, String> {
     let assets = assets(language)?;
-    let taken: Vec<String> = index.taken().iter().map(|path| format!("{BUNDLE}/{path}")).collect();
+    let file =
+        |(path, bytes): bundle::File| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) };
+    let mut taken: Vec<String> = index.taken().iter().map(|path| format!("{BUNDLE}/{path}")).collect();
+    let put_now = Mutex::new(Vec::new());
     let mut files: Vec<OutputFile> = index
-        .write(&assets)?
+        .write(&assets, &|made| {
+            let made = file(made);
+            put_now.lock().unwrap_or_else(|e| e.into_inner()).push(made.path.clone());
+            put(made);
+        })?
         .into_iter()
-        .map(|(path, bytes)| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) })
+        .map(file)
         .collect();
+    taken.extend(put_now.into_inner().unwrap_or_else(|e| e.into_inner()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     sources.files = files.iter().map(|f| f.path.clone()).chain(taken).collect();
     sources.files.sort();
@@ -410,7 +434,13 @@ pub fn bundle<'a>(
             gathered.add(&reader, digest, seen, &none);
         }
     }
-    gathered.start(&reader, |_| false, &none).finish().map(|(files, _)| files)
+    let made = Mutex::new(Vec::new());
+    let put = |file| made.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+    let mut files = std::thread::scope(|scope| {
+        gathered.start(scope, &reader, |_| false, &none, &put).finish().map(|(files, _)| files)
+    })?;
+    files.extend(made.into_inner().unwrap_or_else(|e| e.into_inner()));
+    Ok(files)
 }
 
 /// The files of a bundle, by path.
