@@ -1265,9 +1265,9 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             if let Some(i) = new.countries.iter().position(|c| c.country.code == brief.country.code) {
                 listings.insert(Listing::Country(i));
             }
-            for g in &brief.groups {
+            for g in brief.groups.iter() {
                 if let Some(group) = new.group(&g.slug) {
-                    let slugs = std::iter::once(g.slug.as_str()).chain(group.ancestors.iter().map(String::as_str));
+                    let slugs = std::iter::once(&*g.slug).chain(group.ancestors.iter().map(String::as_str));
                     listings.extend(slugs.filter_map(|s| new.group_position(s)).map(Listing::Group));
                 }
             }
@@ -1327,7 +1327,7 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             if let Some(i) = new.countries.iter().position(|c| c.country.code == brief.country.code) {
                 jobs.extend(renderer.country_jobs(i));
             }
-            let mut groups: Vec<&str> = brief.groups.iter().map(|g| g.slug.as_str()).collect();
+            let mut groups: Vec<&str> = brief.groups.iter().map(|g| &*g.slug).collect();
             let ancestors: Vec<&str> = groups
                 .iter()
                 .filter_map(|g| new.group(g))

@@ -313,10 +313,10 @@ pub struct GroupRef {
 /// assembly.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResolvedGroup {
-    /// The name as the brief wrote it.
-    pub name: String,
+    /// The name as the brief wrote it (shared by every brief that writes it so).
+    pub name: Arc<str>,
     /// The registry group it is.
-    pub slug: String,
+    pub slug: Arc<str>,
     pub attribution: Attribution,
 }
 
@@ -327,8 +327,9 @@ pub struct ResolvedGroup {
 pub struct ResolvedBrief {
     #[serde(flatten)]
     pub brief: Arc<Brief>,
+    /// Shared by the brief's copies in every edition.
     #[serde(rename = "armed_groups")]
-    pub groups: Vec<ResolvedGroup>,
+    pub groups: Arc<[ResolvedGroup]>,
     /// The `extra` fields `site.yaml` publishes (`publish_extra`): what
     /// feeds and data downloads carry. Templates see all of `extra`.
     #[serde(rename = "extra")]

@@ -80,7 +80,7 @@ pub struct GroupEntry {
     pub brief: usize,
     pub attribution: Attribution,
     /// When the brief named an affiliate rather than this group, that affiliate's slug.
-    pub via: Option<String>,
+    pub via: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,14 +284,15 @@ fn resolve_groups(
     if !briefs.is_sorted_by(|a, b| a.source_path <= b.source_path) {
         briefs.sort_by(|a, b| a.source_path.cmp(&b.source_path));
     }
-    // Names repeat across briefs; look each up once.
-    let mut known: FastMap<String, String> = FastMap::default();
+    // Names repeat across briefs; look each up once, and share the name
+    // and the slug between the briefs that name it.
+    let mut known: FastMap<String, (Arc<str>, Arc<str>)> = FastMap::default();
     let mut resolved = Vec::with_capacity(briefs.len());
     for brief in briefs {
         let mut groups: Vec<ResolvedGroup> = Vec::with_capacity(brief.armed_groups.len());
         for g in &brief.armed_groups {
-            let slug = match known.get(&g.name) {
-                Some(slug) => slug.clone(),
+            let (name, slug) = match known.get(&g.name) {
+                Some(known) => known.clone(),
                 None => {
                     let slug = match registry.resolve(&g.name) {
                         Some(slug) => slug.to_string(),
@@ -315,17 +316,18 @@ fn resolve_groups(
                             registry.add_unregistered(&g.name)
                         }
                     };
-                    known.insert(g.name.clone(), slug.clone());
-                    slug
+                    let resolved: (Arc<str>, Arc<str>) = (g.name.as_str().into(), slug.into());
+                    known.insert(g.name.clone(), resolved.clone());
+                    resolved
                 }
             };
             if !groups.iter().any(|r| r.slug == slug) {
-                groups.push(ResolvedGroup { name: g.name.clone(), slug, attribution: g.attribution });
+                groups.push(ResolvedGroup { name, slug, attribution: g.attribution });
             }
         }
         resolved.push(ResolvedBrief {
             brief,
-            groups,
+            groups: groups.into(),
             published_extra: BTreeMap::new(),
             text_language: None,
             made_from: None,
@@ -529,11 +531,11 @@ fn index(
         // Every group named, and every group those belong to; a brief is
         // listed once per group, preferring the direct naming.
         let mut entries: Vec<(&str, GroupEntry)> = Vec::new();
-        for g in &b.groups {
+        for g in b.groups.iter() {
             entries.push((&g.slug, GroupEntry { brief: i, attribution: g.attribution, via: None }));
         }
-        for g in &b.groups {
-            for &ancestor in ancestors.get(g.slug.as_str()).into_iter().flatten() {
+        for g in b.groups.iter() {
+            for &ancestor in ancestors.get(&*g.slug).into_iter().flatten() {
                 if !entries.iter().any(|(slug, _)| *slug == ancestor) {
                     let via = Some(g.slug.clone());
                     entries.push((ancestor, GroupEntry { brief: i, attribution: g.attribution, via }));

@@ -82,8 +82,11 @@ struct Record {
 }
 
 fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
-    let names: Vec<String> =
-        b.groups.iter().map(|g| site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone())).collect();
+    let names: Vec<String> = b
+        .groups
+        .iter()
+        .map(|g| site.group(&g.slug).map_or_else(|| g.name.to_string(), |gi| gi.group.name.clone()))
+        .collect();
     Record {
         event_id: b.slug.clone(),
         event_date: b.date.to_string(),

@@ -107,9 +107,13 @@ fn entry(site: &Site, strings: &Strings, at: &Addresses, b: &ResolvedBrief) -> E
         scheme: Some("urn:iso:std:iso:3166:-1:alpha-2".into()),
         label: Some(b.country_name().to_string()),
     }];
-    for g in &b.groups {
-        let name = site.group(&g.slug).map_or(g.name.clone(), |gi| gi.group.name.clone());
-        categories.push(Category { term: g.slug.clone(), scheme: Some(at.url(&urls::groups())), label: Some(name) });
+    for g in b.groups.iter() {
+        let name = site.group(&g.slug).map_or_else(|| g.name.to_string(), |gi| gi.group.name.clone());
+        categories.push(Category {
+            term: g.slug.to_string(),
+            scheme: Some(at.url(&urls::groups())),
+            label: Some(name),
+        });
     }
     let mut extensions = ExtensionMap::new();
     if let Some(c) = b.coordinates {
@@ -211,7 +215,7 @@ pub fn json_feed(site: &Site, strings: &Strings) -> Vec<u8> {
         .map(|b| {
             let url = at.brief(site, b);
             let mut tags = vec![b.country.code.to_string()];
-            tags.extend(b.groups.iter().map(|g| g.slug.clone()));
+            tags.extend(b.groups.iter().map(|g| g.slug.to_string()));
             JsonItem {
                 id: url.clone(),
                 url,

@@ -171,7 +171,7 @@ fn group_links<'a>(site: &'a Site, b: &'a ResolvedBrief, base: &str) -> Vec<Grou
         .map(|g| {
             let group = site.group(&g.slug).map(|gi| &gi.group);
             GroupLink {
-                name: group.map_or(g.name.as_str(), |gr| gr.name.as_str()),
+                name: group.map_or(&*g.name, |gr| gr.name.as_str()),
                 slug: &g.slug,
                 url: urls::group(&g.slug).url(base),
                 registered: group.is_some_and(|gr| gr.registered),
