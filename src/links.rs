@@ -57,7 +57,18 @@ impl BodyLinks {
 /// allocation, which the cache keeps alive so that the key stays its own.
 #[derive(Default)]
 pub struct LinkCache {
-    briefs: HashMap<usize, (Arc<Brief>, Arc<BodyLinks>)>,
+    briefs: HashMap<usize, Cached>,
+    /// How many plans the cache has served: an entry the latest did not
+    /// use is of a brief no longer in the site.
+    plans: u64,
+}
+
+struct Cached {
+    /// Held so that its allocation, the key, is no other brief's.
+    _brief: Arc<Brief>,
+    links: Arc<BodyLinks>,
+    /// The last plan that used it.
+    used: u64,
 }
 
 /// The internal links of a site.
@@ -93,18 +104,30 @@ impl<'a> LinkPlan<'a> {
     /// cache then holds exactly the briefs of `site`.
     pub fn new(renderers: &'a [std::sync::Arc<Renderer>], cache: &mut LinkCache) -> LinkPlan<'a> {
         let bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
-        let links: Vec<Arc<BodyLinks>> = bodies
-            .par_iter()
-            .map(|body| match body.brief.and_then(|b| cache.briefs.get(&key(b))) {
-                Some((_, links)) => links.clone(),
-                None => Arc::new(body_links(body)),
+        cache.plans += 1;
+        let plan = cache.plans;
+        // The cached links, marked as used; the others read in parallel,
+        // and cached if they are a brief's.
+        let mut links: Vec<Option<Arc<BodyLinks>>> = bodies
+            .iter()
+            .map(|body| {
+                let cached = cache.briefs.get_mut(&key(body.brief?))?;
+                cached.used = plan;
+                Some(cached.links.clone())
             })
             .collect();
-        cache.briefs = bodies
-            .iter()
-            .zip(&links)
-            .filter_map(|(body, links)| body.brief.map(|b| (key(b), (b.clone(), links.clone()))))
-            .collect();
+        let unread: Vec<usize> = (0..bodies.len()).filter(|&i| links[i].is_none()).collect();
+        links.par_iter_mut().zip(&bodies).filter(|(links, _)| links.is_none()).for_each(|(links, body)| {
+            *links = Some(Arc::new(body_links(body)));
+        });
+        let links: Vec<Arc<BodyLinks>> = links.into_iter().map(|links| links.expect("read above")).collect();
+        for i in unread {
+            if let Some(brief) = bodies[i].brief {
+                let cached = Cached { _brief: brief.clone(), links: links[i].clone(), used: plan };
+                cache.briefs.insert(key(brief), cached);
+            }
+        }
+        cache.briefs.retain(|_, cached| cached.used == plan);
         let mut anchored: HashSet<String> = HashSet::new();
         for path in links.iter().flat_map(|l| l.anchored()) {
             if !anchored.contains(path) {
