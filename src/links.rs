@@ -117,17 +117,16 @@ impl<'a> LinkPlan<'a> {
             })
             .collect();
         let unread: Vec<usize> = (0..bodies.len()).filter(|&i| links[i].is_none()).collect();
-        links.par_iter_mut().zip(&bodies).filter(|(links, _)| links.is_none()).for_each(|(links, body)| {
-            *links = Some(Arc::new(body_links(body)));
-        });
-        let links: Vec<Arc<BodyLinks>> = links.into_iter().map(|links| links.expect("read above")).collect();
-        for i in unread {
+        let read: Vec<Arc<BodyLinks>> = unread.par_iter().map(|&i| Arc::new(body_links(&bodies[i]))).collect();
+        for (i, read) in unread.into_iter().zip(read) {
             if let Some(brief) = bodies[i].brief {
-                let cached = Cached { _brief: brief.clone(), links: links[i].clone(), used: plan };
+                let cached = Cached { _brief: brief.clone(), links: read.clone(), used: plan };
                 cache.briefs.insert(key(brief), cached);
             }
+            links[i] = Some(read);
         }
         cache.briefs.retain(|_, cached| cached.used == plan);
+        let links: Vec<Arc<BodyLinks>> = links.into_iter().map(|links| links.expect("read above")).collect();
         let mut anchored: HashSet<String> = HashSet::new();
         for path in links.iter().flat_map(|l| l.anchored()) {
             if !anchored.contains(path) {

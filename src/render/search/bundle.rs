@@ -211,7 +211,7 @@ impl Index {
     /// are made, a few at a time, rather than all held to the end; the
     /// rest are returned. Fails only if the word lists spilled to a file
     /// cannot be read back.
-    pub fn write(self, assets: &Assets, put: &(dyn Fn(File) + Sync)) -> Result<Vec<File>, String> {
+    pub fn write(self, assets: &Assets, put: &mut dyn FnMut(File)) -> Result<Vec<File>, String> {
         let Index { language, words: index, mut spill, mut pages, fragments, meta_fields, filters, sorts, .. } = self;
         let language = language.as_str();
         let fragments = fragments.finish(&mut pages);
@@ -997,9 +997,9 @@ mod tests {
             spilled.words.values().flat_map(|w| &w.variants).map(|(_, p)| p.spilled.len()).sum();
         assert!(pieces > 300 && variant_pieces > 10, "{pieces} pieces, {variant_pieces} of variants");
         let written = |index: Index| {
-            let put = std::sync::Mutex::new(Vec::new());
-            let mut files = index.write(&assets, &|file| put.lock().unwrap().push(file)).unwrap();
-            files.extend(put.into_inner().unwrap());
+            let mut put = Vec::new();
+            let mut files = index.write(&assets, &mut |file| put.push(file)).unwrap();
+            files.extend(put);
             files.sort();
             files
         };

@@ -351,17 +351,15 @@ fn make(
     let file =
         |(path, bytes): bundle::File| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) };
     let mut taken: Vec<String> = index.taken().iter().map(|path| format!("{BUNDLE}/{path}")).collect();
-    let put_now = Mutex::new(Vec::new());
     let mut files: Vec<OutputFile> = index
-        .write(&assets, &|made| {
+        .write(&assets, &mut |made| {
             let made = file(made);
-            put_now.lock().unwrap_or_else(|e| e.into_inner()).push(made.path.clone());
+            taken.push(made.path.clone());
             put(made);
         })?
         .into_iter()
         .map(file)
         .collect();
-    taken.extend(put_now.into_inner().unwrap_or_else(|e| e.into_inner()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     sources.files = files.iter().map(|f| f.path.clone()).chain(taken).collect();
     sources.files.sort();
