@@ -413,9 +413,19 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
     // page an earlier build indexed at its place (then the bundle may be
     // kept as it is); counted pages are added to the index in order.
     let reader = pages.reader();
-    let again = |i: usize| match (briefs[i], renderer.render(briefs[i])) {
-        (Output::Page(job), Ok(OutputFile { content: Content::Bytes(html), .. })) => Some((renderer.url(job), html)),
-        _ => None,
+    // A page not read while the bundle might have been kept was the
+    // earlier build's page at its place: the output holds it, unless it
+    // was changed by hand (then it is rendered again).
+    let again = |i: usize| {
+        let Output::Page(job) = briefs[i] else { return None };
+        let html = match sink.previous(&renderer.path(briefs[i])) {
+            Some(html) => html,
+            None => match renderer.render(briefs[i]) {
+                Ok(OutputFile { content: Content::Bytes(html), .. }) => html,
+                _ => return None,
+            },
+        };
+        Some((renderer.url(job), html))
     };
     // The index's full fragment files are compressed and put on the
     // rendering threads as they fill, not held to the end.
@@ -437,8 +447,19 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
             &briefs,
             sink,
             |i, output, file| {
-                let (Output::Page(job), Content::Bytes(html)) = (output, &file.content) else { return None };
-                Some(reader.see(i, renderer.url(job), html))
+                let Output::Page(job) = output else { return None };
+                let url = renderer.url(job);
+                match &file.content {
+                    Content::Bytes(html) => {
+                        let hash = xxhash_rust::xxh3::xxh3_128(html);
+                        Some(reader.see(i, url, hash, || std::borrow::Cow::Borrowed(html)))
+                    }
+                    // Kept as the output holds it: read from there if counted.
+                    Content::Kept { hash } => Some(reader.see(i, url, *hash, || {
+                        std::borrow::Cow::Owned(again(i).map(|(_, html)| html).unwrap_or_default())
+                    })),
+                    Content::Copy(_) => None,
+                }
             },
             |seen| {
                 if let Some((digest, seen)) = seen {
@@ -1003,7 +1024,7 @@ impl Engine {
             }
         }
         for file in collected.files.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            let OutputFile { path, content } = file;
+            let OutputFile { path, content, .. } = file;
             let bytes: Arc<[u8]> = match content {
                 Content::Bytes(bytes) => bytes.into(),
                 Content::Copy(from) => match std::fs::read(&from) {
@@ -1014,6 +1035,7 @@ impl Engine {
                         continue;
                     }
                 },
+                Content::Kept { .. } => unreachable!("a preview's sink keeps no page of an earlier build"),
             };
             let same = match pages.get(path.as_str()) {
                 Some(Served::Ready(old)) => **old == *bytes,
@@ -1442,6 +1464,7 @@ mod tests {
                     let bytes = match f.content {
                         Content::Bytes(bytes) => bytes,
                         Content::Copy(from) => std::fs::read(from).expect("a static file"),
+                        Content::Kept { .. } => unreachable!("`Collect` keeps no page of an earlier build"),
                     };
                     (f.path, bytes)
                 })

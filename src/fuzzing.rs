@@ -94,5 +94,6 @@ pub fn bytes(file: &OutputFile) -> Vec<u8> {
     match &file.content {
         Content::Bytes(bytes) => bytes.clone(),
         Content::Copy(path) => std::fs::read(path).unwrap_or_default(),
+        Content::Kept { .. } => unreachable!("`render` makes every page"),
     }
 }

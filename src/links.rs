@@ -260,6 +260,10 @@ impl Sink for Observer<'_, '_> {
             let ids = match &file.content {
                 Content::Bytes(bytes) => ids_in(&String::from_utf8_lossy(bytes)),
                 Content::Copy(path) => ids_in(&std::fs::read_to_string(path).unwrap_or_default()),
+                // Kept as an earlier build wrote it: read from the output.
+                Content::Kept { .. } => {
+                    ids_in(&String::from_utf8_lossy(&self.sink.previous(&file.path).unwrap_or_default()))
+                }
             };
             self.ids.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), ids);
         }
@@ -282,6 +286,14 @@ impl Sink for Observer<'_, '_> {
 
     fn previous(&self, path: &str) -> Option<Vec<u8>> {
         self.sink.previous(path)
+    }
+
+    fn reuses_pages(&self) -> bool {
+        self.sink.reuses_pages()
+    }
+
+    fn keep_page(&self, path: &str, view: u128) -> Option<u128> {
+        self.sink.keep_page(path, view)
     }
 
     fn keep(&self, paths: &[String]) -> bool {

@@ -27,7 +27,10 @@
 //! (and a build that needs one's path stops, unless `--force`); and it
 //! spares reading old files back: a file whose size and modification time
 //! are as recorded, and whose new bytes hash as recorded, is unchanged.
-//! Any other file is compared byte for byte. Nothing is ever written or
+//! Any other file is compared byte for byte. For a page, it also records
+//! the digest of the view the page was made from: a page whose view is
+//! the same, still in the output as recorded, is kept without being
+//! rendered again ([`Sink::keep_page`], [`crate::render::reuse`]). Nothing is ever written or
 //! deleted through a symbolic link inside the output.
 
 use std::collections::{HashMap, HashSet};
@@ -49,7 +52,8 @@ pub const MARKER: &str = ".sitrep-output";
 /// The first line of a manifest. Each line after it is `HASH SIZE MTIME
 /// PATH` (hash of the bytes in hex, size in bytes, modification time in
 /// nanoseconds since 1970) or, for a file whose details are not known, just
-/// `PATH`.
+/// `PATH`; then a line `# view: VIEW PATH` for each page made from a view
+/// whose digest is `VIEW`, and `# carried: PATH` for what others put there.
 const MANIFEST_HEADER: &str = "# sitrep output manifest 2: the files below were written by sitrep, which may replace or delete them. Files not listed are never touched.";
 /// Manifests of version 1 list paths only.
 const MANIFEST_HEADER_V1: &str = "# sitrep output manifest 1:";
@@ -60,6 +64,9 @@ struct Record {
     hash: u128,
     size: u64,
     modified: u128,
+    /// For a page, the digest of the view it was made from (see
+    /// [`crate::render::reuse`]).
+    view: Option<u128>,
 }
 
 fn modified_ns(meta: &fs::Metadata) -> Option<u128> {
@@ -196,6 +203,9 @@ pub struct WriteReport {
     pub written: usize,
     /// Files of earlier builds that this one no longer makes, deleted.
     pub removed: usize,
+    /// Pages not rendered, kept as an earlier build made them from the
+    /// same view (see [`crate::render::reuse`]).
+    pub reused: usize,
 }
 
 /// A file of the build that differs from the output, waiting in the
@@ -225,6 +235,7 @@ struct Staged {
     from: PathBuf,
     hash: u128,
     size: u64,
+    view: Option<u128>,
 }
 
 /// What the output folder holds at a path, as found without following
@@ -279,6 +290,8 @@ pub struct Staging {
     /// Files of this build written into `staging`.
     staged: Mutex<Vec<Staged>>,
     counter: std::sync::atomic::AtomicUsize,
+    /// Pages kept as an earlier build made them from the same view.
+    reused: std::sync::atomic::AtomicUsize,
     /// Paths this build makes where `out` holds something sitrep did not write.
     foreign: Mutex<Vec<String>>,
     /// Held until the staging is dropped: one build at a time per output.
@@ -317,6 +330,7 @@ impl Staging {
             kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
             counter: Default::default(),
+            reused: Default::default(),
             foreign: Mutex::new(Vec::new()),
             _lock: lock,
         })
@@ -328,6 +342,8 @@ impl Staging {
         let copied;
         let bytes: &[u8] = match &file.content {
             Content::Bytes(bytes) => bytes,
+            // Kept already, when `keep_page` said so.
+            Content::Kept { .. } => return Ok(()),
             Content::Copy(from) => {
                 copied = fs::read(from).map_err(|source| WriteError::Read { path: from.clone(), source })?;
                 &copied
@@ -335,12 +351,12 @@ impl Staging {
         };
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         let size = bytes.len() as u64;
-        if self.settled(&file.path, hash, size) {
+        if self.settled(&file.path, hash, size, file.view) {
             return Ok(());
         }
         let from = self.next_staged();
         fs::write(&from, bytes).map_err(io_error(&from))?;
-        lock(&self.staged).push(Staged { path: file.path, from, hash, size });
+        lock(&self.staged).push(Staged { path: file.path, from, hash, size, view: file.view });
         Ok(())
     }
 
@@ -356,11 +372,11 @@ impl Staging {
         hashing.to.flush().map_err(io_error(&from))?;
         let (hash, size) = (hashing.hasher.digest128(), hashing.size);
         drop(hashing);
-        if self.settled(&path, hash, size) {
+        if self.settled(&path, hash, size, None) {
             fs::remove_file(&from).map_err(io_error(&from))?;
             return Ok(());
         }
-        lock(&self.staged).push(Staged { path, from, hash, size });
+        lock(&self.staged).push(Staged { path, from, hash, size, view: None });
         Ok(())
     }
 
@@ -382,7 +398,7 @@ impl Staging {
     /// Whether the file at `path`, of this hash and size, needs no writing:
     /// `out` holds something there that sitrep did not write (noted, and
     /// left), or exactly these bytes as sitrep wrote them (kept).
-    fn settled(&self, path: &str, hash: u128, size: u64) -> bool {
+    fn settled(&self, path: &str, hash: u128, size: u64, view: Option<u128>) -> bool {
         match self.entry(path) {
             Some(Entry::Folder) if self.our_folders.contains(path) => {}
             Some(_) if !self.previous.contains_key(path) && !self.force => {
@@ -406,7 +422,7 @@ impl Staging {
                 if let Some(modified) = unchanged.as_ref().and_then(modified_ns)
                     && let Some((path, _)) = self.previous.get_key_value(path)
                 {
-                    lock(&self.kept).push((path.clone(), Record { hash, size, modified }));
+                    lock(&self.kept).push((path.clone(), Record { hash, size, modified, view }));
                     return true;
                 }
             }
@@ -438,7 +454,8 @@ impl Staging {
             .collect();
         let kept_records: HashMap<&str, Option<Record>> =
             kept.iter().map(|(path, record)| (&**path, Some(*record))).collect();
-        let report = WriteReport { files: paths.len(), written: staged.len(), removed: removed.len() };
+        let reused = self.reused.load(std::sync::atomic::Ordering::Relaxed);
+        let report = WriteReport { files: paths.len(), written: staged.len(), removed: removed.len(), reused };
         if staged.is_empty()
             && removed.is_empty()
             && same_bytes(&self.out.join(MARKER), manifest_text(&kept_records, &[]).as_bytes())
@@ -516,11 +533,11 @@ impl Staging {
         }
         let mut records: HashMap<&str, Option<Record>> = HashMap::new();
         let mut ready = HashSet::new();
-        for Staged { path, from, hash, size } in staged {
+        for Staged { path, from, hash, size, view } in staged {
             let target = self.standby_place(path, &mut ready)?;
             fs::rename(from, &target).map_err(io_error(&target))?;
             let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
-            records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
+            records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified, view: *view }));
         }
         for (path, record) in kept {
             let path = &**path;
@@ -665,12 +682,12 @@ impl Staging {
         both.extend(records.iter().map(|(path, record)| (*path, *record)));
         self.put_manifest(&manifest_text(&both, &[]))?;
         let mut moved: HashMap<&str, Option<Record>> = records.clone();
-        for Staged { path, from, hash, size } in staged {
+        for Staged { path, from, hash, size, view } in staged {
             real_folders(&self.out, path)?;
             let target = self.out.join(path);
             fs::rename(from, &target).map_err(io_error(&target))?;
             let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
-            moved.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified }));
+            moved.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified, view: *view }));
         }
         let mut emptied = HashSet::new();
         for path in removed {
@@ -725,19 +742,25 @@ impl Sink for Staging {
 
     /// Keeps files whose size and modification time are as the manifest
     /// records, as a build that put the same bytes again would.
+    /// Every page's view is recorded in the manifest for the next build.
+    fn reuses_pages(&self) -> bool {
+        true
+    }
+
+    /// Keeps a page whose recorded view is `view`, if the output holds it
+    /// as recorded.
+    fn keep_page(&self, path: &str, view: u128) -> Option<u128> {
+        if !matches!(self.previous.get(path), Some(Some(record)) if record.view == Some(view)) {
+            return None;
+        }
+        let (path, record) = self.as_recorded(path)?;
+        lock(&self.kept).push((path, record));
+        self.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(record.hash)
+    }
+
     fn keep(&self, paths: &[String]) -> bool {
-        let records: Option<Vec<(Arc<str>, Record)>> = paths
-            .iter()
-            .map(|path| {
-                let Some((path, Some(record))) = self.previous.get_key_value(path.as_str()) else { return None };
-                if safe_join(&self.out, path).is_none() || self.entry(path) != Some(Entry::File) {
-                    return None;
-                }
-                let meta = fs::symlink_metadata(self.out.join(&**path)).ok()?;
-                (meta.len() == record.size && modified_ns(&meta) == Some(record.modified))
-                    .then(|| (path.clone(), *record))
-            })
-            .collect();
+        let records: Option<Vec<(Arc<str>, Record)>> = paths.iter().map(|path| self.as_recorded(path)).collect();
         match records {
             Some(records) => {
                 lock(&self.kept).extend(records);
@@ -745,6 +768,19 @@ impl Sink for Staging {
             }
             None => false,
         }
+    }
+}
+
+impl Staging {
+    /// The manifest's record of the file at `path`, if the output holds
+    /// it with the size and modification time recorded.
+    fn as_recorded(&self, path: &str) -> Option<(Arc<str>, Record)> {
+        let Some((path, Some(record))) = self.previous.get_key_value(path) else { return None };
+        if safe_join(&self.out, path).is_none() || self.entry(path) != Some(Entry::File) {
+            return None;
+        }
+        let meta = fs::symlink_metadata(self.out.join(&**path)).ok()?;
+        (meta.len() == record.size && modified_ns(&meta) == Some(record.modified)).then(|| (path.clone(), *record))
     }
 }
 
@@ -771,22 +807,44 @@ fn read_standby_manifest(standby: &Path) -> Option<(Listed, Vec<String>)> {
     if !text.starts_with(MANIFEST_HEADER) {
         return None;
     }
-    let mut files = HashMap::new();
-    let mut carried = Vec::new();
-    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
-        match line.strip_prefix(CARRIED) {
-            Some(path) => carried.push(path.to_string()),
-            None => {
-                let (path, record) = parse_manifest_line(line);
-                files.insert(path.to_string(), record);
-            }
-        }
-    }
-    Some((files, carried))
+    let (files, carried) = parse_manifest(&text);
+    let files = files.into_iter().map(|(path, record)| (path.to_string(), record)).collect();
+    Some((files, carried.into_iter().map(str::to_string).collect()))
 }
 
 /// Marks a manifest line naming something others put in the output.
 const CARRIED: &str = "# carried: ";
+/// Marks a manifest line giving a page's view digest: `# view: VIEW PATH`.
+/// (Manifests of version 2 without them still read the same; sitrep
+/// before them reads these lines as paths of files that do not exist.)
+const VIEW: &str = "# view: ";
+
+/// The lines of a manifest after its header: the files with what it
+/// records of each, and the paths of what it carries.
+fn parse_manifest(text: &str) -> (Vec<(&str, Option<Record>)>, Vec<&str>) {
+    let mut files = Vec::new();
+    let mut carried = Vec::new();
+    let mut views = HashMap::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        if let Some(path) = line.strip_prefix(CARRIED) {
+            carried.push(path);
+        } else if let Some(view) = line.strip_prefix(VIEW) {
+            if let Some((view, path)) = view.split_once(' ')
+                && let Ok(view) = u128::from_str_radix(view, 16)
+            {
+                views.insert(path, view);
+            }
+        } else {
+            files.push(parse_manifest_line(line));
+        }
+    }
+    for (path, record) in &mut files {
+        if let Some(record) = record {
+            record.view = views.get(path).copied();
+        }
+    }
+    (files, carried)
+}
 
 /// Removes a file, a link or a folder (and what is in it), never following
 /// a link.
@@ -892,7 +950,7 @@ fn manifest_text(records: &HashMap<&str, Option<Record>>, carried: &[&str]) -> S
     let mut text = String::with_capacity(listed.iter().map(|(p, _)| p.len() + 72).sum::<usize>() + 160);
     text.push_str(MANIFEST_HEADER);
     text.push('\n');
-    for (path, record) in listed {
+    for &(path, record) in &listed {
         // A path that cannot be written on one line is left out: sitrep
         // will then never delete it, which is the safe side.
         if path.contains(['\n', '\r']) {
@@ -903,6 +961,13 @@ fn manifest_text(records: &HashMap<&str, Option<Record>>, carried: &[&str]) -> S
             None => writeln!(text, "{path}"),
         }
         .expect("writing to a String cannot fail");
+    }
+    for (path, record) in &listed {
+        if let Some(view) = record.and_then(|r| r.view)
+            && !path.contains(['\n', '\r'])
+        {
+            writeln!(text, "{VIEW}{view:032x} {path}").expect("writing to a String cannot fail");
+        }
     }
     let mut carried = carried.to_vec();
     carried.sort_unstable();
@@ -1013,11 +1078,9 @@ fn read_manifest(out: &Path) -> Result<HashMap<Arc<str>, Option<Record>>, WriteE
         }
         return Ok(all);
     }
-    Ok(text
-        .lines()
-        .skip(1)
-        .filter(|line| !line.is_empty() && !line.starts_with(CARRIED))
-        .map(parse_manifest_line)
+    Ok(parse_manifest(&text)
+        .0
+        .into_iter()
         .filter(|(path, _)| safe_join(out, path).is_some())
         .map(|(path, record)| (path.into(), record))
         .collect())
@@ -1034,7 +1097,7 @@ fn parse_manifest_line(line: &str) -> (&str, Option<Record>) {
         return (line, None);
     };
     match (u128::from_str_radix(hash, 16), size.parse(), modified.parse()) {
-        (Ok(hash), Ok(size), Ok(modified)) => (path, Some(Record { hash, size, modified })),
+        (Ok(hash), Ok(size), Ok(modified)) => (path, Some(Record { hash, size, modified, view: None })),
         _ => (line, None),
     }
 }
@@ -1095,12 +1158,29 @@ mod tests {
 
     #[test]
     fn manifest_lines_round_trip_and_bare_paths_have_no_details() {
-        let record = Record { hash: 0xabc, size: 12, modified: 1_700_000_000_123_456_789 };
+        let record = Record { hash: 0xabc, size: 12, modified: 1_700_000_000_123_456_789, view: None };
         let line = format!("{:032x} {} {} {}", record.hash, record.size, record.modified, "static/a file.css");
         assert_eq!(parse_manifest_line(&line), ("static/a file.css", Some(record)));
         assert_eq!(parse_manifest_line("briefs/x/index.html"), ("briefs/x/index.html", None));
         // A path that merely starts with digits is a path.
         assert_eq!(parse_manifest_line("2023 12 5 notes.txt"), ("2023 12 5 notes.txt", None));
+    }
+
+    #[test]
+    fn a_manifest_keeps_each_page_s_view_and_reads_as_before_without_them() {
+        let page = Record { hash: 0xabc, size: 12, modified: 7, view: Some(0xfeed) };
+        let style = Record { view: None, ..page };
+        let records = HashMap::from([("a page/index.html", Some(page)), ("style.css", Some(style)), ("old.txt", None)]);
+        let text = manifest_text(&records, &["notes.txt"]);
+        let (mut files, carried) = parse_manifest(&text);
+        files.sort_unstable_by_key(|(path, _)| *path);
+        assert_eq!(files, [("a page/index.html", Some(page)), ("old.txt", None), ("style.css", Some(style))]);
+        assert_eq!(carried, ["notes.txt"]);
+        // Without its view lines, as sitrep wrote manifests before them.
+        let older: String = text.lines().filter(|l| !l.starts_with(VIEW)).map(|l| format!("{l}\n")).collect();
+        let (files, _) = parse_manifest(&older);
+        assert!(files.iter().all(|(_, record)| record.is_none_or(|r| r.view.is_none())));
+        assert_eq!(files.len(), 3);
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl BuildArgs {
         };
         let code = report(root, problems, format);
         say(&format!(
-            "built {} briefs, {} countries, {} groups: {} files in {}, {} written, {} removed ({} ms)\n",
+            "built {} briefs, {} countries, {} groups: {} files in {}, {} written, {} removed, {} pages reused unrendered ({} ms)\n",
             site.briefs.len(),
             site.countries.len(),
             site.groups.len(),
@@ -73,6 +73,7 @@ impl BuildArgs {
             output.display(),
             written.written,
             written.removed,
+            written.reused,
             started.elapsed().as_millis()
         ));
         match built.search {

@@ -52,6 +52,8 @@ pub struct Strings {
     origin: HashMap<String, PathBuf>,
     plurals: PluralRules,
     locale: chrono::Locale,
+    /// A digest of the texts the strings were read from.
+    digest: u128,
 }
 
 impl std::fmt::Debug for Strings {
@@ -88,6 +90,8 @@ impl Strings {
             .into_iter()
             .map(|name| PathBuf::from(I18N_DIR).join(format!("{name}.yaml")))
             .find(|rel| root.join(rel).is_file());
+        let mut digest = super::reuse::Digest::new();
+        digest.text(language).text(built_in.map_or("", |(_, text)| text));
         let mut own_positions = HashMap::new();
         // A file reached through a link out of the site is not read.
         let outside = |rel: &Path| {
@@ -98,16 +102,19 @@ impl Strings {
             problems.push(crate::load::link_outside(rel.clone()));
         } else if let Some(rel) = &own {
             match std::fs::read_to_string(root.join(rel)) {
-                Ok(text) => match parse(&text, rel) {
-                    Ok(parsed) => {
-                        for (key, (entry, pos)) in parsed {
-                            own_positions.insert(key.clone(), pos);
-                            origin.insert(key.clone(), rel.clone());
-                            entries.insert(key, entry);
+                Ok(text) => {
+                    digest.text(&text);
+                    match parse(&text, rel) {
+                        Ok(parsed) => {
+                            for (key, (entry, pos)) in parsed {
+                                own_positions.insert(key.clone(), pos);
+                                origin.insert(key.clone(), rel.clone());
+                                entries.insert(key, entry);
+                            }
                         }
+                        Err(mut found) => problems.append(&mut found),
                     }
-                    Err(mut found) => problems.append(&mut found),
-                },
+                }
                 Err(e) => problems.push(
                     Diagnostic::error(Code::Translation, rel, Pos::WHOLE_FILE, format!("cannot read the file: {e}"))
                         .with_help("the file must be UTF-8 text"),
@@ -172,7 +179,13 @@ impl Strings {
             })
             .expect("English has plural rules");
         let locale = locale_of(&code);
-        Ok(Strings { language: language.to_string(), entries, origin, plurals, locale })
+        let digest = digest.finish();
+        Ok(Strings { language: language.to_string(), entries, origin, plurals, locale, digest })
+    }
+
+    /// A digest of what the strings were read from (see [`super::reuse`]).
+    pub fn digest(&self) -> u128 {
+        self.digest
     }
 
     /// The string `key` with `args` put in its `{name}` places; `count`

@@ -12,6 +12,7 @@ pub mod i18n;
 mod maps;
 pub mod markdown;
 pub mod publish;
+pub mod reuse;
 pub mod sanitize;
 pub mod search;
 mod served;
@@ -40,6 +41,16 @@ pub struct OutputFile {
     /// Relative to the output folder, with `/` separators (`briefs/x/index.html`).
     pub path: String,
     pub content: Content,
+    /// For a page, the digest of what its template was given, where the
+    /// sink records it so that the next build can keep the page instead
+    /// of rendering it again (see [`reuse`]).
+    pub view: Option<u128>,
+}
+
+impl OutputFile {
+    pub fn new(path: String, bytes: Vec<u8>) -> OutputFile {
+        OutputFile { path, content: Content::Bytes(bytes), view: None }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +58,13 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file to copy as it is (from `static/`).
     Copy(PathBuf),
+    /// A page the sink already holds as an earlier build made it from the
+    /// same view, whose bytes have this hash (`xxh3_128`): it kept it when
+    /// asked ([`Sink::keep_page`]), and takes this as a note that it is
+    /// part of the build.
+    Kept {
+        hash: u128,
+    },
 }
 
 /// Writes a file's bytes to the writer it is given.
@@ -56,7 +74,7 @@ pub type Writing<'w> = &'w mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Re
 pub fn gathered(path: String, write: Writing) -> Result<OutputFile, WriteError> {
     let mut bytes = Vec::new();
     write(&mut bytes).map_err(|source| WriteError::Io { path: PathBuf::from(&path), source })?;
-    Ok(OutputFile { path, content: Content::Bytes(bytes) })
+    Ok(OutputFile::new(path, bytes))
 }
 
 /// Where rendered files go, one at a time, from any of the rendering
@@ -92,6 +110,22 @@ pub trait Sink: Sync {
     /// longer as that build wrote it) none, and says which.
     fn keep(&self, _paths: &[String]) -> bool {
         false
+    }
+
+    /// Whether the sink keeps pages an earlier build made from the same
+    /// view ([`keep_page`](Self::keep_page)) and records the views of the
+    /// pages it is given: only then are views digested.
+    fn reuses_pages(&self) -> bool {
+        false
+    }
+
+    /// Keeps the page at `path` as the output holds it, as if it were
+    /// rendered and put again, if an earlier build made it from the view
+    /// whose digest is `view` and it is still as that build wrote it; then
+    /// returns the hash of its bytes, and the page is put as
+    /// [`Content::Kept`].
+    fn keep_page(&self, _path: &str, _view: u128) -> Option<u128> {
+        None
     }
 }
 
@@ -247,6 +281,9 @@ pub struct Renderer {
     /// The site's `static/` folder.
     static_root: PathBuf,
     common: CommonView,
+    /// The templates' identity with the site-wide values they are given:
+    /// what, besides each page's view, decides the pages (see [`reuse`]).
+    identity: Option<u128>,
     base: String,
     /// The output paths of a translated edition, for links written in its
     /// texts: a link to a page the edition has goes to the edition's copy.
@@ -259,8 +296,13 @@ impl Renderer {
     /// Holds what it renders from, so that a preview can keep it to make
     /// a file when the file is first asked for.
     pub fn new(site: Arc<Site>, templates: Arc<Templates>, static_root: &Path) -> Renderer {
+        let common = CommonView::new(&site, &templates.strings);
+        let identity = templates
+            .identity
+            .and_then(|identity| Some(reuse::Digest::new().number(identity).value(&common)?.finish()));
         let mut renderer = Renderer {
-            common: CommonView::new(&site, &templates.strings),
+            common,
+            identity,
             base: site.config.base_path(),
             site,
             templates,
@@ -482,18 +524,28 @@ impl Renderer {
 
     /// Makes one file of the site.
     pub fn render(&self, output: Output) -> Result<OutputFile, Diagnostic> {
+        self.make(output, None)
+    }
+
+    /// Makes one file of the site for `sink`, which may keep a page an
+    /// earlier build made from the same view instead (see [`reuse`]).
+    fn render_for(&self, output: Output, sink: &dyn Sink) -> Result<OutputFile, Diagnostic> {
+        self.make(output, Some(sink).filter(|sink| sink.reuses_pages()))
+    }
+
+    fn make(&self, output: Output, earlier: Option<&dyn Sink>) -> Result<OutputFile, Diagnostic> {
         let site = &*self.site;
         let path = self.path(output);
-        let bytes = |bytes: Vec<u8>| Ok(OutputFile { path: path.clone(), content: Content::Bytes(bytes) });
+        let bytes = |bytes: Vec<u8>| Ok(OutputFile::new(path.clone(), bytes));
         match output {
-            Output::Page(job) => self.page_file(job, path.clone()),
+            Output::Page(job) => self.page_file(job, path.clone(), earlier),
             Output::Redirect(owner, _) => {
                 let target = match owner {
                     Owner::Brief(i) => urls::brief(&site.briefs[i].slug),
                     Owner::Page(i) => urls::plain_page(&site.pages[i].path),
                 };
                 let view = RedirectView { target: target.url(&self.base) };
-                self.template_file(None, path.clone(), "redirect.html", &view)
+                self.template_file(earlier, None, path.clone(), "redirect.html", &view)
             }
             Output::Atom(_) | Output::JsonFeed | Output::Data(..) | Output::IncidentsJson => {
                 bytes(data_file(site, self.strings(), output).expect("a data output"))
@@ -501,6 +553,7 @@ impl Renderer {
             Output::Static(i) => Ok(OutputFile {
                 path: path.clone(),
                 content: Content::Copy(self.static_root.join(&site.static_files[i])),
+                view: None,
             }),
             Output::DefaultStylesheet => bytes(templates::DEFAULT_STYLESHEET.as_bytes().to_vec()),
             Output::BriefSchema => bytes(model::brief::json_schema().into_bytes()),
@@ -576,36 +629,42 @@ impl Renderer {
             .collect()
     }
 
-    fn page_file(&self, job: Job, path: String) -> Result<OutputFile, Diagnostic> {
+    fn page_file(&self, job: Job, path: String, earlier: Option<&dyn Sink>) -> Result<OutputFile, Diagnostic> {
         let site = &*self.site;
         let base = self.base.as_str();
         let per_page = site.config.paginate_by;
         match job {
-            Job::Home => self.template_file(Some(job), path, "home.html", &HomeView::new(site, base)),
+            Job::Home => self.template_file(earlier, Some(job), path, "home.html", &HomeView::new(site, base)),
             Job::Brief(i) => self.template_file(
+                earlier,
                 Some(job),
                 path,
                 "brief.html",
                 &BriefPageView::new(site, i, &self.links(), self.strings())?,
             ),
-            Job::Countries => self.template_file(Some(job), path, "countries.html", &CountriesView::new(site, base)),
+            Job::Countries => {
+                self.template_file(earlier, Some(job), path, "countries.html", &CountriesView::new(site, base))
+            }
             Job::Country(i, page) => self.template_file(
+                earlier,
                 Some(job),
                 path,
                 "country.html",
                 &CountryView::new(site, i, page, per_page, &self.links()),
             ),
-            Job::Groups => self.template_file(Some(job), path, "groups.html", &GroupsView::new(site, base)),
+            Job::Groups => self.template_file(earlier, Some(job), path, "groups.html", &GroupsView::new(site, base)),
             Job::Group(i, page) => self.template_file(
+                earlier,
                 Some(job),
                 path,
                 "group.html",
                 &GroupView::new(site, i, page, per_page, &self.links()),
             ),
-            Job::Archive => self.template_file(Some(job), path, "archive.html", &ArchiveView::new(site, base)),
+            Job::Archive => self.template_file(earlier, Some(job), path, "archive.html", &ArchiveView::new(site, base)),
             Job::Year(i, page) => {
                 let per_page = site.config.archive_paginate_by;
                 self.template_file(
+                    earlier,
                     Some(job),
                     path,
                     "year.html",
@@ -613,35 +672,54 @@ impl Renderer {
                 )
             }
             Job::Page(i) => {
-                self.template_file(Some(job), path, "page.html", &PlainPageView::new(site, i, &self.links()))
+                self.template_file(earlier, Some(job), path, "page.html", &PlainPageView::new(site, i, &self.links()))
             }
-            Job::Search => self.template_file(Some(job), path, "search.html", &SearchView::new(site, base)),
-            Job::NotFound => self.template_file(Some(job), path, "404.html", &NotFoundView {}),
+            Job::Search => self.template_file(earlier, Some(job), path, "search.html", &SearchView::new(site, base)),
+            Job::NotFound => self.template_file(earlier, Some(job), path, "404.html", &NotFoundView {}),
         }
     }
 
+    /// The page `job` (or a redirect) made from `template` with `view`,
+    /// or kept as an earlier build made it (see [`reuse`]).
     fn template_file<V: Serialize>(
         &self,
+        earlier: Option<&dyn Sink>,
         job: Option<Job>,
         path: String,
         template: &str,
         view: &V,
     ) -> Result<OutputFile, Diagnostic> {
-        let failed = |e: tera::Error| templates::template_error(&e, template, Some(&path));
-        let mut context = Context::from_serialize(view).map_err(failed)?;
-        context.insert("site", &self.common);
-        if let Some(job) = job {
-            context.insert("alternates", &self.alternates(job));
-        }
+        let alternates = job.map(|job| self.alternates(job));
         // The page's own address, so navigation can mark where the reader is,
         // and in full (when `base_url` is absolute) for canonical links.
         let own = urls::shown(&path);
-        context.insert("current_url", &format!("{}{}", self.base, &own[1..]));
-        if let Some(origin) = publish::absolute_base(&self.site.config.base_url) {
-            context.insert("canonical_url", &format!("{origin}{}", &own[1..]));
+        let current_url = format!("{}{}", self.base, &own[1..]);
+        let canonical_url =
+            publish::absolute_base(&self.site.config.base_url).map(|origin| format!("{origin}{}", &own[1..]));
+        // Everything the template is given, digested, where it may spare rendering.
+        let digest = earlier.zip(self.identity).and_then(|(_, identity)| {
+            let mut digest = reuse::Digest::new();
+            digest.number(identity).text(template);
+            digest.value(view)?.value(&alternates)?.value(&current_url)?.value(&canonical_url)?;
+            Some(digest.finish())
+        });
+        if let (Some(earlier), Some(digest)) = (earlier, digest)
+            && let Some(hash) = earlier.keep_page(&path, digest)
+        {
+            return Ok(OutputFile { path, content: Content::Kept { hash }, view: Some(digest) });
+        }
+        let failed = |e: tera::Error| templates::template_error(&e, template, Some(&path));
+        let mut context = Context::from_serialize(view).map_err(failed)?;
+        context.insert("site", &self.common);
+        if let Some(alternates) = &alternates {
+            context.insert("alternates", alternates);
+        }
+        context.insert("current_url", &current_url);
+        if let Some(canonical_url) = &canonical_url {
+            context.insert("canonical_url", canonical_url);
         }
         let html = self.templates.tera.render(template, &context).map_err(failed)?;
-        Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()) })
+        Ok(OutputFile { path, content: Content::Bytes(html.into_bytes()), view: digest })
     }
 
     /// The address of a page with the base path (`/briefs/x/`), as a
@@ -684,7 +762,7 @@ impl Renderer {
                                 .par_iter()
                                 .enumerate()
                                 .map(|(i, &o)| {
-                                    self.render(o).map(|file| {
+                                    self.render_for(o, sink).map(|file| {
                                         let seen = read(b * BATCH + i, o, &file);
                                         (file, seen)
                                     })
@@ -725,7 +803,7 @@ impl Renderer {
                     };
                     return sink.put_written(path.clone(), &mut write).map_err(failed_writing(&path)).err();
                 }
-                self.render(output).and_then(put_into(sink)).err()
+                self.render_for(output, sink).and_then(put_into(sink)).err()
             })
             .collect();
         if errors.is_empty() { Ok(()) } else { Err(once_each(errors)) }

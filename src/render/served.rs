@@ -94,6 +94,7 @@ impl Later {
                     Err(Diagnostic::from(WriteError::Read { path, source }))
                 }
             },
+            Content::Kept { .. } => unreachable!("`render` makes every page"),
         }
     }
 }

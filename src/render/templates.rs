@@ -47,6 +47,11 @@ pub struct Templates {
     /// Every language of the site with its name in itself ("Français"),
     /// the default first, for the language switch.
     pub autonyms: Arc<[(String, String)]>,
+    /// What, besides a page's view, decides the pages these templates
+    /// make (see [`super::reuse`]); None where a page may differ with the
+    /// same view (a template calls an impure function) or the running
+    /// program cannot be identified: then every page is rendered.
+    pub identity: Option<u128>,
 }
 
 /// Builds the template set for the site at `root`: defaults, then the
@@ -67,8 +72,8 @@ pub fn load_templates(
             Err(problems) => errors.extend(problems),
         }
     }
-    let tera = match parse_templates(root) {
-        Ok(tera) => tera,
+    let (tera, sources) = match parse_templates(root) {
+        Ok(parsed) => parsed,
         Err(problems) => {
             errors.extend(problems);
             return Err(errors);
@@ -90,13 +95,22 @@ pub fn load_templates(
                 format!("{base_path}{}/", crate::model::edition::folder(&languages[i]))
             };
             register_helpers(&mut tera, &base, &strings);
-            Arc::new(Templates { tera, strings, autonyms: autonyms.clone() })
+            let identity = sources.zip(super::reuse::program()).map(|(sources, program)| {
+                let mut digest = super::reuse::Digest::new();
+                digest.number(program).number(sources).number(strings.digest()).text(&base);
+                for (language, name) in autonyms.iter() {
+                    digest.text(language).text(name);
+                }
+                digest.finish()
+            });
+            Arc::new(Templates { tera, strings, autonyms: autonyms.clone(), identity })
         })
         .collect())
 }
 
-/// The default templates with the site's own, parsed.
-fn parse_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+/// The default templates with the site's own, parsed, and a digest of
+/// their texts (None if one calls an impure function).
+fn parse_templates(root: &Path) -> Result<(Tera, Option<u128>), Vec<Diagnostic>> {
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join(TEMPLATES_DIR);
@@ -143,7 +157,13 @@ fn parse_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     tera.set_escape_fn(escape_html);
     // What is left: inheritance (a missing parent, a loop) and macro files.
     tera.add_raw_templates(parsed).map_err(|e| vec![set_error(&e)])?;
-    Ok(tera)
+    sources.sort_unstable();
+    let mut digest = super::reuse::Digest::new();
+    for (name, text) in &sources {
+        digest.text(name).text(text);
+    }
+    let pure = !sources.iter().any(|(_, text)| super::reuse::impure(text));
+    Ok((tera, pure.then(|| digest.finish())))
 }
 
 fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {

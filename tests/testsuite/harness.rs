@@ -93,6 +93,13 @@ impl SiteTest {
         Run { output }
     }
 
+    /// Runs `sitrep <args> --root <site>` with the variable `name` set to
+    /// `value` in its environment.
+    pub fn run_with_env(&self, args: &[&str], name: &str, value: &str) -> Run {
+        let mut command = self.on_site(Command::new(env!("CARGO_BIN_EXE_sitrep")), args);
+        Run { output: command.env(name, value).output().expect("run sitrep") }
+    }
+
     /// Runs `sitrep <args> --root <site>`, killed after `seconds` (exit code
     /// 124): a guard against work that grows faster than the input (a hang
     /// to a test), set far above what `bench/adversarial.py` measures, so

@@ -19,6 +19,7 @@ mod maps;
 mod output_safety;
 mod properties;
 mod publishing;
+mod reuse;
 mod search;
 mod serve;
 mod synthetic;

@@ -83,11 +83,13 @@ impl Sources {
     }
 }
 
-/// The digest of a page for [`SOURCES`].
-pub fn page_digest(url: &str, html: &[u8]) -> String {
+/// The digest of a page for [`SOURCES`], from its address and the hash
+/// of its HTML (`xxh3_128`, as the output's manifest records it, so that a
+/// page kept without being rendered again need not be read).
+pub fn page_digest(url: &str, html_hash: u128) -> String {
     let mut digest = xxhash_rust::xxh3::Xxh3::new();
     digest_part(&mut digest, url.as_bytes());
-    digest_part(&mut digest, html);
+    digest_part(&mut digest, &html_hash.to_le_bytes());
     format!("{:032x}", digest.digest128())
 }
 
@@ -112,15 +114,22 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// The page at place `i` of the briefs (its address and HTML): its
-    /// digest, and what the index saw of it.
-    pub fn see(&self, i: usize, url: String, html: &[u8]) -> (String, Seen) {
-        let digest = page_digest(&url, html);
+    /// The page at place `i` of the briefs (its address and the hash of
+    /// its HTML): its digest, and what the index saw of it. Its HTML is
+    /// asked of `html` only if the index must count its words.
+    pub fn see<'h>(
+        &self,
+        i: usize,
+        url: String,
+        html_hash: u128,
+        html: impl FnOnce() -> std::borrow::Cow<'h, [u8]>,
+    ) -> (String, Seen) {
+        let digest = page_digest(&url, html_hash);
         if self.earlier.get(i) == Some(&digest) && !self.changed.load(Ordering::Relaxed) {
             return (digest, Seen::Same);
         }
         self.changed.store(true, Ordering::Relaxed);
-        (digest, Seen::Counted(self.count(&url, html)))
+        (digest, Seen::Counted(self.count(&url, &html())))
     }
 
     fn count(&self, url: &str, html: &[u8]) -> Option<bundle::Counted> {
@@ -265,7 +274,7 @@ impl Finished {
     /// The file, compressed, under [`BUNDLE`].
     pub fn file(self) -> OutputFile {
         let (path, json) = self.0;
-        OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bundle::gzipped(&json)) }
+        OutputFile::new(format!("{BUNDLE}/{path}"), bundle::gzipped(&json))
     }
 }
 
@@ -294,8 +303,7 @@ fn carried(sources: &Sources, keep: impl Fn(&[String]) -> bool) -> Option<Vec<Ou
     let whole = [format!("{BUNDLE}/pagefind-entry.json"), format!("{BUNDLE}/pagefind.js")]
         .iter()
         .all(|needed| sources.files.contains(needed));
-    (whole && keep(&sources.files))
-        .then(|| vec![OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) }])
+    (whole && keep(&sources.files)).then(|| vec![OutputFile::new(SOURCES.to_string(), sources.text().into_bytes())])
 }
 
 /// How a build came by its search bundle.
@@ -348,8 +356,7 @@ fn make(
     put: &(dyn Fn(OutputFile) + Sync),
 ) -> Result<Vec<OutputFile>, String> {
     let assets = assets(language)?;
-    let file =
-        |(path, bytes): bundle::File| OutputFile { path: format!("{BUNDLE}/{path}"), content: Content::Bytes(bytes) };
+    let file = |(path, bytes): bundle::File| OutputFile::new(format!("{BUNDLE}/{path}"), bytes);
     let mut taken: Vec<String> = index.taken().iter().map(|path| format!("{BUNDLE}/{path}")).collect();
     let mut files: Vec<OutputFile> = index
         .write(&assets, &mut |made| {
@@ -363,7 +370,7 @@ fn make(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     sources.files = files.iter().map(|f| f.path.clone()).chain(taken).collect();
     sources.files.sort();
-    files.push(OutputFile { path: SOURCES.to_string(), content: Content::Bytes(sources.text().into_bytes()) });
+    files.push(OutputFile::new(SOURCES.to_string(), sources.text().into_bytes()));
     Ok(files)
 }
 
@@ -426,8 +433,14 @@ pub fn bundle<'a>(
     // Counted in parallel a batch at a time, added in order.
     const BATCH: usize = 256;
     for (b, batch) in pages.chunks(BATCH).enumerate() {
-        let seen: Vec<(String, Seen)> =
-            batch.par_iter().enumerate().map(|(i, (url, html))| reader.see(b * BATCH + i, url.clone(), html)).collect();
+        let seen: Vec<(String, Seen)> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(i, (url, html))| {
+                let hash = xxhash_rust::xxh3::xxh3_128(html);
+                reader.see(b * BATCH + i, url.clone(), hash, || std::borrow::Cow::Borrowed(html))
+            })
+            .collect();
         for (digest, seen) in seen {
             gathered.add(&reader, digest, seen, &none);
         }
@@ -526,7 +539,7 @@ impl Lazy {
                         .into_iter()
                         .filter_map(|f| match f.content {
                             Content::Bytes(bytes) => Some((f.path, bytes.into())),
-                            Content::Copy(_) => None,
+                            Content::Copy(_) | Content::Kept { .. } => None,
                         })
                         .collect()
                 })

@@ -1,0 +1,239 @@
+//! Pages made again from the same view are not rendered again.
+//!
+//! A page is a pure function of its template set and of what the template
+//! is given: the page's view, the site-wide values, its language
+//! alternates and its address. A build records, beside each page in the
+//! output's manifest, a digest of all of that (its **view digest**); the
+//! next build computes the digest first and, where the output still holds
+//! the file that build wrote from the same digest, keeps it without
+//! running the template (see [`super::Sink::keep_page`]).
+//!
+//! The template set's part of the digest covers every template's text, the
+//! interface strings of the language, the base path, and the sitrep binary
+//! itself (its filters and Tera's code are in it): a new sitrep renders
+//! every page again once. Pages of templates that call a function whose
+//! result the inputs do not decide (`get_env()`; `now()` and
+//! `get_random()` too, should Tera's built-ins ever be turned on) are
+//! never reused.
+
+use std::io::{self, Read, Seek, SeekFrom};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+/// Tera's functions whose result is not decided by their arguments (only
+/// `get_env` is compiled in, without Tera's `builtins` feature).
+const IMPURE: &[&str] = &["get_env(", "now(", "get_random("];
+
+/// Whether a template's text calls a function whose result changes from
+/// one build to the next with the same inputs.
+pub fn impure(template: &str) -> bool {
+    IMPURE.iter().any(|f| template.contains(f))
+}
+
+/// A digest being made of the parts of a page's inputs, each delimited so
+/// that no two sequences of parts digest alike by running together.
+#[derive(Default)]
+pub struct Digest(Xxh3);
+
+impl Digest {
+    pub fn new() -> Digest {
+        Digest(Xxh3::new())
+    }
+
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.bytes(text.as_bytes())
+    }
+
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn number(&mut self, n: u128) -> &mut Self {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+
+    /// Adds `value` as Tera will see it: serialised as JSON (which Tera's
+    /// context is made of), streamed into the digest without being held.
+    /// JSON is self-delimiting. Fails where serialising fails (then Tera
+    /// would fail too, and report it).
+    pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Option<&mut Self> {
+        serde_json::to_writer(&mut *self, value).ok()?;
+        // Ends the value: nothing after it can be read as part of it.
+        self.0.update(&[0xff]);
+        Some(self)
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+impl io::Write for Digest {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What identifies the running sitrep's code: the build ID its linker
+/// wrote into it where there is one (ELF files, as on Linux), or else a
+/// digest of the whole executable. None if neither can be read (then no
+/// page is reused).
+pub fn program() -> Option<u128> {
+    static PROGRAM: OnceLock<Option<u128>> = OnceLock::new();
+    *PROGRAM.get_or_init(|| {
+        // Linux's `/proc/self/exe` is the running file even if another
+        // has since been put at its path.
+        let path = if cfg!(target_os = "linux") {
+            std::path::PathBuf::from("/proc/self/exe")
+        } else {
+            std::env::current_exe().ok()?
+        };
+        let mut file = std::fs::File::open(path).ok()?;
+        if let Some(id) = build_id(&mut file) {
+            return Some(Digest::new().text("build-id").bytes(&id).finish());
+        }
+        file.seek(SeekFrom::Start(0)).ok()?;
+        let mut digest = Digest::new();
+        digest.text("executable");
+        io::copy(&mut file, &mut digest).ok()?;
+        Some(digest.finish())
+    })
+}
+
+/// The GNU build ID of a 64-bit little-endian ELF file: the note of type
+/// `NT_GNU_BUILD_ID` (3), named `GNU`, in one of its `PT_NOTE` segments.
+/// Reads only the header, the program headers and the notes.
+fn build_id(file: &mut (impl Read + Seek)) -> Option<Vec<u8>> {
+    const PT_NOTE: u32 = 4;
+    const NT_GNU_BUILD_ID: u32 = 3;
+    let mut header = [0u8; 64];
+    file.read_exact(&mut header).ok()?;
+    // The magic, 64-bit (class 2), little-endian (data 1).
+    if header[..4] != *b"\x7fELF" || header[4] != 2 || header[5] != 1 {
+        return None;
+    }
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+    let u32_at = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
+    let u64_at = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    let (phoff, phentsize, phnum) = (u64_at(&header, 32), usize::from(u16_at(&header, 54)), u16_at(&header, 56));
+    if phentsize < 56 {
+        return None;
+    }
+    let mut headers = vec![0u8; phentsize * usize::from(phnum)];
+    file.seek(SeekFrom::Start(phoff)).ok()?;
+    file.read_exact(&mut headers).ok()?;
+    for ph in headers.chunks_exact(phentsize).filter(|ph| u32_at(ph, 0) == PT_NOTE) {
+        let (offset, size) = (u64_at(ph, 8), u64_at(ph, 32));
+        // Notes are small; a huge one is not a note section worth reading.
+        if size > 1 << 16 {
+            continue;
+        }
+        let mut notes = vec![0u8; size as usize];
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        file.read_exact(&mut notes).ok()?;
+        let mut at = 0;
+        while at + 12 <= notes.len() {
+            let (name_size, desc_size, kind) =
+                (u32_at(&notes, at) as usize, u32_at(&notes, at + 4) as usize, u32_at(&notes, at + 8));
+            let name_at = at + 12;
+            let desc_at = name_at + name_size.next_multiple_of(4);
+            let end = desc_at + desc_size.next_multiple_of(4);
+            if end > notes.len() || desc_at + desc_size > notes.len() {
+                break;
+            }
+            if kind == NT_GNU_BUILD_ID && notes[name_at..name_at + name_size] == *b"GNU\0" && desc_size > 0 {
+                return Some(notes[desc_at..desc_at + desc_size].to_vec());
+            }
+            at = end;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An ELF header with one `PT_NOTE` program header whose notes are
+    /// `notes`.
+    fn elf_with_notes(notes: &[u8]) -> Vec<u8> {
+        let mut file = vec![0u8; 64 + 56];
+        file[..4].copy_from_slice(b"\x7fELF");
+        file[4] = 2;
+        file[5] = 1;
+        file[32..40].copy_from_slice(&64u64.to_le_bytes());
+        file[54..56].copy_from_slice(&56u16.to_le_bytes());
+        file[56..58].copy_from_slice(&1u16.to_le_bytes());
+        let ph = &mut file[64..];
+        ph[..4].copy_from_slice(&4u32.to_le_bytes());
+        ph[8..16].copy_from_slice(&120u64.to_le_bytes());
+        ph[32..40].copy_from_slice(&(notes.len() as u64).to_le_bytes());
+        file.extend_from_slice(notes);
+        file
+    }
+
+    fn note(name: &[u8], kind: u32, desc: &[u8]) -> Vec<u8> {
+        let mut note = Vec::new();
+        note.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        note.extend_from_slice(&(desc.len() as u32).to_le_bytes());
+        note.extend_from_slice(&kind.to_le_bytes());
+        note.extend_from_slice(name);
+        note.resize(note.len().next_multiple_of(4), 0);
+        note.extend_from_slice(desc);
+        note.resize(note.len().next_multiple_of(4), 0);
+        note
+    }
+
+    #[test]
+    fn the_build_id_is_found_among_the_notes() {
+        let id = [0xd0, 0xdf, 0x3e, 0x0e, 0xbd, 0x75, 0x39];
+        let mut notes = note(b"GNU\0", 1, &[2, 0, 0, 0, 3, 2, 0, 0]);
+        notes.extend(note(b"GNU\0", 3, &id));
+        let found = build_id(&mut io::Cursor::new(elf_with_notes(&notes)));
+        assert_eq!(found.as_deref(), Some(&id[..]));
+        // Another owner's note of the same type is not it; nor is a file that is not ELF.
+        let others = note(b"Go\0\0", 3, &id);
+        assert_eq!(build_id(&mut io::Cursor::new(elf_with_notes(&others))), None);
+        assert_eq!(build_id(&mut io::Cursor::new(b"#!/bin/sh\necho not a program\n".repeat(4))), None);
+        // A note that claims more than its section holds ends the search.
+        let mut cut = note(b"GNU\0", 3, &id);
+        cut[4..8].copy_from_slice(&4096u32.to_le_bytes());
+        assert_eq!(build_id(&mut io::Cursor::new(elf_with_notes(&cut))), None);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn the_running_program_has_a_build_id() {
+        let mut file = std::fs::File::open("/proc/self/exe").unwrap();
+        assert!(build_id(&mut file).is_some_and(|id| id.len() >= 16));
+        assert!(program().is_some());
+    }
+
+    #[test]
+    fn parts_that_run_together_differ() {
+        let ab_c = Digest::new().text("ab").text("c").finish();
+        let a_bc = Digest::new().text("a").text("bc").finish();
+        assert_ne!(ab_c, a_bc);
+        let one = Digest::new().value(&("a", 1)).unwrap().finish();
+        let other = Digest::new().value(&("a", 2)).unwrap().finish();
+        assert_ne!(one, other);
+    }
+
+    #[test]
+    fn impure_functions_are_found() {
+        assert!(impure("<p>{{ get_env(name=\"BUILD\", default=\"\") }}</p>"));
+        assert!(impure("<p>{{ now() | date(format=\"%Y\") }}</p>"));
+        assert!(impure("{% set n = get_random(end=10) %}"));
+        assert!(!impure("<p>{{ page.date | human_date }}</p>"));
+    }
+}
