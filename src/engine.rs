@@ -456,7 +456,18 @@ fn render_with_search(renderer: &Renderer, sink: &dyn Sink) -> Result<Option<ren
                     }
                     // Kept as the output holds it: read from there if counted.
                     Content::Kept { hash } => Some(reader.see(i, url, *hash, || {
-                        std::borrow::Cow::Owned(again(i).map(|(_, html)| html).unwrap_or_default())
+                        let html = again(i).map(|(_, html)| html);
+                        if html.is_none() {
+                            let problem = Diagnostic::error(
+                                Code::Internal,
+                                &file.path,
+                                Pos::WHOLE_FILE,
+                                "this page, kept from the last build, changed in the output while the search index was made",
+                            )
+                            .with_help("build again");
+                            early_errors.lock().unwrap_or_else(|e| e.into_inner()).push(problem);
+                        }
+                        std::borrow::Cow::Owned(html.unwrap_or_default())
                     })),
                     Content::Copy(_) => None,
                 }

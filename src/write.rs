@@ -951,9 +951,11 @@ fn manifest_text(records: &HashMap<&str, Option<Record>>, carried: &[&str]) -> S
     text.push_str(MANIFEST_HEADER);
     text.push('\n');
     for &(path, record) in &listed {
-        // A path that cannot be written on one line is left out: sitrep
-        // will then never delete it, which is the safe side.
-        if path.contains(['\n', '\r']) {
+        // A path that cannot be written on one line, or that would read
+        // as a note (`# view: `, `# carried: `) without its record before
+        // it, is left out: sitrep will then never delete it, which is the
+        // safe side.
+        if path.contains(['\n', '\r']) || (record.is_none() && path.starts_with("# ")) {
             continue;
         }
         match record {
@@ -1170,7 +1172,14 @@ mod tests {
     fn a_manifest_keeps_each_page_s_view_and_reads_as_before_without_them() {
         let page = Record { hash: 0xabc, size: 12, modified: 7, view: Some(0xfeed) };
         let style = Record { view: None, ..page };
-        let records = HashMap::from([("a page/index.html", Some(page)), ("style.css", Some(style)), ("old.txt", None)]);
+        // A file known only by its path that would read as a note is left out.
+        let note = "# view: 00000000000000000000000000000001 a page/index.html";
+        let records = HashMap::from([
+            ("a page/index.html", Some(page)),
+            ("style.css", Some(style)),
+            ("old.txt", None),
+            (note, None),
+        ]);
         let text = manifest_text(&records, &["notes.txt"]);
         let (mut files, carried) = parse_manifest(&text);
         files.sort_unstable_by_key(|(path, _)| *path);

@@ -24,12 +24,20 @@ use xxhash_rust::xxh3::Xxh3;
 
 /// Tera's functions whose result is not decided by their arguments (only
 /// `get_env` is compiled in, without Tera's `builtins` feature).
-const IMPURE: &[&str] = &["get_env(", "now(", "get_random("];
+const IMPURE: &[&str] = &["get_env", "now", "get_random"];
 
 /// Whether a template's text calls a function whose result changes from
-/// one build to the next with the same inputs.
+/// one build to the next with the same inputs: one of their names, as a
+/// whole word, then `(` after any spaces (Tera allows them there).
 pub fn impure(template: &str) -> bool {
-    IMPURE.iter().any(|f| template.contains(f))
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    IMPURE.iter().any(|name| {
+        template.match_indices(name).any(|(at, _)| {
+            let before = template[..at].chars().next_back();
+            let after = template[at + name.len()..].trim_start();
+            !before.is_some_and(word) && after.starts_with('(')
+        })
+    })
 }
 
 /// A digest being made of the parts of a page's inputs, each delimited so
@@ -232,6 +240,10 @@ mod tests {
         assert!(impure("<p>{{ get_env(name=\"BUILD\", default=\"\") }}</p>"));
         assert!(impure("<p>{{ now() | date(format=\"%Y\") }}</p>"));
         assert!(impure("{% set n = get_random(end=10) %}"));
+        assert!(impure("{{ get_env\n  (name=\"GIT_SHA\", default=\"\") }}"));
+        assert!(impure("{{ get_env (name=\"GIT_SHA\", default=\"\") }}"));
         assert!(!impure("<p>{{ page.date | human_date }}</p>"));
+        // Other names that hold one of theirs are not theirs.
+        assert!(!impure("{{ snow(depth=2) }} {{ know_how(x=1) }} {{ my_get_env() }} now, then"));
     }
 }

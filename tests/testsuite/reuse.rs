@@ -96,11 +96,11 @@ fn templates_that_read_the_environment_are_rendered_every_time() {
         .map(|(_, text)| {
             text.replace(
                 "{% endblock main %}",
-                "<p>Built by {{ get_env(name=\"SITREP_TEST_BUILDER\", default=\"nobody\") }}.</p>{% endblock main %}",
+                "<p>Built by {{ get_env (name=\"SITREP_TEST_BUILDER\", default=\"nobody\") }}.</p>{% endblock main %}",
             )
         })
         .unwrap();
-    assert!(home.contains("get_env("), "the home template has a main block to add to");
+    assert!(home.contains("get_env ("), "the home template has a main block to add to");
     site.file("templates/home.html", &home);
     site.build().success();
     assert!(site.read("index.html").contains("Built by nobody."));
