@@ -30,8 +30,9 @@
 //! Any other file is compared byte for byte. For a page, it also records
 //! the digest of the view the page was made from: a page whose view is
 //! the same, still in the output as recorded, is kept without being
-//! rendered again ([`Sink::keep_page`], [`crate::render::reuse`]). Nothing is ever written or
-//! deleted through a symbolic link inside the output.
+//! rendered again ([`Sink::keep_page`], [`crate::render::reuse`]).
+//! Nothing is ever written or deleted through a symbolic link inside the
+//! output.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -626,6 +627,17 @@ impl Staging {
         }
     }
 
+    /// The manifest's record of the file at `path`, if the output holds
+    /// it with the size and modification time recorded.
+    fn as_recorded(&self, path: &str) -> Option<(Arc<str>, Record)> {
+        let Some((path, Some(record))) = self.previous.get_key_value(path) else { return None };
+        if safe_join(&self.out, path).is_none() || self.entry(path) != Some(Entry::File) {
+            return None;
+        }
+        let meta = fs::symlink_metadata(self.out.join(&**path)).ok()?;
+        (meta.len() == record.size && modified_ns(&meta) == Some(record.modified)).then(|| (path.clone(), *record))
+    }
+
     /// What `out` holds at `path`, without following links: nothing if a
     /// folder on the way is a link (sitrep never reads or writes through
     /// one).
@@ -740,8 +752,6 @@ impl Sink for Staging {
         (bytes.len() as u64 == record.size && xxhash_rust::xxh3::xxh3_128(&bytes) == record.hash).then_some(bytes)
     }
 
-    /// Keeps files whose size and modification time are as the manifest
-    /// records, as a build that put the same bytes again would.
     /// Every page's view is recorded in the manifest for the next build.
     fn reuses_pages(&self) -> bool {
         true
@@ -759,6 +769,8 @@ impl Sink for Staging {
         Some(record.hash)
     }
 
+    /// Keeps files whose size and modification time are as the manifest
+    /// records, as a build that put the same bytes again would.
     fn keep(&self, paths: &[String]) -> bool {
         let records: Option<Vec<(Arc<str>, Record)>> = paths.iter().map(|path| self.as_recorded(path)).collect();
         match records {
@@ -768,19 +780,6 @@ impl Sink for Staging {
             }
             None => false,
         }
-    }
-}
-
-impl Staging {
-    /// The manifest's record of the file at `path`, if the output holds
-    /// it with the size and modification time recorded.
-    fn as_recorded(&self, path: &str) -> Option<(Arc<str>, Record)> {
-        let Some((path, Some(record))) = self.previous.get_key_value(path) else { return None };
-        if safe_join(&self.out, path).is_none() || self.entry(path) != Some(Entry::File) {
-            return None;
-        }
-        let meta = fs::symlink_metadata(self.out.join(&**path)).ok()?;
-        (meta.len() == record.size && modified_ns(&meta) == Some(record.modified)).then(|| (path.clone(), *record))
     }
 }
 

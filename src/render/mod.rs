@@ -697,7 +697,7 @@ impl Renderer {
         let canonical_url =
             publish::absolute_base(&self.site.config.base_url).map(|origin| format!("{origin}{}", &own[1..]));
         // Everything the template is given, digested, where it may spare rendering.
-        let digest = earlier.zip(self.identity).and_then(|(_, identity)| {
+        let digest = self.identity.filter(|_| earlier.is_some()).and_then(|identity| {
             let mut digest = reuse::Digest::new();
             digest.number(identity).text(template);
             digest.value(view)?.value(&alternates)?.value(&current_url)?.value(&canonical_url)?;
