@@ -99,7 +99,7 @@ impl Inputs {
             Ok(found) => found,
             Err(problem) => (Vec::new(), vec![problem]),
         };
-        let rules = Rules::of(&config, options);
+        let rules = Rules::of(root, &config, options);
         let read: Vec<(PathBuf, Read)> = markdown
             .into_par_iter()
             .filter(|rel| wanted(load::kind_of(rel)))
@@ -267,7 +267,7 @@ fn read_translation(root: &Path, rel: &Path, language: &str, original: &str, rul
             // Only a brief's text is rendered from its own page; the
             // others are copied into the pages they translate.
             let keep = if file.kind == Kind::Brief { rules.keep } else { Keep::Held };
-            let text = Text::of(&file.body, &root.join(rel), file.body_start, keep);
+            let text = Text::of(&file.body, &rules.root, rel, file.body_start, keep);
             let (translation, mut problems) =
                 model::translation::parse(&file, language, original, rules.today, text, body.links);
             let broken = body.problems.iter().any(Diagnostic::is_error);
@@ -281,7 +281,7 @@ fn read_translation(root: &Path, rel: &Path, language: &str, original: &str, rul
 fn read_file(root: &Path, rel: &Path, rules: &Rules) -> Read {
     match load::read_source(root, rel) {
         Ok(file) if file.kind == Kind::Brief => {
-            let text = Text::of(&file.body, &root.join(rel), file.body_start, rules.keep);
+            let text = Text::of(&file.body, &rules.root, rel, file.body_start, rules.keep);
             Read::Brief(parse_brief(&file, text, rules.today, rules.raw_html, &rules.countries))
         }
         Ok(file) => {
@@ -323,13 +323,15 @@ struct Rules {
     languages: Vec<String>,
     /// Where briefs' texts are kept until their pages are rendered.
     keep: Keep,
+    /// The site's folder, shared by the texts left in their files.
+    root: Arc<Path>,
 }
 
 impl Rules {
-    fn of(config: &Result<SiteConfig, Diagnostic>, options: &BuildOptions) -> Rules {
+    fn of(root: &Path, config: &Result<SiteConfig, Diagnostic>, options: &BuildOptions) -> Rules {
         let raw_html = config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default();
         let countries = config.as_ref().map(|c| model::country::Aliases::from_config(c).0).unwrap_or_default();
-        Rules { today: options.model.today, raw_html, countries, languages: languages(config), keep: options.texts }
+        Rules { today: options.model.today, raw_html, countries, languages: languages(config), keep: options.texts, root: Arc::from(root) }
     }
 }
 

@@ -231,9 +231,12 @@ impl<W: io::Write> io::Write for Hashing<W> {
     }
 }
 
+/// A file of this build written into the staging folder, under its
+/// number there ([`Staging::staged_at`]): at 100,000 briefs a build stages
+/// over 200,000 files, and a path each would be 20 MB.
 struct Staged {
     path: String,
-    from: PathBuf,
+    number: usize,
     hash: u128,
     size: u64,
     view: Option<u128>,
@@ -355,9 +358,10 @@ impl Staging {
         if self.settled(&file.path, hash, size, file.view) {
             return Ok(());
         }
-        let from = self.next_staged();
+        let number = self.next_staged();
+        let from = self.staged_at(number);
         fs::write(&from, bytes).map_err(io_error(&from))?;
-        lock(&self.staged).push(Staged { path: file.path, from, hash, size, view: file.view });
+        lock(&self.staged).push(Staged { path: file.path, number, hash, size, view: file.view });
         Ok(())
     }
 
@@ -366,7 +370,8 @@ impl Staging {
     /// staged copy is removed).
     pub fn stage_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
         self.refuse_outside(&path)?;
-        let from = self.next_staged();
+        let number = self.next_staged();
+        let from = self.staged_at(number);
         let file = fs::File::create(&from).map_err(io_error(&from))?;
         let mut hashing = Hashing { to: io::BufWriter::with_capacity(1 << 16, file), hasher: Xxh3::new(), size: 0 };
         write(&mut hashing).map_err(io_error(&from))?;
@@ -377,7 +382,7 @@ impl Staging {
             fs::remove_file(&from).map_err(io_error(&from))?;
             return Ok(());
         }
-        lock(&self.staged).push(Staged { path, from, hash, size, view: None });
+        lock(&self.staged).push(Staged { path, number, hash, size, view: None });
         Ok(())
     }
 
@@ -392,8 +397,14 @@ impl Staging {
         Ok(())
     }
 
-    fn next_staged(&self) -> PathBuf {
-        self.staging.join(self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_string())
+    /// The number of the next file to stage.
+    fn next_staged(&self) -> usize {
+        self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Where the staged file `number` is.
+    fn staged_at(&self, number: usize) -> PathBuf {
+        self.staging.join(number.to_string())
     }
 
     /// Whether the file at `path`, of this hash and size, needs no writing:
@@ -534,9 +545,9 @@ impl Staging {
         }
         let mut records: HashMap<&str, Option<Record>> = HashMap::new();
         let mut ready = HashSet::new();
-        for Staged { path, from, hash, size, view } in staged {
+        for Staged { path, number, hash, size, view } in staged {
             let target = self.standby_place(path, &mut ready)?;
-            fs::rename(from, &target).map_err(io_error(&target))?;
+            fs::rename(self.staged_at(*number), &target).map_err(io_error(&target))?;
             let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
             records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified, view: *view }));
         }
@@ -694,10 +705,10 @@ impl Staging {
         both.extend(records.iter().map(|(path, record)| (*path, *record)));
         self.put_manifest(&manifest_text(&both, &[]))?;
         let mut moved: HashMap<&str, Option<Record>> = records.clone();
-        for Staged { path, from, hash, size, view } in staged {
+        for Staged { path, number, hash, size, view } in staged {
             real_folders(&self.out, path)?;
             let target = self.out.join(path);
-            fs::rename(from, &target).map_err(io_error(&target))?;
+            fs::rename(self.staged_at(*number), &target).map_err(io_error(&target))?;
             let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
             moved.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified, view: *view }));
         }

@@ -474,7 +474,7 @@ pub struct Brief {
     /// Every link and image address in the body, with its byte offset,
     /// found when the brief was read (for the link check).
     #[serde(skip)]
-    pub body_links: Vec<(String, usize)>,
+    pub body_links: super::text::Addresses,
     /// Where the slug comes from: the `slug:` line, or the top of the file.
     #[serde(skip)]
     pub slug_pos: Pos,
@@ -840,7 +840,7 @@ fn validate(d: &mut FileDiagnostics, raw: RawBrief, today: NaiveDate) -> Option<
         extra: raw.extra,
         body: Default::default(),
         body_line: d.file.body_line,
-        body_links: Vec::new(),
+        body_links: Default::default(),
         slug_pos: if front.contains("slug") { front.value_pos("slug") } else { Pos::new(1, 1) },
     })
 }

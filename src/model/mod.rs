@@ -171,7 +171,7 @@ pub fn parse_brief_file(
     today: NaiveDate,
     countries: &country::Aliases,
     body: text::Text,
-    body_links: Vec<(String, usize)>,
+    body_links: text::Addresses,
 ) -> ParsedBrief {
     let (brief, diagnostics) = brief::parse_brief(file, today, countries);
     let brief = brief.map(|brief| Arc::new(Brief { body, body_links, ..brief }));

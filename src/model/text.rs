@@ -27,10 +27,12 @@ pub struct Text(Repr);
 #[derive(Debug, Clone)]
 enum Repr {
     Held(Arc<str>),
-    /// Bytes `start..start + len` of the file at `path`, whose hash was
-    /// `hash` when read.
+    /// Bytes `start..start + len` of a file under `root` (the file is
+    /// named when the text is read: the path every message names it by),
+    /// whose hash was `hash` when read. The root is one allocation shared
+    /// by every text of a site.
     InFile {
-        path: Arc<Path>,
+        root: Arc<Path>,
         start: usize,
         len: usize,
         hash: u64,
@@ -62,17 +64,19 @@ impl Text {
         }
     }
 
-    /// `text`, which is `start` bytes into the file at `path`, kept as
-    /// `keep` says.
-    pub fn of(text: &str, path: &Path, start: usize, keep: Keep) -> Text {
+    /// `text`, which is `start` bytes into the file `rel` under `root`,
+    /// kept as `keep` says ([`Text::read`] is told the file again). The
+    /// text of a file whose name is not UTF-8 is held: messages name such
+    /// a file otherwise than it is called.
+    pub fn of(text: &str, root: &Arc<Path>, rel: &Path, start: usize, keep: Keep) -> Text {
         match keep {
-            Keep::Held => Text(Repr::Held(Arc::from(text))),
-            Keep::InFiles => Text(Repr::InFile {
-                path: Arc::from(path),
+            Keep::InFiles if rel.to_str().is_some() => Text(Repr::InFile {
+                root: root.clone(),
                 start,
                 len: text.len(),
                 hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             }),
+            _ => Text(Repr::Held(Arc::from(text))),
         }
     }
 
@@ -82,13 +86,15 @@ impl Text {
     }
 
     /// The text, read again from its file if it was left there. `shown` is
-    /// the file as messages name it; a file changed since it was read is an
-    /// error (its page would not match what was checked).
+    /// the file as messages name it, relative to the site's root (the file
+    /// it was read from); a file changed since it was read is an error (its
+    /// page would not match what was checked).
     pub fn read(&self, shown: &str) -> Result<Cow<'_, str>, Diagnostic> {
-        let (path, start, len, hash) = match &self.0 {
+        let (root, start, len, hash) = match &self.0 {
             Repr::Held(text) => return Ok(Cow::Borrowed(text)),
-            Repr::InFile { path, start, len, hash } => (path, *start, *len, *hash),
+            Repr::InFile { root, start, len, hash } => (root, *start, *len, *hash),
         };
+        let path = root.join(shown);
         let changed = || {
             Diagnostic::error(
                 Code::Unreadable,
@@ -110,24 +116,104 @@ impl Text {
     }
 }
 
+/// Every link and image address in a Markdown body, each with its byte
+/// offset in the body, packed into one allocation: a brief keeps them from
+/// reading to the link check, and at 100,000 briefs a list of strings cost
+/// about 470 bytes a brief. Each is stored as its offset and length
+/// (LEB128) and then its bytes.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Addresses(Box<[u8]>);
+
+impl Addresses {
+    /// The addresses with their offsets, in the order given.
+    pub fn pack<'a>(addresses: impl IntoIterator<Item = (&'a str, usize)>) -> Addresses {
+        let mut bytes = Vec::new();
+        for (address, offset) in addresses {
+            put_number(&mut bytes, offset);
+            put_number(&mut bytes, address.len());
+            bytes.extend_from_slice(address.as_bytes());
+        }
+        Addresses(bytes.into_boxed_slice())
+    }
+
+    /// Each address with its offset, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        let mut rest = &self.0[..];
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let offset = take_number(&mut rest);
+            let len = take_number(&mut rest);
+            let (address, after) = rest.split_at(len);
+            rest = after;
+            Some((std::str::from_utf8(address).expect("packed from a str"), offset))
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Addresses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+fn put_number(bytes: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        bytes.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    bytes.push(n as u8);
+}
+
+fn take_number(bytes: &mut &[u8]) -> usize {
+    let mut n = 0;
+    let mut shift = 0;
+    while let Some((&byte, rest)) = bytes.split_first() {
+        *bytes = rest;
+        n |= usize::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn addresses_come_back_as_packed() {
+        let long = "é".repeat(200);
+        let given = [("/briefs/x/", 0), ("", 127), (long.as_str(), 128), ("#toll", 300_000), ("a\nb", usize::MAX)];
+        let packed = Addresses::pack(given.iter().copied());
+        assert_eq!(packed.iter().collect::<Vec<_>>(), given);
+        assert!(Addresses::pack([]).is_empty());
+        assert_eq!(Addresses::pack([]).iter().count(), 0);
+        assert_ne!(packed, Addresses::pack(given[..4].iter().copied()));
+    }
+
+    #[test]
     fn a_text_left_in_its_file_is_read_back_and_a_changed_file_refused() {
         let dir = tempfile::tempdir().unwrap();
+        let root: Arc<Path> = Arc::from(dir.path());
         let path = dir.path().join("x.md");
         let file = "---\ntitle: x\n---\nThe body, é.\n";
         std::fs::write(&path, file).unwrap();
         let start = file.find("The").unwrap();
-        let text = Text::of(&file[start..], &path, start, Keep::InFiles);
+        let text = Text::of(&file[start..], &root, Path::new("x.md"), start, Keep::InFiles);
         assert_eq!(text.read("x.md").unwrap(), "The body, é.\n");
         std::fs::write(&path, file.replace("The", "A")).unwrap();
         let error = text.read("x.md").unwrap_err();
         assert!(error.message.contains("changed while the site was being built"), "{}", error.message);
         std::fs::remove_file(&path).unwrap();
         assert!(text.read("x.md").unwrap_err().message.contains("cannot read this file again"));
-        assert_eq!(Text::of("held", &path, 0, Keep::Held).read("x.md").unwrap(), "held");
+        assert_eq!(Text::of("held", &root, Path::new("x.md"), 0, Keep::Held).read("x.md").unwrap(), "held");
     }
 }

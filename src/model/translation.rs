@@ -77,7 +77,7 @@ pub struct Translation {
     pub body: super::text::Text,
     pub body_line: usize,
     /// Every link and image address in the body, with its byte offset.
-    pub body_links: Vec<(String, usize)>,
+    pub body_links: super::text::Addresses,
 }
 
 /// Reads the translation `file` into `language` of the file `original`
@@ -88,7 +88,7 @@ pub fn parse(
     original: &str,
     today: NaiveDate,
     body: super::text::Text,
-    body_links: Vec<(String, usize)>,
+    body_links: super::text::Addresses,
 ) -> (Option<Translation>, Vec<Diagnostic>) {
     let no_countries = super::country::Aliases::default();
     let mut d = FileDiagnostics::new(file, &no_countries);

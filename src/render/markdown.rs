@@ -174,7 +174,7 @@ pub struct Inspection {
     pub problems: Vec<Diagnostic>,
     /// Every link and image address, with its byte offset in the body, for
     /// the link check (which would otherwise read the body again).
-    pub links: Vec<(String, usize)>,
+    pub links: crate::model::text::Addresses,
 }
 
 /// Reads a Markdown body (of `file`, starting on its line `first_line`)
@@ -192,7 +192,7 @@ pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) ->
                 if !urls::is_allowed_address(&dest_url) {
                     found.push(unsafe_address(file, locate.at(range.start), &dest_url));
                 }
-                links.push((dest_url.into_string(), range.start));
+                links.push((dest_url, range.start));
             }
             Event::Start(Tag::Heading { attrs, .. }) if raw_html != RawHtml::Allow && !attrs.is_empty() => {
                 let pos = locate.at(range.start);
@@ -221,13 +221,13 @@ pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) ->
             _ => {}
         }
     }
-    // Kept with the brief until the link check: no room for more.
-    links.shrink_to_fit();
+    // Kept with the brief until the link check, packed.
+    let links = crate::model::text::Addresses::pack(links.iter().map(|(url, offset): &(CowStr, usize)| (&**url, *offset)));
     Inspection { problems: found, links }
 }
 
 /// Every link and image address of a Markdown body, with its byte offset.
-pub fn links(body: &str) -> Vec<(String, usize)> {
+pub fn links(body: &str) -> crate::model::text::Addresses {
     inspect(body, 1, Path::new(""), RawHtml::Escape).links
 }
 

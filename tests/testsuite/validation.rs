@@ -167,6 +167,21 @@ fn files_that_are_not_utf8_are_reported_with_the_line() {
     assert_problems!(site);
 }
 
+/// A build leaves briefs' texts in their files and reads each again by the
+/// path messages name it by; a file whose name is not UTF-8 (which that
+/// path cannot spell) still builds, its text held instead.
+#[cfg(unix)]
+#[test]
+fn a_brief_whose_file_name_is_not_utf8_builds() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = SiteTest::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    let text = "---\ntitle: Attack on a village\ndate: 2023-09-28\ncountry: NE\nslug: cafe\n---\nThe body, read again.\n";
+    std::fs::write(site.root().join("content/briefs").join(name), text).unwrap();
+    site.build().success();
+    assert!(site.page("briefs/cafe/index.html").main_html().contains("The body, read again."));
+}
+
 #[test]
 fn bom_and_crlf_simply_work() {
     let site = SiteTest::new();
