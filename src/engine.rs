@@ -331,7 +331,14 @@ impl Rules {
     fn of(root: &Path, config: &Result<SiteConfig, Diagnostic>, options: &BuildOptions) -> Rules {
         let raw_html = config.as_ref().map(|c| c.markdown.raw_html).unwrap_or_default();
         let countries = config.as_ref().map(|c| model::country::Aliases::from_config(c).0).unwrap_or_default();
-        Rules { today: options.model.today, raw_html, countries, languages: languages(config), keep: options.texts, root: Arc::from(root) }
+        Rules {
+            today: options.model.today,
+            raw_html,
+            countries,
+            languages: languages(config),
+            keep: options.texts,
+            root: Arc::from(root),
+        }
     }
 }
 

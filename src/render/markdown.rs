@@ -222,7 +222,8 @@ pub fn inspect(body: &str, first_line: usize, file: &Path, raw_html: RawHtml) ->
         }
     }
     // Kept with the brief until the link check, packed.
-    let links = crate::model::text::Addresses::pack(links.iter().map(|(url, offset): &(CowStr, usize)| (&**url, *offset)));
+    let links =
+        crate::model::text::Addresses::pack(links.iter().map(|(url, offset): &(CowStr, usize)| (&**url, *offset)));
     Inspection { problems: found, links }
 }
 

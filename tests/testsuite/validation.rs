@@ -176,7 +176,8 @@ fn a_brief_whose_file_name_is_not_utf8_builds() {
     use std::os::unix::ffi::OsStrExt;
     let site = SiteTest::new();
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
-    let text = "---\ntitle: Attack on a village\ndate: 2023-09-28\ncountry: NE\nslug: cafe\n---\nThe body, read again.\n";
+    let text =
+        "---\ntitle: Attack on a village\ndate: 2023-09-28\ncountry: NE\nslug: cafe\n---\nThe body, read again.\n";
     std::fs::write(site.root().join("content/briefs").join(name), text).unwrap();
     site.build().success();
     assert!(site.page("briefs/cafe/index.html").main_html().contains("The body, read again."));

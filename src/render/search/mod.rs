@@ -44,7 +44,7 @@ const WRITER: &str = "sitrep index writer 2";
 /// What an earlier build's [`SOURCES`] says.
 struct Sources {
     settings: String,
-    pages: Vec<String>,
+    pages: Vec<u128>,
     files: Vec<String>,
 }
 
@@ -61,7 +61,9 @@ impl Sources {
         };
         for line in lines {
             match line.split_once(' ')? {
-                ("page", digest) => sources.pages.push(digest.to_string()),
+                ("page", digest) if digest.len() == 32 && digest.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                    sources.pages.push(u128::from_str_radix(digest, 16).ok()?)
+                }
                 ("file", path) if path.starts_with(&format!("{BUNDLE}/")) && path != SOURCES => {
                     sources.files.push(path.to_string())
                 }
@@ -74,7 +76,7 @@ impl Sources {
     fn text(&self) -> String {
         let mut text = format!("{SOURCES_HEADER}\nsettings {}\n", self.settings);
         for page in &self.pages {
-            text.push_str(&format!("page {page}\n"));
+            text.push_str(&format!("page {page:032x}\n"));
         }
         for file in &self.files {
             text.push_str(&format!("file {file}\n"));
@@ -86,11 +88,11 @@ impl Sources {
 /// The digest of a page for [`SOURCES`], from its address and the hash
 /// of its HTML (`xxh3_128`, as the output's manifest records it, so that a
 /// page kept without being rendered again need not be read).
-pub fn page_digest(url: &str, html_hash: u128) -> String {
+pub fn page_digest(url: &str, html_hash: u128) -> u128 {
     let mut digest = xxhash_rust::xxh3::Xxh3::new();
     digest_part(&mut digest, url.as_bytes());
     digest_part(&mut digest, &html_hash.to_le_bytes());
-    format!("{:032x}", digest.digest128())
+    digest.digest128()
 }
 
 /// A brief page as the index saw it while it rendered.
@@ -107,7 +109,7 @@ pub enum Seen {
 pub struct Reader {
     language: String,
     words: words::Words,
-    earlier: Vec<String>,
+    earlier: Vec<u128>,
     /// Set once a page differs from the earlier build's at its place:
     /// from then on the index is made again, so every page is read.
     changed: AtomicBool,
@@ -123,7 +125,7 @@ impl Reader {
         url: String,
         html_hash: u128,
         html: impl FnOnce() -> std::borrow::Cow<'h, [u8]>,
-    ) -> (String, Seen) {
+    ) -> (u128, Seen) {
         let digest = page_digest(&url, html_hash);
         if self.earlier.get(i) == Some(&digest) && !self.changed.load(Ordering::Relaxed) {
             return (digest, Seen::Same);
@@ -151,7 +153,7 @@ pub struct Pages {
     /// What the earlier build's bundle was made from, while it may still
     /// be the same.
     previous: Option<Sources>,
-    digests: Vec<String>,
+    digests: Vec<u128>,
     /// The index, once the bundle is to be made again.
     index: Option<bundle::Index>,
     /// Places of the pages not read (see [`Seen::Same`]) and not yet in
@@ -188,7 +190,7 @@ impl Pages {
     /// Adds one page, after those added before: its digest
     /// ([`page_digest`]) and what `reader` saw of it. A page it did not
     /// read waits, and is rendered again by `again` if the index is made.
-    pub fn add(&mut self, reader: &Reader, digest: String, seen: Seen, again: &Again) {
+    pub fn add(&mut self, reader: &Reader, digest: u128, seen: Seen, again: &Again) {
         let same = self.previous.as_ref().is_some_and(|p| p.pages.get(self.digests.len()) == Some(&digest));
         if !same {
             self.previous = None;
@@ -433,7 +435,7 @@ pub fn bundle<'a>(
     // Counted in parallel a batch at a time, added in order.
     const BATCH: usize = 256;
     for (b, batch) in pages.chunks(BATCH).enumerate() {
-        let seen: Vec<(String, Seen)> = batch
+        let seen: Vec<(u128, Seen)> = batch
             .par_iter()
             .enumerate()
             .map(|(i, (url, html))| {
@@ -557,7 +559,7 @@ mod tests {
     fn a_sources_file_that_lists_no_whole_bundle_keeps_nothing() {
         let sources = |files: &[&str]| Sources {
             settings: settings_digest("en"),
-            pages: vec!["0".repeat(32)],
+            pages: vec![0, u128::MAX, 1 << 100],
             files: files.iter().map(|f| f.to_string()).collect(),
         };
         let always = |_: &[String]| true;
