@@ -81,7 +81,7 @@ pub struct Index {
     held: usize,
     budget: usize,
     spill: Spill,
-    pages: Vec<MetaPage>,
+    pages: Vec<PageEntry>,
     fragments: Fragments,
     /// The meta fields in the order they were first met.
     meta_fields: Vec<String>,
@@ -214,7 +214,15 @@ impl Index {
     pub fn write(self, assets: &Assets, put: &mut dyn FnMut(File)) -> Result<Vec<File>, String> {
         let Index { language, words: index, mut spill, mut pages, fragments, meta_fields, filters, sorts, .. } = self;
         let language = language.as_str();
-        let fragments = fragments.finish(&mut pages);
+        let (fragments, group_names) = fragments.finish(&mut pages);
+        let pages = pages
+            .iter()
+            .map(|page| MetaPage {
+                hash: &page.name,
+                word_count: page.word_count,
+                group_hash: page.group.map_or("", |group| &group_names[group as usize]),
+            })
+            .collect();
         let mut meta = MetaIndex {
             version: assets.version.clone(),
             pages,
@@ -300,8 +308,11 @@ struct Fragments {
     /// The pages of the file being filled: number, name and fragment.
     group: Vec<(usize, String, String)>,
     group_names: BTreeSet<String>,
+    /// The names of the files of several pages, in the order they were
+    /// closed (what [`PageEntry::group`] counts).
+    closed: Vec<String>,
     /// Page names given, each with the digest it was given for.
-    names: HashMap<String, String>,
+    names: HashMap<Box<str>, u128>,
     /// Full files not yet taken, as JSON.
     finished: Vec<File>,
     /// The paths of the files taken.
@@ -318,6 +329,7 @@ impl Fragments {
             group_size: if expected > MAX_FRAGMENTS { expected.div_ceil(MAX_FRAGMENTS) } else { 1 },
             group: Vec::new(),
             group_names: BTreeSet::new(),
+            closed: Vec::new(),
             names: HashMap::new(),
             finished: Vec::new(),
             taken: Vec::new(),
@@ -325,15 +337,14 @@ impl Fragments {
     }
 
     /// Adds page `number`'s fragment, and its entry to `pages`.
-    fn add(&mut self, number: usize, shown: Shown, pages: &mut Vec<MetaPage>) {
+    fn add(&mut self, number: usize, shown: Shown, pages: &mut Vec<PageEntry>) {
         // A page's name is the start of a digest of its fragment, longer
         // where two pages would share one.
         let names = &self.names;
-        let name = unique(&self.language, &shown.digest, &mut |name| {
-            names.get(name).is_some_and(|digest| *digest != shown.digest)
-        });
-        self.names.insert(name.clone(), shown.digest);
-        pages.push(MetaPage { hash: name.clone(), word_count: shown.word_count as u32, group_hash: String::new() });
+        let hex = format!("{:032x}", shown.digest);
+        let name = unique(&self.language, &hex, &mut |name| names.get(name).is_some_and(|d| *d != shown.digest));
+        self.names.insert(name.as_str().into(), shown.digest);
+        pages.push(PageEntry { name: name.as_str().into(), word_count: shown.word_count as u32, group: None });
         self.group.push((number, name, shown.fragment));
         if self.group.len() >= self.group_size {
             self.close(pages);
@@ -342,7 +353,7 @@ impl Fragments {
 
     /// Names the file of the group being filled (each of its pages is told
     /// the group's name) and sets it aside to be taken.
-    fn close(&mut self, pages: &mut [MetaPage]) {
+    fn close(&mut self, pages: &mut [PageEntry]) {
         let mut group = std::mem::take(&mut self.group);
         let file = if self.group_size == 1 {
             group.pop().map(|(_, name, fragment)| (name, fragment))
@@ -365,8 +376,9 @@ impl Fragments {
                 unique(&format!("{}_group", self.language), &digest(json.as_bytes()), &mut |name| names.contains(name));
             self.group_names.insert(name.clone());
             for (number, _, _) in &group {
-                pages[*number].group_hash = name.clone();
+                pages[*number].group = Some(self.closed.len() as u32);
             }
+            self.closed.push(name.clone());
             Some((name, json))
         };
         if let Some((name, json)) = file {
@@ -374,10 +386,11 @@ impl Fragments {
         }
     }
 
-    /// The fragment files not taken, gzipped, once the last group is closed.
-    fn finish(mut self, pages: &mut [MetaPage]) -> Vec<File> {
+    /// The fragment files not taken, gzipped, once the last group is
+    /// closed; and the names of the files of several pages.
+    fn finish(mut self, pages: &mut [PageEntry]) -> (Vec<File>, Vec<String>) {
         self.close(pages);
-        self.finished.into_par_iter().map(|(path, json)| (path, gzipped(&json))).collect()
+        (self.finished.into_par_iter().map(|(path, json)| (path, gzipped(&json))).collect(), self.closed)
     }
 }
 
@@ -536,7 +549,7 @@ mod cbor {
 /// What a result shows of one page, and its name's digest.
 struct Shown {
     fragment: String,
-    digest: String,
+    digest: u128,
     word_count: usize,
 }
 
@@ -604,10 +617,9 @@ fn push_as_text(shown: &mut String, word: &str) {
     }
 }
 
-/// Counts the words of `page` (at `url`) by the rules of `words`, in
-/// `language`. A page without a word to find gives nothing: Pagefind
-/// leaves such pages out.
-pub fn count(url: &str, page: html::Page, words: &Words, language: &str) -> Option<Counted> {
+/// Counts the words of `page` (at `url`) by the rules of `words`. A page
+/// without a word to find gives nothing: Pagefind leaves such pages out.
+pub fn count(url: &str, page: html::Page, words: &Words) -> Option<Counted> {
     if page.weights.is_empty() {
         return None;
     }
@@ -649,7 +661,7 @@ pub fn count(url: &str, page: html::Page, words: &Words, language: &str) -> Opti
         anchors: [],
     })
     .expect("a fragment is JSON");
-    let digest = format!("{language}_{}", digest(fragment.as_bytes()));
+    let digest = xxhash_rust::xxh3::xxh3_128(fragment.as_bytes());
     let coded = |places_of: Places| PackedPage {
         page_number: 0,
         locs: places(places_of.text),
@@ -814,11 +826,11 @@ pub fn gzipped(bytes: &[u8]) -> Vec<u8> {
 // the order of their numbers).
 
 #[derive(Encode)]
-struct MetaIndex {
+struct MetaIndex<'a> {
     #[n(0)]
     version: String,
     #[n(1)]
-    pages: Vec<MetaPage>,
+    pages: Vec<MetaPage<'a>>,
     #[n(2)]
     index_chunks: Vec<MetaChunk>,
     #[n(3)]
@@ -840,13 +852,22 @@ struct MetaChunk {
 }
 
 #[derive(Encode)]
-struct MetaPage {
+struct MetaPage<'a> {
     #[n(0)]
-    hash: String,
+    hash: &'a str,
     #[n(1)]
     word_count: u32,
     #[n(2)]
-    group_hash: String,
+    group_hash: &'a str,
+}
+
+/// A page of the index as it is gathered (a [`MetaPage`] when written):
+/// its name, and the file of several pages it is in, by number, once
+/// that file is closed.
+struct PageEntry {
+    name: Box<str>,
+    word_count: u32,
+    group: Option<u32>,
 }
 
 #[derive(Encode)]
@@ -975,7 +996,7 @@ mod tests {
                 filters: BTreeMap::new(),
                 sort: BTreeMap::new(),
             };
-            count(&format!("/b/{n}/"), page, &words, "fr")
+            count(&format!("/b/{n}/"), page, &words)
         };
         let assets = Assets {
             files: vec![("pagefind.js".into(), b"//".to_vec())],
@@ -1017,7 +1038,7 @@ mod tests {
                 filters: BTreeMap::new(),
                 sort: BTreeMap::new(),
             };
-            count(url, page, &words, "en")
+            count(url, page, &words)
         };
         let mut index = Index::new("en", 2);
         index.extend(page("/a/", &[("title", "bravo")]));
@@ -1033,7 +1054,7 @@ mod tests {
         bravo.push(1, &in_meta(0));
         assert_eq!(index.words["bravo"].pages.bytes, bravo.bytes);
         // A page without a word to find is left out.
-        assert!(count("/c/", html::Page::default(), &words, "en").is_none());
+        assert!(count("/c/", html::Page::default(), &words).is_none());
     }
 
     #[test]

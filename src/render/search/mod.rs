@@ -107,7 +107,6 @@ pub enum Seen {
 /// Reads brief pages for the index as they render, in parallel: digests
 /// each, and counts its words unless it may be the earlier build's.
 pub struct Reader {
-    language: String,
     words: words::Words,
     earlier: Vec<u128>,
     /// Set once a page differs from the earlier build's at its place:
@@ -135,7 +134,7 @@ impl Reader {
     }
 
     fn count(&self, url: &str, html: &[u8]) -> Option<bundle::Counted> {
-        bundle::count(url, html::read(&String::from_utf8_lossy(html)), &self.words, &self.language)
+        bundle::count(url, html::read(&String::from_utf8_lossy(html)), &self.words)
     }
 }
 
@@ -180,7 +179,6 @@ impl Pages {
     /// What reads the pages while they render (see [`Reader::see`]).
     pub fn reader(&self) -> Reader {
         Reader {
-            language: self.language.clone(),
             words: words::Words::new(&self.language),
             earlier: self.previous.as_ref().map(|p| p.pages.clone()).unwrap_or_default(),
             changed: AtomicBool::new(false),
