@@ -211,7 +211,13 @@ impl Index {
     /// are made, a few at a time, rather than all held to the end; the
     /// rest are returned. Fails only if the word lists spilled to a file
     /// cannot be read back.
-    pub fn write(self, assets: &Assets, put: &mut dyn FnMut(File)) -> Result<Vec<File>, String> {
+    pub fn write(mut self, assets: &Assets, put: &mut dyn FnMut(File)) -> Result<Vec<File>, String> {
+        // An index large enough to have set lists aside sets aside the
+        // rest too: they are read back a chunk at a time in any case, and
+        // the rest of the site renders meanwhile.
+        if self.spill.used() {
+            self.spill_words();
+        }
         let Index { language, words: index, mut spill, mut pages, fragments, meta_fields, filters, sorts, .. } = self;
         let language = language.as_str();
         let (fragments, group_names) = fragments.finish(&mut pages);
@@ -246,8 +252,8 @@ impl Index {
             files.push((format!("filter/{name}.pf_filter"), bytes));
         }
 
-        let chunks = chunks(index);
-        meta.index_chunks = chunk_bounds(&chunks);
+        let (mut words, chunks) = chunks(index);
+        meta.index_chunks = chunk_bounds(&words, &chunks);
         // Each chunk is coded, named by its digest, gzipped and put in one
         // go, its words' lists dropped as it is done; a few at a time in
         // parallel, named in order.
@@ -255,18 +261,17 @@ impl Index {
         spill.flush().map_err(failed)?;
         let mut chunk_names: BTreeSet<String> = BTreeSet::new();
         let mut bounds = meta.index_chunks.iter_mut();
-        let mut chunks = chunks.into_iter();
         let at_once = 2 * rayon::current_num_threads();
-        loop {
-            let some: Vec<Vec<(String, Coded)>> = chunks.by_ref().take(at_once).collect();
-            if some.is_empty() {
-                break;
-            }
+        for some in chunks.chunks(at_once) {
             let encoded: Vec<(String, Vec<u8>)> = some
-                .into_par_iter()
-                .map(|chunk| coded_chunk(&chunk, &spill).map(|bytes| (digest(&bytes), gzipped(&bytes))))
+                .par_iter()
+                .map(|chunk| coded_chunk(&words[chunk.clone()], &spill).map(|bytes| (digest(&bytes), gzipped(&bytes))))
                 .collect::<Result<_, _>>()
                 .map_err(failed)?;
+            // Done with: their words and lists.
+            for word in &mut words[some[0].start..some[some.len() - 1].end] {
+                *word = Default::default();
+            }
             for (digest, bytes) in encoded {
                 let name = unique(language, &digest, &mut |name| chunk_names.contains(name));
                 chunk_names.insert(name.clone());
@@ -748,36 +753,35 @@ fn meta_places(mut found: Vec<(u16, u32)>) -> Vec<i32> {
 }
 
 /// Words in order, cut into chunks of about [`CHUNK_SIZE`] places.
-fn chunks(words: FastMap<String, Coded>) -> Vec<Vec<(String, Coded)>> {
+/// The words in order, and the chunks they are cut into, as ranges of
+/// them (not copied into a list each: at 100,000 briefs the words are
+/// over 100,000).
+fn chunks(words: FastMap<String, Coded>) -> (Vec<(String, Coded)>, Vec<std::ops::Range<usize>>) {
     let mut words: Vec<(String, Coded)> = words.into_iter().collect();
     words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut chunks = Vec::new();
-    let mut chunk = Vec::new();
+    let mut start = 0;
     let mut size = 0;
-    for (word, coded) in words {
+    for (i, (_, coded)) in words.iter().enumerate() {
         size += coded.size();
-        chunk.push((word, coded));
         if size >= CHUNK_SIZE {
-            chunks.push(std::mem::take(&mut chunk));
+            chunks.push(start..i + 1);
+            start = i + 1;
             size = 0;
         }
     }
-    if !chunk.is_empty() {
-        chunks.push(chunk);
+    if start < words.len() {
+        chunks.push(start..words.len());
     }
-    chunks
+    (words, chunks)
 }
 
 /// Each chunk's first and last word, cut to the shortest starts that still
 /// tell neighbouring chunks apart (a query is looked up by its start).
-fn chunk_bounds<T>(chunks: &[Vec<(String, T)>]) -> Vec<MetaChunk> {
+fn chunk_bounds<T>(words: &[(String, T)], chunks: &[std::ops::Range<usize>]) -> Vec<MetaChunk> {
     let mut bounds: Vec<MetaChunk> = chunks
         .iter()
-        .map(|c| MetaChunk {
-            from: c.first().map(|w| w.0.clone()).unwrap_or_default(),
-            to: c.last().map(|w| w.0.clone()).unwrap_or_default(),
-            hash: String::new(),
-        })
+        .map(|c| MetaChunk { from: words[c.start].0.clone(), to: words[c.end - 1].0.clone(), hash: String::new() })
         .collect();
     for i in 1..bounds.len() {
         let (to, from) = (&bounds[i - 1].to, &bounds[i].from);
@@ -1060,7 +1064,7 @@ mod tests {
     #[test]
     fn chunk_bounds_are_the_shortest_starts_that_tell_chunks_apart() {
         let word = |w: &str| (w.to_string(), ());
-        let bounds = chunk_bounds(&[vec![word("abandon"), word("attack")], vec![word("attend"), word("zone")]]);
+        let bounds = chunk_bounds(&[word("abandon"), word("attack"), word("attend"), word("zone")], &[0..2, 2..4]);
         let pairs: Vec<(&str, &str)> = bounds.iter().map(|b| (b.from.as_str(), b.to.as_str())).collect();
         assert_eq!(pairs, [("abandon", "atta"), ("atte", "zone")]);
     }

@@ -32,6 +32,11 @@ pub struct Spill {
 }
 
 impl Spill {
+    /// Whether some piece was moved to the file.
+    pub fn used(&self) -> bool {
+        self.len > 0
+    }
+
     /// Whether pieces can still be moved to the file.
     pub fn usable(&self) -> bool {
         !self.failed
