@@ -659,6 +659,8 @@ impl Engine {
     /// when the site is built.
     pub fn load(root: &Path, options: BuildOptions) -> Engine {
         let inputs = Inputs::read(root, &options, |_| true);
+        // A preview checks links after every edit; a build, once.
+        let links = if options.texts == Keep::Held { LinkCache::default() } else { LinkCache::off() };
         Engine {
             root: root.to_path_buf(),
             options,
@@ -666,7 +668,7 @@ impl Engine {
             sites: Vec::new(),
             pages: Arc::default(),
             search: Vec::new(),
-            links: LinkCache::default(),
+            links,
             outputs: Vec::new(),
             signature: Vec::new(),
             hashes: Arc::default(),

@@ -22,16 +22,18 @@ use crate::suggest;
 use crate::urls;
 use crate::write::WriteError;
 
-/// One internal link written in a Markdown body, kept small (24 bytes): a
+/// One internal link written in a Markdown body, kept small (16 bytes): a
 /// large site has millions. Its text is read again from the body only if
 /// it is broken.
 struct Link {
-    /// Byte offset of the link in the body.
-    offset: usize,
     /// Hash of the output path it points at.
     target: u64,
-    /// The `#fragment`, when there is one (few links have one).
-    anchor: Option<Box<Anchor>>,
+    /// Byte offset of the link in the body (a source file is at most
+    /// [`crate::load::MAX_SOURCE_BYTES`]).
+    offset: u32,
+    /// Its `#fragment`, when it has one (few links do): one more than its
+    /// place in [`BodyLinks::anchors`], or 0.
+    anchor: u32,
 }
 
 /// A link's `#fragment`, and the output path it must be an `id` in.
@@ -43,12 +45,18 @@ struct Anchor {
 /// The links of one body.
 struct BodyLinks {
     links: Box<[Link]>,
+    anchors: Box<[Anchor]>,
 }
 
 impl BodyLinks {
     /// The output paths some of the links want an anchor in.
     fn anchored(&self) -> impl Iterator<Item = &str> {
-        self.links.iter().filter_map(|l| l.anchor.as_ref()).map(|a| &*a.target)
+        self.anchors.iter().map(|a| &*a.target)
+    }
+
+    /// The `#fragment` of `link`, if it has one.
+    fn anchor(&self, link: &Link) -> Option<&Anchor> {
+        link.anchor.checked_sub(1).map(|i| &self.anchors[i as usize])
     }
 }
 
@@ -61,6 +69,16 @@ pub struct LinkCache {
     /// How many plans the cache has served: an entry the latest did not
     /// use is of a brief no longer in the site.
     plans: u64,
+    /// Set for a cache that keeps nothing: a build makes one plan, and at
+    /// 100,000 briefs the cache would hold 100,000 entries to no use.
+    off: bool,
+}
+
+impl LinkCache {
+    /// A cache that keeps nothing.
+    pub fn off() -> LinkCache {
+        LinkCache { off: true, ..LinkCache::default() }
+    }
 }
 
 struct Cached {
@@ -103,7 +121,9 @@ impl<'a> LinkPlan<'a> {
     /// parallel), taking briefs' links from `cache` where it has them; the
     /// cache then holds exactly the briefs of `site`.
     pub fn new(renderers: &'a [std::sync::Arc<Renderer>], cache: &mut LinkCache) -> LinkPlan<'a> {
-        let bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
+        let mut bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
+        // Held to the end of the build: no room for more.
+        bodies.shrink_to_fit();
         cache.plans += 1;
         let plan = cache.plans;
         // The cached links, marked as used; the others read in parallel,
@@ -119,7 +139,7 @@ impl<'a> LinkPlan<'a> {
         let unread: Vec<usize> = (0..bodies.len()).filter(|&i| links[i].is_none()).collect();
         let read: Vec<Arc<BodyLinks>> = unread.par_iter().map(|&i| Arc::new(body_links(&bodies[i]))).collect();
         for (i, read) in unread.into_iter().zip(read) {
-            if let Some(brief) = bodies[i].brief {
+            if let Some(brief) = bodies[i].brief.filter(|_| !cache.off) {
                 let cached = Cached { _brief: brief.clone(), links: read.clone(), used: plan };
                 cache.briefs.insert(key(brief), cached);
             }
@@ -165,8 +185,9 @@ impl<'a> LinkPlan<'a> {
                 Some((url, pos))
             };
             for link in &links.links {
+                let offset = link.offset as usize;
                 if existing.contains(&link.target) {
-                    let Some(Anchor { fragment, target }) = link.anchor.as_deref() else { continue };
+                    let Some(Anchor { fragment, target }) = links.anchor(link) else { continue };
                     if !ids.contains_key(&**target) {
                         ids.insert(target.to_string(), produced.ids(target).unwrap_or_default());
                     }
@@ -174,7 +195,7 @@ impl<'a> LinkPlan<'a> {
                     if known.contains(&**fragment) {
                         continue;
                     }
-                    let Some((_, pos)) = place(link.offset) else { continue };
+                    let Some((_, pos)) = place(offset) else { continue };
                     let help = suggest::did_you_mean(fragment, known.iter().map(String::as_str)).unwrap_or_else(|| {
                         "headings get an id made from their text, e.g. `## The toll` → #the-toll".into()
                     });
@@ -189,7 +210,7 @@ impl<'a> LinkPlan<'a> {
                     );
                     continue;
                 }
-                let Some((url, pos)) = place(link.offset) else { continue };
+                let Some((url, pos)) = place(offset) else { continue };
                 let Some((target, _)) = target_of(body, &url) else { continue };
                 // Each suggestion compares against every output; past a
                 // few, the general hint does.
@@ -228,15 +249,21 @@ fn key(brief: &Arc<Brief>) -> usize {
 
 fn body_links(body: &Body) -> BodyLinks {
     let mut links = Vec::new();
+    let mut anchors = Vec::new();
     for (url, offset) in links_in(body).iter() {
         let Some((target, fragment)) = target_of(body, url) else { continue };
         let hash = hash_of(&target);
-        let anchor = fragment
-            .filter(|f| !f.is_empty())
-            .map(|fragment| Box::new(Anchor { fragment: fragment.into(), target: target.into() }));
-        links.push(Link { offset, target: hash, anchor });
+        let anchor = match fragment.filter(|f| !f.is_empty()) {
+            Some(fragment) => {
+                anchors.push(Anchor { fragment: fragment.into(), target: target.into() });
+                anchors.len() as u32
+            }
+            None => 0,
+        };
+        let offset = u32::try_from(offset).expect("a source file is far smaller than 4 GiB");
+        links.push(Link { target: hash, offset, anchor });
     }
-    BodyLinks { links: links.into_boxed_slice() }
+    BodyLinks { links: links.into_boxed_slice(), anchors: anchors.into_boxed_slice() }
 }
 
 /// Passes a build's files on to a sink, noting each for the link check (its

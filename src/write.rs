@@ -670,8 +670,12 @@ impl Staging {
             return known;
         }
         let parent = folder.rfind('/').map_or("", |i| &folder[..i]);
-        let real = self.is_real_folder(parent)
-            && fs::symlink_metadata(self.out.join(folder)).is_ok_and(|m| m.file_type().is_dir());
+        // A folder inside one that is not real is not either, and is not
+        // noted: a build into a new output would note every folder.
+        if !self.is_real_folder(parent) {
+            return false;
+        }
+        let real = fs::symlink_metadata(self.out.join(folder)).is_ok_and(|m| m.file_type().is_dir());
         lock(&self.real_folders).insert(folder.to_string(), real);
         real
     }
