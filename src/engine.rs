@@ -1149,7 +1149,7 @@ fn path_signature(site: &Site) -> u64 {
         add(&mut h, &p.path);
         p.aliases.iter().for_each(|a| add(&mut h, a));
     }
-    site.countries.iter().for_each(|c| add(&mut h, &c.country.slug));
+    site.countries.iter().for_each(|c| add(&mut h, c.country.slug));
     site.groups.iter().for_each(|g| add(&mut h, &g.group.slug));
     site.years.iter().for_each(|y| add(&mut h, &y.year.to_string()));
     site.static_files.iter().for_each(|f| add(&mut h, &f.to_string_lossy()));

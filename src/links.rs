@@ -446,7 +446,7 @@ fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>>
     }
     for c in site.countries.iter().filter(|c| c.text_language.is_none()) {
         if let Some(p) = &c.profile {
-            let page = Page::Other(urls::country(&c.country.slug).output_path());
+            let page = Page::Other(urls::country(c.country.slug).output_path());
             bodies.push(body(&p.source_path, None, page, Source::Held(&p.body), p.body_line));
         }
     }

@@ -337,9 +337,9 @@ pub struct ResolvedBrief {
     /// The language its words are in, when it is not the edition's: a
     /// brief not translated into a translated edition's language, which
     /// that edition lists under its original title and links to the
-    /// original's page.
+    /// original's page. (Shared by every such copy.)
     #[serde(skip)]
-    pub text_language: Option<String>,
+    pub text_language: Option<Arc<str>>,
     /// On a translated edition, what its copy was made from: the original
     /// and the translation, if any (a preview's rebuild reuses the copy
     /// while both are the same).

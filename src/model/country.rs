@@ -22,7 +22,7 @@ pub struct Country {
     pub numeric: Option<u16>,
     /// CLDR's English name ("Syria", "Côte d’Ivoire").
     pub name: &'static str,
-    pub slug: String,
+    pub slug: &'static str,
 }
 
 /// Kosovo is not in ISO 3166-1; `XK` and `XKX` are the codes the UN, the
@@ -182,12 +182,14 @@ struct Known {
     /// CLDR's English names, the shown one first.
     english: Vec<&'static str>,
     french: Vec<&'static str>,
+    /// The lowercase code, made once: every brief's country holds it.
+    slug: String,
 }
 
 impl Known {
-    fn country(&self) -> Country {
+    fn country(&'static self) -> Country {
         let name = self.english.first().copied().or(self.iso_name).unwrap_or(self.code);
-        Country { code: self.code, alpha3: self.alpha3, numeric: self.numeric, name, slug: self.code.to_lowercase() }
+        Country { code: self.code, alpha3: self.alpha3, numeric: self.numeric, name, slug: &self.slug }
     }
 
     /// Every name it may be written by.
@@ -244,6 +246,7 @@ fn known() -> &'static [Known] {
                 iso_name: Some(c.name),
                 english: names_of("en", c.alpha2),
                 french: names_of("fr", c.alpha2),
+                slug: c.alpha2.to_lowercase(),
             })
             .collect();
         known.push(Known {
@@ -253,6 +256,7 @@ fn known() -> &'static [Known] {
             iso_name: None,
             english: names_of("en", KOSOVO.0),
             french: names_of("fr", KOSOVO.0),
+            slug: KOSOVO.0.to_lowercase(),
         });
         known
     })
@@ -448,7 +452,7 @@ mod tests {
         assert_eq!(lookup("Syrian Arab Republic").map(|c| c.name), Some("Syria"));
         assert_eq!(lookup("Syria").map(|c| c.code), lookup("Syrian Arab Republic").map(|c| c.code));
         let kosovo = lookup("Kosovo").unwrap();
-        assert_eq!((kosovo.alpha3, kosovo.numeric, kosovo.slug.as_str()), ("XKX", None, "xk"));
+        assert_eq!((kosovo.alpha3, kosovo.numeric, kosovo.slug), ("XKX", None, "xk"));
         assert_eq!(find("Atlantis"), Found::None);
     }
 

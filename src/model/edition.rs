@@ -122,6 +122,8 @@ impl Site {
     pub fn edition(&self, i: usize, previous: Option<&Site>) -> Site {
         let language = self.edition.languages[i].clone();
         let original = self.config.language.clone();
+        // Shared by every untranslated brief's copy.
+        let original_language: Arc<str> = Arc::from(original.as_str());
         let empty = Default::default();
         let translations = self.edition.translations.get(&language).unwrap_or(&empty);
         let translated = |path: &str| translations.get(path).map(Arc::as_ref);
@@ -181,7 +183,7 @@ impl Site {
                         // show, is the original brief with its country
                         // named in this language.
                         resolved.country_in_language = Some(country.name);
-                        resolved.text_language = Some(original.clone());
+                        resolved.text_language = Some(original_language.clone());
                     }
                 }
                 resolved

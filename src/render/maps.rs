@@ -171,7 +171,7 @@ pub fn map<'a>(
                 precision: b.geo_precision.name(),
                 url: urls::brief(&b.slug).url(edition.base_for(b.text_language.as_deref(), base)),
                 title: b.title.clone(),
-                lang: b.text_language.clone(),
+                lang: b.text_language.as_deref().map(str::to_string),
                 date: b.date,
                 end_date: b.end_date,
                 place: b.location.clone().or_else(|| b.admin1.clone()),

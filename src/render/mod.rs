@@ -162,7 +162,7 @@ impl Listing {
     pub fn page(self, site: &Site) -> Address {
         match self {
             Listing::Site => urls::home(),
-            Listing::Country(i) => urls::country(&site.countries[i].country.slug),
+            Listing::Country(i) => urls::country(site.countries[i].country.slug),
             Listing::Group(i) => urls::group(&site.groups[i].group.slug),
         }
     }
@@ -475,7 +475,7 @@ impl Renderer {
             Job::Home => urls::home(),
             Job::Brief(i) => urls::brief(&site.briefs[i].slug),
             Job::Countries => urls::countries(),
-            Job::Country(i, page) => urls::country(&site.countries[i].country.slug).page(page),
+            Job::Country(i, page) => urls::country(site.countries[i].country.slug).page(page),
             Job::Groups => urls::groups(),
             Job::Group(i, page) => urls::group(&site.groups[i].group.slug).page(page),
             Job::Archive => urls::archive(),

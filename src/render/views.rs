@@ -156,7 +156,7 @@ impl<'a> BriefSummary<'a> {
             country: CountryLink {
                 name: b.country_name(),
                 code: b.country.code,
-                url: urls::country(&b.country.slug).url(base),
+                url: urls::country(b.country.slug).url(base),
             },
             fatalities: b.fatalities.as_ref().map(|f| f.best),
             status: b.status.name(),
@@ -322,7 +322,7 @@ impl<'a> BriefPageView<'a> {
                 armed_groups: &b.groups,
                 extra: &b.extra,
                 url: urls::brief(&b.slug).url(base),
-                country_url: urls::country(&b.country.slug).url(base),
+                country_url: urls::country(b.country.slug).url(base),
                 groups: group_links(site, b, base),
                 event_type_label: b.event_type.map(|t| strings.text(&format!("event_type.{}", t.name()))),
                 date_precision: b.date_precision.name(),
@@ -350,7 +350,7 @@ impl<'a> CountryRow<'a> {
             name: c.country.name,
             code: c.country.code,
             alpha3: c.country.alpha3,
-            url: urls::country(&c.country.slug).url(base),
+            url: urls::country(c.country.slug).url(base),
             totals: &c.totals,
         }
     }
@@ -423,14 +423,14 @@ impl<'a> CountryView<'a> {
         let base = links.base;
         let c = &site.countries[i];
         let row = CountryRow::new(c, base);
-        let paginator = Paginator::new(&urls::country(&c.country.slug), base, page, c.briefs.len(), per_page);
+        let paginator = Paginator::new(&urls::country(c.country.slug), base, page, c.briefs.len(), per_page);
         CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
             profile_html: c.profile.as_ref().filter(|_| page == 1).map(|p| match c.text_language {
                 Some(_) => {
                     let root = site.edition.root_base(base);
-                    let original = markdown::Links::of_original(root, urls::country(&c.country.slug).as_str());
+                    let original = markdown::Links::of_original(root, urls::country(c.country.slug).as_str());
                     markdown::to_html(&p.body, &original, site.config.markdown.raw_html)
                 }
                 None => markdown::to_html(&p.body, links, site.config.markdown.raw_html),
@@ -448,7 +448,7 @@ impl<'a> CountryView<'a> {
                 })
                 .flatten(),
             paginator,
-            downloads: Downloads::list(&urls::country(&c.country.slug), base, site),
+            downloads: Downloads::list(&urls::country(c.country.slug), base, site),
             country: row,
         }
     }
@@ -545,7 +545,7 @@ impl<'a> GroupView<'a> {
                 .group
                 .active_in
                 .iter()
-                .map(|c| ActiveIn { name: c.name, url: site.country(c.code).map(|_| urls::country(&c.slug).url(base)) })
+                .map(|c| ActiveIn { name: c.name, url: site.country(c.code).map(|_| urls::country(c.slug).url(base)) })
                 .collect(),
             ancestors: g.ancestors.iter().map(|s| group_link(site, s, base)).collect(),
             affiliates: g.affiliates.iter().map(|s| group_link(site, s, base)).collect(),
