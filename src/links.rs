@@ -119,7 +119,8 @@ pub fn hash_of(path: &str) -> u64 {
 impl<'a> LinkPlan<'a> {
     /// Reads the internal links of every Markdown body of `site` (in
     /// parallel), taking briefs' links from `cache` where it has them; the
-    /// cache then holds exactly the briefs of `site`.
+    /// cache then holds exactly the briefs of `site` (nothing, if it is
+    /// [off](LinkCache::off)).
     pub fn new(renderers: &'a [std::sync::Arc<Renderer>], cache: &mut LinkCache) -> LinkPlan<'a> {
         let mut bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
         // Held to the end of the build: no room for more.
@@ -281,9 +282,7 @@ impl<'a, 'b> Observer<'a, 'b> {
     pub fn new(plan: &'a LinkPlan<'b>, sink: &'a dyn Sink) -> Self {
         Observer { plan, sink, paths: Mutex::default(), ids: Mutex::default() }
     }
-}
 
-impl Observer<'_, '_> {
     fn note(&self, path: &str) {
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
         paths.push_str(path);
