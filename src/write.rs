@@ -358,8 +358,7 @@ impl Staging {
         if self.settled(&file.path, hash, size, file.view) {
             return Ok(());
         }
-        let number = self.next_staged();
-        let from = self.staged_at(number);
+        let (number, from) = self.next_staged();
         fs::write(&from, bytes).map_err(io_error(&from))?;
         lock(&self.staged).push(Staged { path: file.path, number, hash, size, view: file.view });
         Ok(())
@@ -370,8 +369,7 @@ impl Staging {
     /// staged copy is removed).
     pub fn stage_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
         self.refuse_outside(&path)?;
-        let number = self.next_staged();
-        let from = self.staged_at(number);
+        let (number, from) = self.next_staged();
         let file = fs::File::create(&from).map_err(io_error(&from))?;
         let mut hashing = Hashing { to: io::BufWriter::with_capacity(1 << 16, file), hasher: Xxh3::new(), size: 0 };
         write(&mut hashing).map_err(io_error(&from))?;
@@ -397,9 +395,10 @@ impl Staging {
         Ok(())
     }
 
-    /// The number of the next file to stage.
-    fn next_staged(&self) -> usize {
-        self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    /// The number of the next file to stage, and where it goes.
+    fn next_staged(&self) -> (usize, PathBuf) {
+        let number = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (number, self.staged_at(number))
     }
 
     /// Where the staged file `number` is.

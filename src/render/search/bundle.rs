@@ -312,9 +312,9 @@ struct Fragments {
     group_size: usize,
     /// The pages of the file being filled: number, name and fragment.
     group: Vec<(usize, String, String)>,
-    group_names: BTreeSet<String>,
     /// The names of the files of several pages, in the order they were
-    /// closed (what [`PageEntry::group`] counts).
+    /// closed (what [`PageEntry::group`] counts); at most about
+    /// [`MAX_FRAGMENTS`], so a new name is checked against them in turn.
     closed: Vec<String>,
     /// Page names given, each with the digest it was given for.
     names: HashMap<Box<str>, u128>,
@@ -333,7 +333,6 @@ impl Fragments {
             language: language.to_string(),
             group_size: if expected > MAX_FRAGMENTS { expected.div_ceil(MAX_FRAGMENTS) } else { 1 },
             group: Vec::new(),
-            group_names: BTreeSet::new(),
             closed: Vec::new(),
             names: HashMap::new(),
             finished: Vec::new(),
@@ -376,10 +375,10 @@ impl Fragments {
                 json.push_str(fragment);
             }
             json.push('}');
-            let names = &self.group_names;
-            let name =
-                unique(&format!("{}_group", self.language), &digest(json.as_bytes()), &mut |name| names.contains(name));
-            self.group_names.insert(name.clone());
+            let closed = &self.closed;
+            let name = unique(&format!("{}_group", self.language), &digest(json.as_bytes()), &mut |name| {
+                closed.iter().any(|taken| taken == name)
+            });
             for (number, _, _) in &group {
                 pages[*number].group = Some(self.closed.len() as u32);
             }
