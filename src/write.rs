@@ -2,14 +2,17 @@
 //!
 //! Files arrive one at a time, from any thread, while the site renders
 //! ([`Staging::put`]). A file whose bytes the output already holds is
-//! noted; any other is written into a **new generation** of the output, a
-//! folder beside it (`.public.sitrep-new-PID`). Nothing in the output
+//! noted; any other is written, at its own path, into a staging folder
+//! beside the output (`.public.sitrep-staging-PID`). Nothing in the output
 //! changes until the whole build has succeeded. Then [`Staging::commit`]
-//! completes the new generation (hard links to the unchanged files, and to
+//! moves them into a **new generation** of the output, the standby folder
+//! beside it, completes it (hard links to the unchanged files, and to
 //! whatever else the folder holds that sitrep did not write), writes its
 //! manifest, and swaps it with the output in one step (`renameat2` with
 //! `RENAME_EXCHANGE`): a reader, or a build killed at any instant, sees the
-//! whole old site or the whole new one, never a mix. A rebuild in which
+//! whole old site or the whole new one, never a mix. A build into an
+//! output folder that does not exist yet (every CI run's) has staged the
+//! whole site: the staging folder, with its manifest, is renamed into place. A rebuild in which
 //! nothing changed makes no generation and writes nothing. A build that
 //! fails removes its generation and leaves the output exactly as it was.
 //!
@@ -72,6 +75,11 @@ struct Record {
 
 fn modified_ns(meta: &fs::Metadata) -> Option<u128> {
     meta.modified().ok()?.duration_since(UNIX_EPOCH).ok().map(|d| d.as_nanos())
+}
+
+/// The modification time of a file just written, as [`modified_ns`].
+fn modified_of(file: &fs::File) -> Option<u64> {
+    file.metadata().ok().as_ref().and_then(modified_ns).and_then(|ns| u64::try_from(ns).ok())
 }
 
 #[derive(Debug, Error)]
@@ -231,15 +239,26 @@ impl<W: io::Write> io::Write for Hashing<W> {
     }
 }
 
-/// A file of this build written into the staging folder, under its
-/// number there ([`Staging::staged_at`]): at 100,000 briefs a build stages
-/// over 200,000 files, and a path each would be 20 MB.
+/// A file of this build written into the staging folder.
 struct Staged {
     path: String,
-    number: usize,
+    /// Where the file waits, if not at `path` in the staging folder: its
+    /// number in the loose folder ([`Staging::loose_at`]).
+    loose: Option<u32>,
     hash: u128,
     size: u64,
+    /// Its modification time, in nanoseconds since 1970, read when it was
+    /// written (a rename keeps it).
+    modified: Option<u64>,
     view: Option<u128>,
+}
+
+impl Staged {
+    /// What the manifest records of the file.
+    fn record(&self) -> Option<Record> {
+        let Staged { hash, size, view, .. } = *self;
+        self.modified.map(|modified| Record { hash, size, modified: u128::from(modified), view })
+    }
 }
 
 /// What the output folder holds at a path, as found without following
@@ -271,9 +290,13 @@ impl Entry {
 /// A build in progress into one output folder.
 pub struct Staging {
     out: PathBuf,
-    /// Where this build's new and changed files wait, under numbered names,
+    /// Where this build's new and changed files wait, each at its path,
     /// until the build has succeeded.
     staging: PathBuf,
+    /// Where a file waits, under a number, if it could not be put at its
+    /// path in `staging`: it clashes with another file of the build there,
+    /// which [`commit`](Self::commit) reports. Made when first needed.
+    loose: PathBuf,
     /// The standby generation, beside `out` (on the same file system, so
     /// that the two can be swapped and files hard-linked between them): the
     /// output as an earlier build left it, brought up to date and swapped in.
@@ -293,7 +316,8 @@ pub struct Staging {
     kept: Mutex<Vec<(Arc<str>, Record)>>,
     /// Files of this build written into `staging`.
     staged: Mutex<Vec<Staged>>,
-    counter: std::sync::atomic::AtomicUsize,
+    /// The number of loose files so far.
+    counter: std::sync::atomic::AtomicU32,
     /// Pages kept as an earlier build made them from the same view.
     reused: std::sync::atomic::AtomicUsize,
     /// Paths this build makes where `out` holds something sitrep did not write.
@@ -320,12 +344,14 @@ impl Staging {
         recover(&parent, &name, &out);
         let staging = parent.join(format!(".{name}.sitrep-staging-{}", std::process::id()));
         fs::create_dir(&staging).map_err(io_error(&staging))?;
+        let loose = parent.join(format!(".{name}.sitrep-loose-{}", std::process::id()));
         let standby = parent.join(format!(".{name}.{STANDBY}"));
         let previous = if ours { read_manifest(&out)? } else { HashMap::new() };
         let our_folders = folders_of(previous.keys().map(|p| &**p)).into_iter().map(str::to_string).collect();
         Ok(Staging {
             out,
             staging,
+            loose,
             standby,
             force,
             previous,
@@ -358,9 +384,10 @@ impl Staging {
         if self.settled(&file.path, hash, size, file.view) {
             return Ok(());
         }
-        let (number, from) = self.next_staged();
-        fs::write(&from, bytes).map_err(io_error(&from))?;
-        lock(&self.staged).push(Staged { path: file.path, number, hash, size, view: file.view });
+        let (mut staged, loose, at) = self.create_staged(&file.path)?;
+        staged.write_all(bytes).map_err(io_error(&at))?;
+        let modified = modified_of(&staged);
+        lock(&self.staged).push(Staged { path: file.path, loose, hash, size, modified, view: file.view });
         Ok(())
     }
 
@@ -369,18 +396,17 @@ impl Staging {
     /// staged copy is removed).
     pub fn stage_written(&self, path: String, write: Writing) -> Result<(), WriteError> {
         self.refuse_outside(&path)?;
-        let (number, from) = self.next_staged();
-        let file = fs::File::create(&from).map_err(io_error(&from))?;
+        let (file, loose, at) = self.create_staged(&path)?;
         let mut hashing = Hashing { to: io::BufWriter::with_capacity(1 << 16, file), hasher: Xxh3::new(), size: 0 };
-        write(&mut hashing).map_err(io_error(&from))?;
-        hashing.to.flush().map_err(io_error(&from))?;
-        let (hash, size) = (hashing.hasher.digest128(), hashing.size);
-        drop(hashing);
+        write(&mut hashing).map_err(io_error(&at))?;
+        let file = hashing.to.into_inner().map_err(|e| io_error(&at)(e.into_error()))?;
+        let (hash, size, modified) = (hashing.hasher.digest128(), hashing.size, modified_of(&file));
+        drop(file);
         if self.settled(&path, hash, size, None) {
-            fs::remove_file(&from).map_err(io_error(&from))?;
+            fs::remove_file(&at).map_err(io_error(&at))?;
             return Ok(());
         }
-        lock(&self.staged).push(Staged { path, number, hash, size, view: None });
+        lock(&self.staged).push(Staged { path, loose, hash, size, modified, view: None });
         Ok(())
     }
 
@@ -395,15 +421,44 @@ impl Staging {
         Ok(())
     }
 
-    /// The number of the next file to stage, and where it goes.
-    fn next_staged(&self) -> (usize, PathBuf) {
+    /// Creates the staged file for `path`: at its path in the staging
+    /// folder (making the folders on the way), or, where another file of
+    /// the build is in the way, under the next number in the loose folder.
+    /// Returns the file, its number if loose, and where it is.
+    fn create_staged(&self, path: &str) -> Result<(fs::File, Option<u32>, PathBuf), WriteError> {
+        let create = |at: &Path| fs::OpenOptions::new().write(true).create_new(true).open(at);
+        let at = self.staging.join(path);
+        match create(&at) {
+            Ok(file) => return Ok((file, None, at)),
+            // Its folder is made once, by the first of its files.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let folder = at.parent().expect("a joined path has a parent");
+                if fs::create_dir_all(folder).is_ok()
+                    && let Ok(file) = create(&at)
+                {
+                    return Ok((file, None, at));
+                }
+            }
+            Err(_) => {}
+        }
         let number = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        (number, self.staged_at(number))
+        let at = self.loose_at(number);
+        fs::create_dir_all(&self.loose).map_err(io_error(&self.loose))?;
+        let file = create(&at).map_err(io_error(&at))?;
+        Ok((file, Some(number), at))
     }
 
-    /// Where the staged file `number` is.
-    fn staged_at(&self, number: usize) -> PathBuf {
-        self.staging.join(number.to_string())
+    /// Where the loose file `number` is.
+    fn loose_at(&self, number: u32) -> PathBuf {
+        self.loose.join(number.to_string())
+    }
+
+    /// Where the staged file `staged` is.
+    fn staged_at(&self, staged: &Staged) -> PathBuf {
+        match staged.loose {
+            Some(number) => self.loose_at(number),
+            None => self.staging.join(&staged.path),
+        }
     }
 
     /// Whether the file at `path`, of this hash and size, needs no writing:
@@ -496,6 +551,15 @@ impl Staging {
         if !foreign.is_empty() {
             return Err(self.foreign_error(foreign));
         }
+        if !self.out.exists() && kept.is_empty() && carried.is_empty() && staged.iter().all(|s| s.loose.is_none()) {
+            // A build into a new folder: the staging folder holds the whole
+            // site, each file at its place. It becomes the output.
+            let records = staged.iter().map(|s| (s.path.as_str(), s.record())).collect();
+            let manifest = self.staging.join(MARKER);
+            fs::write(&manifest, manifest_text(&records, &[])).map_err(io_error(&manifest))?;
+            fs::rename(&self.staging, &self.out).map_err(io_error(&self.out))?;
+            return Ok(report);
+        }
         if self.out.exists() && !same_file_system(&self.out, &self.staging) {
             let mut records = kept_records;
             records.extend(staged.iter().map(|s| (s.path.as_str(), None)));
@@ -544,11 +608,10 @@ impl Staging {
         }
         let mut records: HashMap<&str, Option<Record>> = HashMap::new();
         let mut ready = HashSet::new();
-        for Staged { path, number, hash, size, view } in staged {
-            let target = self.standby_place(path, &mut ready)?;
-            fs::rename(self.staged_at(*number), &target).map_err(io_error(&target))?;
-            let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
-            records.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified, view: *view }));
+        for file in staged {
+            let target = self.standby_place(&file.path, &mut ready)?;
+            fs::rename(self.staged_at(file), &target).map_err(io_error(&target))?;
+            records.insert(&file.path, file.record());
         }
         for (path, record) in kept {
             let path = &**path;
@@ -708,12 +771,11 @@ impl Staging {
         both.extend(records.iter().map(|(path, record)| (*path, *record)));
         self.put_manifest(&manifest_text(&both, &[]))?;
         let mut moved: HashMap<&str, Option<Record>> = records.clone();
-        for Staged { path, number, hash, size, view } in staged {
-            real_folders(&self.out, path)?;
-            let target = self.out.join(path);
-            fs::rename(self.staged_at(*number), &target).map_err(io_error(&target))?;
-            let modified = fs::symlink_metadata(&target).ok().as_ref().and_then(modified_ns);
-            moved.insert(path, modified.map(|modified| Record { hash: *hash, size: *size, modified, view: *view }));
+        for file in staged {
+            real_folders(&self.out, &file.path)?;
+            let target = self.out.join(&file.path);
+            fs::rename(self.staged_at(file), &target).map_err(io_error(&target))?;
+            moved.insert(&file.path, file.record());
         }
         let mut emptied = HashSet::new();
         for path in removed {
@@ -802,6 +864,7 @@ impl Drop for Staging {
         // The files of a failed build, or what is left of them once moved:
         // nothing wanted. (The standby stays, for the next build.)
         let _ = fs::remove_dir_all(&self.staging);
+        let _ = fs::remove_dir_all(&self.loose);
     }
 }
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSite, launch, repo, staticServer, tempSite } from "./harness.mjs";
+import { buildSite, launch, removeBuilt, repo, staticServer, tempSite } from "./harness.mjs";
 
 const AXE = join(repo, "node_modules/axe-core/axe.min.js");
 const WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -127,7 +127,7 @@ after(async () => {
   for (const { root, out, server } of Object.values(sites)) {
     server.stop();
     if (root) rmSync(root, { recursive: true, force: true });
-    rmSync(out, { recursive: true, force: true });
+    removeBuilt(out);
   }
 });
 

@@ -90,15 +90,24 @@ export async function waitFor(page, read, check, what, timeout = 10000) {
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
 }
 
-/** Builds the site at `root` into a temporary folder with the real binary; returns the folder. */
+/**
+ * Builds the site at `root` into a folder inside a temporary one with the
+ * real binary; returns the folder. `removeBuilt` removes the temporary
+ * folder, with the standby copy the writer keeps beside the output.
+ */
 export function buildSite(root, extra = []) {
-  const out = mkdtempSync(join(tmpdir(), "sitrep-public-"));
-  const run = spawnSync(SITREP, ["build", "--root", root, "--output", out, "--force", ...extra], {
+  const out = join(mkdtempSync(join(tmpdir(), "sitrep-built-")), "public");
+  const run = spawnSync(SITREP, ["build", "--root", root, "--output", out, ...extra], {
     env: { ...process.env, SITREP_TODAY: "2026-01-15" },
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`sitrep build failed:\n${run.stderr}`);
   return out;
+}
+
+/** Removes what `buildSite` made. */
+export function removeBuilt(out) {
+  rmSync(dirname(out), { recursive: true, force: true });
 }
 
 /** A plain static file server over `dir` (not sitrep's) on a free port. */
@@ -140,7 +149,7 @@ export async function openBuilt(files) {
     await browser.close();
     server.stop();
     site.remove();
-    rmSync(out, { recursive: true, force: true });
+    removeBuilt(out);
   };
   return { server, browser, page, requested, close };
 }

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { CHROMIUM, buildSite, repo, staticServer } from "./harness.mjs";
+import { CHROMIUM, buildSite, removeBuilt, repo, staticServer } from "./harness.mjs";
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
 const MINIMUM = 0.95;
@@ -43,7 +43,8 @@ after(async () => {
   server?.stop();
   frServer?.stop();
   sampleServer?.stop();
-  for (const folder of [site, out, frSite, frOut, sampleOut]) if (folder) rmSync(folder, { recursive: true, force: true });
+  for (const folder of [site, frSite]) if (folder) rmSync(folder, { recursive: true, force: true });
+  for (const built of [out, frOut, sampleOut]) if (built) removeBuilt(built);
 });
 
 for (const [kind, path, which] of [

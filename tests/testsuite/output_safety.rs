@@ -199,6 +199,33 @@ fn a_static_file_where_a_page_needs_a_folder_is_refused_before_anything_moves() 
 }
 
 #[test]
+fn clashing_files_in_a_build_into_a_new_folder_are_refused_and_leave_nothing() {
+    // Each file waits at its own path in the staging folder: where another
+    // file of the build is in the way, it waits elsewhere, and the clash is
+    // reported as in any build; the output is not made.
+    for (name, text, expected) in [
+        (
+            "static/briefs/x",
+            "a file, not a folder",
+            "conflicting outputs at briefs/x in the output folder: one file of the build has this path",
+        ),
+        (
+            "static/briefs/x/index.html",
+            "a page's twin",
+            "conflicting outputs at briefs/x/index.html in the output folder: two files of the build have this path",
+        ),
+    ] {
+        let site = site();
+        site.file(name, text);
+        let run = site.build();
+        assert_eq!(run.code(), 1, "{name}: {}", run.stderr());
+        assert!(run.stderr().contains(expected), "{name}: {}", run.stderr());
+        assert!(!site.public().exists(), "{name}: the output was made");
+        assert_no_staging_left(&site);
+    }
+}
+
+#[test]
 fn only_files_listed_in_the_manifest_are_ever_deleted() {
     let site = site();
     site.build().success();

@@ -473,10 +473,13 @@ fn without_live_reload(html: &[u8], base: &str) -> Vec<u8> {
 /// apart from the live-reload tag). Returns how many files were compared.
 #[track_caller]
 pub fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_url: &str, step: &str) -> usize {
-    let out = tempfile::tempdir().unwrap();
+    // A folder inside the temporary one: the writer keeps its standby
+    // generation beside the output, which is then removed with it.
+    let temporary = tempfile::tempdir().unwrap();
+    let out = temporary.path().join("public");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["build", "--force", "--base-url", base_url, "--output"])
-        .arg(out.path())
+        .args(["build", "--base-url", base_url, "--output"])
+        .arg(&out)
         .arg("--root")
         .arg(site.root())
         .env("SITREP_TODAY", TODAY)
@@ -485,11 +488,11 @@ pub fn assert_serves_what_build_writes(site: &SiteTest, server: &Server, base_ur
     assert!(run.status.success(), "{step}: build failed: {}", String::from_utf8_lossy(&run.stderr));
     let mut compared = 0;
     let mut wrong = Vec::new();
-    for entry in walkdir::WalkDir::new(out.path()).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(out.path()).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = entry.path().strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/");
         if rel == ".sitrep-output" {
             continue; // the writer's manifest, not part of the site
         }
