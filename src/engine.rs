@@ -1138,7 +1138,7 @@ fn path_signature(site: &Site) -> u64 {
     let mut one = String::new();
     for b in &site.briefs {
         one.clear();
-        for s in std::iter::once(&b.slug).chain(&b.aliases) {
+        for s in std::iter::once(&b.slug).chain(&b.rare.aliases) {
             one.push_str(s);
             one.push('\0');
         }
@@ -1246,7 +1246,7 @@ fn stays_in_place(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
         && before.date == after.date
         && before.country.code == after.country.code
         && before.groups.iter().map(|g| &g.slug).eq(after.groups.iter().map(|g| &g.slug))
-        && before.aliases == after.aliases
+        && before.rare.aliases == after.rare.aliases
 }
 
 /// Whether an edit changes how a brief shows on the maps of its country's
@@ -1262,7 +1262,7 @@ fn shown_on_maps_differently(before: &ResolvedBrief, after: &ResolvedBrief) -> b
                 || before.location != after.location
                 || before.admin1 != after.admin1
                 || before.geo_precision != after.geo_precision
-                || before.end_date != after.end_date))
+                || before.rare.end_date != after.rare.end_date))
 }
 
 /// The outputs that show any of the changed briefs, in the new site: their

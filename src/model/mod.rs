@@ -343,7 +343,7 @@ fn published_extra(brief: &Brief, keys: &[String]) -> BTreeMap<String, serde_jso
     if keys.is_empty() {
         return BTreeMap::new();
     }
-    brief.extra.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+    brief.rare.extra.iter().filter(|(k, _)| keys.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
 }
 
 fn unknown_group(brief: &Brief, g: &brief::GroupRef, registry: &Registry) -> Diagnostic {
@@ -453,7 +453,7 @@ fn check_alias_clashes(site: &Site, diagnostics: &mut Diagnostics) {
     let owners: Vec<(&String, &String)> = site
         .briefs
         .iter()
-        .flat_map(|b| b.aliases.iter().map(|a| (a, &b.source_path)))
+        .flat_map(|b| b.rare.aliases.iter().map(|a| (a, &b.source_path)))
         .chain(site.pages.iter().flat_map(|p| p.aliases.iter().map(|a| (a, &p.source_path))))
         .collect();
     if owners.is_empty() {

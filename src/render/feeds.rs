@@ -156,7 +156,7 @@ fn entry_title(strings: &Strings, b: &ResolvedBrief) -> String {
 /// event that lasted several, which Atom has no element for.
 fn entry_summary(strings: &Strings, b: &ResolvedBrief) -> String {
     let summary = b.summary.clone().unwrap_or_else(|| b.title.clone());
-    match b.end_date {
+    match b.rare.end_date {
         Some(end) => format!("{summary} ({})", strings.range(b.date, end)),
         None => summary,
     }

@@ -173,7 +173,7 @@ pub fn map<'a>(
                 title: b.title.clone(),
                 lang: b.text_language.as_deref().map(str::to_string),
                 date: b.date,
-                end_date: b.end_date,
+                end_date: b.rare.end_date,
                 place: b.location.clone().or_else(|| b.admin1.clone()),
                 fatalities,
                 lat: c.lat,

@@ -404,7 +404,7 @@ impl Renderer {
     pub fn redirects(&self) -> impl Iterator<Item = Output> + '_ {
         let site = &*self.site;
         let none = if self.translated() { 0 } else { usize::MAX };
-        let briefs = site.briefs.iter().enumerate().map(|(i, b)| (Owner::Brief(i), b.aliases.len()));
+        let briefs = site.briefs.iter().enumerate().map(|(i, b)| (Owner::Brief(i), b.rare.aliases.len()));
         let pages = site.pages.iter().enumerate().map(|(i, p)| (Owner::Page(i), p.aliases.len()));
         briefs.chain(pages).flat_map(move |(owner, n)| (0..n.min(none)).map(move |k| Output::Redirect(owner, k)))
     }
@@ -517,7 +517,7 @@ impl Renderer {
 
     fn aliases(&self, owner: Owner) -> &[String] {
         match owner {
-            Owner::Brief(i) => &self.site.briefs[i].aliases,
+            Owner::Brief(i) => &self.site.briefs[i].rare.aliases,
             Owner::Page(i) => &self.site.pages[i].aliases,
         }
     }

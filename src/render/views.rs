@@ -148,7 +148,7 @@ impl<'a> BriefSummary<'a> {
             url: urls::brief(&b.slug).url(site.edition.base_for(b.text_language.as_deref(), base)),
             lang: b.text_language.as_deref(),
             date: b.date,
-            end_date: b.end_date,
+            end_date: b.rare.end_date,
             date_precision: b.date_precision.name(),
             summary: b.summary.as_deref(),
             location: b.location.as_deref(),
@@ -256,12 +256,17 @@ pub struct BriefDetail<'a> {
 fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
     // Absolute addresses where the site's is known, else from the site root.
     let origin = super::publish::link_base(&site.config);
-    let place_name =
-        [b.location.as_deref(), b.admin3.as_deref(), b.admin2.as_deref(), b.admin1.as_deref(), Some(b.country_name())]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
+    let place_name = [
+        b.location.as_deref(),
+        b.rare.admin3.as_deref(),
+        b.rare.admin2.as_deref(),
+        b.admin1.as_deref(),
+        Some(b.country_name()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
     let mut place = serde_json::json!({"@type": "Place", "name": place_name});
     if let Some(c) = b.coordinates {
         place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon});
@@ -320,7 +325,7 @@ impl<'a> BriefPageView<'a> {
             brief: BriefDetail {
                 brief: &b.brief,
                 armed_groups: &b.groups,
-                extra: &b.extra,
+                extra: &b.rare.extra,
                 url: urls::brief(&b.slug).url(base),
                 country_url: urls::country(b.country.slug).url(base),
                 groups: group_links(site, b, base),
