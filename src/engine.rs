@@ -1083,17 +1083,54 @@ impl Engine {
         // build indexes them; the bundle made before is kept if they are
         // the same.
         let mut search = Vec::new();
-        for renderer in &renderers {
+        for (e, renderer) in renderers.iter().enumerate() {
             let site = renderer.site();
             if !site.config.search {
                 continue;
             }
-            let briefs = searched_pages(renderer, &pages);
             let folder = site.edition.prefix();
             let old = self.search.iter().find(|(f, _)| *f == folder).map(|(_, lazy)| lazy);
+            let make =
+                |briefs| Arc::new(render::search::Lazy::new(&site.config.language, briefs, old.map(Arc::as_ref)));
+            // With the same outputs, and the briefs in the same order, only
+            // the brief pages made again now can differ from those the
+            // bundle was made of; where every brief has a page, the
+            // bundle's pages are the briefs', in order.
+            let same_order = same_outputs
+                && self.sites.get(e).is_some_and(|before| {
+                    before.briefs.len() == site.briefs.len()
+                        && before.briefs.iter().zip(&site.briefs).all(|(a, b)| a.slug == b.slug)
+                });
+            let remade: Vec<usize> = now
+                .iter()
+                .filter_map(|&(i, o)| match o {
+                    Output::Page(Job::Brief(b)) if i == e => Some(b),
+                    _ => None,
+                })
+                .collect();
+            let remade_files = || -> Option<Vec<(usize, Served)>> {
+                remade
+                    .iter()
+                    .map(|&b| Some((b, pages.get(renderer.path(Output::Page(Job::Brief(b))).as_str())?.clone())))
+                    .collect()
+            };
             let lazy = match old {
-                Some(old) if old.same_pages(&briefs) => old.clone(),
-                _ => Arc::new(render::search::Lazy::new(&site.config.language, briefs, old.map(Arc::as_ref))),
+                Some(old) if same_order && remade.is_empty() => old.clone(),
+                Some(old)
+                    if same_order
+                        && old.page_count() == site.briefs.len()
+                        && let Some(files) = remade_files() =>
+                {
+                    match old.with_pages_replaced(&files) {
+                        Some(briefs) => make(briefs),
+                        None => old.clone(),
+                    }
+                }
+                Some(old) => {
+                    let briefs = searched_pages(renderer, &pages);
+                    if old.same_pages(&briefs) { old.clone() } else { make(briefs) }
+                }
+                None => make(searched_pages(renderer, &pages)),
             };
             search.push((folder, lazy));
         }

@@ -493,6 +493,25 @@ impl Lazy {
         }
     }
 
+    /// How many pages it is made of.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Its pages with those at the given positions replaced, if they are
+    /// not all the same as before (see [`Served::same`]).
+    pub fn with_pages_replaced(&self, replaced: &[(usize, Served)]) -> Option<Vec<(String, Served)>> {
+        let changed = |&(i, ref file): &(usize, Served)| self.pages.get(i).is_none_or(|(_, old)| !old.same(file));
+        if !replaced.iter().any(changed) {
+            return None;
+        }
+        let mut pages = self.pages.clone();
+        for (i, file) in replaced {
+            pages.get_mut(*i)?.1 = file.clone();
+        }
+        Some(pages)
+    }
+
     /// Whether it was made from the very same pages (see [`Served::same`]).
     pub fn same_pages(&self, pages: &[(String, Served)]) -> bool {
         self.pages.len() == pages.len() && self.pages.iter().zip(pages).all(|(a, b)| a.0 == b.0 && a.1.same(&b.1))
