@@ -1191,7 +1191,12 @@ fn hash_shaped(line: &str) -> bool {
 /// two-rename swap is put back, and any other generation is removed. Their
 /// names say they are sitrep's.
 fn recover(parent: &Path, name: &str, out: &Path) {
-    let prefixes = [format!(".{name}.sitrep-staging-"), format!(".{name}.sitrep-new-"), format!(".{name}.sitrep-old-")];
+    let prefixes = [
+        format!(".{name}.sitrep-staging-"),
+        format!(".{name}.sitrep-new-"),
+        format!(".{name}.sitrep-old-"),
+        format!(".{name}.sitrep-loose-"),
+    ];
     let Ok(entries) = fs::read_dir(parent) else { return };
     let mut leftovers: Vec<(String, PathBuf)> = entries
         .filter_map(Result::ok)
