@@ -155,7 +155,7 @@ impl Site {
                         (Some(a), Some(b)) => Arc::ptr_eq(a, b),
                         (None, None) => true,
                         _ => false,
-                    }) && earlier.groups == b.groups
+                    }) && (Arc::ptr_eq(&earlier.groups, &b.groups) || earlier.groups == b.groups)
                         && earlier.published_extra == b.published_extra
                 };
                 if let Some(earlier) = before.get(&Arc::as_ptr(&b.brief)).filter(same) {
