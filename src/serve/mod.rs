@@ -170,7 +170,9 @@ fn rebuild(engine: &mut Engine, batch: &[Change], shared: &Shared) {
     // The engine catches its own panics; the lock is held only to swap a pointer.
     let outcome = engine.apply(batch);
     let next = Arc::new(snapshot(engine));
-    *shared.snapshot.write().unwrap_or_else(PoisonError::into_inner) = next;
+    // The snapshot replaced is freed once open pages are told (freeing a
+    // site of 10,000 briefs takes milliseconds that a reload need not wait for).
+    let replaced = std::mem::replace(&mut *shared.snapshot.write().unwrap_or_else(PoisonError::into_inner), next);
     let event = if engine.has_errors() {
         Some(LiveEvent::Problems(engine.problems_text()))
     } else if had_errors {
@@ -185,6 +187,7 @@ fn rebuild(engine: &mut Engine, batch: &[Change], shared: &Shared) {
     if let Some(event) = event {
         let _ = shared.events.send(event);
     }
+    drop(replaced);
     let what = describe(batch);
     let time = chrono::Local::now().format("%H:%M:%S");
     // The terminal may be gone (a closed pipe); the server must go on.
