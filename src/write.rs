@@ -12,9 +12,10 @@
 //! `RENAME_EXCHANGE`): a reader, or a build killed at any instant, sees the
 //! whole old site or the whole new one, never a mix. A build into an
 //! output folder that does not exist yet (every CI run's) has staged the
-//! whole site: the staging folder, with its manifest, is renamed into place. A rebuild in which
-//! nothing changed makes no generation and writes nothing. A build that
-//! fails removes its generation and leaves the output exactly as it was.
+//! whole site: the staging folder, with its manifest, is renamed into
+//! place. A rebuild in which nothing changed makes no generation and
+//! writes nothing. A build that fails removes its generation and leaves
+//! the output exactly as it was.
 //!
 //! Where the swap cannot be made (the output is a mount point, or the
 //! system has no exchanging rename), the files are moved in one by one as

@@ -498,16 +498,16 @@ impl Lazy {
         self.pages.len()
     }
 
-    /// Its pages with those at the given positions replaced, if they are
-    /// not all the same as before (see [`Served::same`]).
+    /// Its pages with those at the given positions (each less than
+    /// [`page_count`](Self::page_count)) replaced, if they are not all the
+    /// same as before (see [`Served::same`]).
     pub fn with_pages_replaced(&self, replaced: &[(usize, Served)]) -> Option<Vec<(String, Served)>> {
-        let changed = |&(i, ref file): &(usize, Served)| self.pages.get(i).is_none_or(|(_, old)| !old.same(file));
-        if !replaced.iter().any(changed) {
+        if replaced.iter().all(|(i, file)| self.pages[*i].1.same(file)) {
             return None;
         }
         let mut pages = self.pages.clone();
         for (i, file) in replaced {
-            pages.get_mut(*i)?.1 = file.clone();
+            pages[*i].1 = file.clone();
         }
         Some(pages)
     }
