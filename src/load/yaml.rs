@@ -327,13 +327,20 @@ fn serde_error(e: &serde_yaml::Error, text: &str, first_line: usize, prefix: &st
         };
     }
     // A value of the wrong kind is not a syntax slip: say what kind is wanted.
-    let help = match message.split_once(", expected ") {
+    let help = kind_help(&message).or_else(|| syntax_help(line_text, text));
+    YamlError { pos, message: format!("{prefix}{message}"), help, code: Code::YamlSyntax }
+}
+
+/// For serde's message about a value of the wrong kind ("invalid type:
+/// string "many", expected i64"), what kind is wanted, as an editor would
+/// say it.
+pub fn kind_help(message: &str) -> Option<String> {
+    match message.split_once(", expected ") {
         Some((found, wanted)) if found.contains("invalid type") || found.contains("invalid value") => {
             Some(format!("this value must be {}", plain_kind(wanted)))
         }
-        _ => syntax_help(line_text, text),
-    };
-    YamlError { pos, message: format!("{prefix}{message}"), help, code: Code::YamlSyntax }
+        _ => None,
+    }
 }
 
 /// serde's name for a wanted kind, as an editor would say it.

@@ -78,7 +78,7 @@ pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, kn
         match front.deserialize_entry::<T>(key) {
             Ok(_) => good.push(key.to_string()),
             Err(message) => {
-                let help = shape_help(key);
+                let help = shape_help(key).or_else(|| crate::load::yaml::kind_help(&message));
                 diags.error(Code::InvalidField, key, format!("`{key}`: {message}"), help);
                 diags.misshapen.push(key.to_string());
             }

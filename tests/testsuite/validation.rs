@@ -115,6 +115,17 @@ fn a_list_where_text_is_expected_is_an_error_at_the_value() {
 }
 
 #[test]
+fn a_value_of_the_wrong_kind_says_what_kind_the_field_takes() {
+    for (line, at, help) in [
+        ("injured: many\n", "--> content/briefs/x.md:5:10", "= help: this value must be a whole number"),
+        ("draft: maybe\n", "--> content/briefs/x.md:5:8", "= help: this value must be `true` or `false`"),
+    ] {
+        let problems = fails_cleanly(&site_with(&format!("{GOOD}{line}")));
+        assert!(problems.human.contains(at) && problems.human.contains(help), "{line}: {}", problems.human);
+    }
+}
+
+#[test]
 fn duplicate_slugs_name_both_files() {
     let site = SiteTest::new();
     site.file("content/briefs/a.md", &brief(&format!("{GOOD}slug: same\n")));
