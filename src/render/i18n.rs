@@ -214,6 +214,13 @@ impl Strings {
         Ok(fill(text, |name| if name == "count" { count_text.clone() } else { args(name) }))
     }
 
+    /// A string that could not be used as the code asked ([`Strings::get`]'s
+    /// message), as a problem with this language's strings.
+    pub fn problem(&self, message: String) -> Diagnostic {
+        let file = PathBuf::from(I18N_DIR).join(format!("{}.yaml", primary(&self.language)));
+        Diagnostic::error(Code::Translation, file, Pos::WHOLE_FILE, message)
+    }
+
     /// A plain string with no places to fill, for code that builds text.
     pub fn text(&self, key: &str) -> String {
         self.get(key, None, &|_| None).unwrap_or_else(|_| key.to_string())

@@ -634,7 +634,9 @@ impl Renderer {
         let base = self.base.as_str();
         let per_page = site.config.paginate_by;
         match job {
-            Job::Home => self.template_file(earlier, Some(job), path, "home.html", &HomeView::new(site, base)),
+            Job::Home => {
+                self.template_file(earlier, Some(job), path, "home.html", &HomeView::new(site, base, self.strings())?)
+            }
             Job::Brief(i) => self.template_file(
                 earlier,
                 Some(job),
@@ -650,7 +652,7 @@ impl Renderer {
                 Some(job),
                 path,
                 "country.html",
-                &CountryView::new(site, i, page, per_page, &self.links()),
+                &CountryView::new(site, i, page, per_page, &self.links(), self.strings())?,
             ),
             Job::Groups => self.template_file(earlier, Some(job), path, "groups.html", &GroupsView::new(site, base)),
             Job::Group(i, page) => self.template_file(
@@ -658,9 +660,15 @@ impl Renderer {
                 Some(job),
                 path,
                 "group.html",
-                &GroupView::new(site, i, page, per_page, &self.links()),
+                &GroupView::new(site, i, page, per_page, &self.links(), self.strings())?,
             ),
-            Job::Archive => self.template_file(earlier, Some(job), path, "archive.html", &ArchiveView::new(site, base)),
+            Job::Archive => self.template_file(
+                earlier,
+                Some(job),
+                path,
+                "archive.html",
+                &ArchiveView::new(site, base, self.strings())?,
+            ),
             Job::Year(i, page) => {
                 let per_page = site.config.archive_paginate_by;
                 self.template_file(

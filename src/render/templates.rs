@@ -218,6 +218,12 @@ fn translate(strings: &Strings, args: &HashMap<String, Value>) -> tera::Result<V
 /// for safety in quoted attributes and makes pages larger and harder to read.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    push_escaped(&mut out, input);
+    out
+}
+
+/// [`escape_html`], onto the end of `out`.
+pub fn push_escaped(out: &mut String, input: &str) {
     for c in input.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -228,7 +234,6 @@ pub fn escape_html(input: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `2023-09-28` → `28 September 2023`; with `precision="month"`, `September 2023`;

@@ -194,7 +194,7 @@ pub struct HomeView<'a> {
 }
 
 impl<'a> HomeView<'a> {
-    pub fn new(site: &'a Site, base: &str) -> Self {
+    pub fn new(site: &'a Site, base: &str, strings: &Strings) -> Result<Self, Diagnostic> {
         let mut countries: Vec<CountryRow> =
             site.countries.iter().filter(|c| c.totals.incidents > 0).map(|c| CountryRow::new(c, base)).collect();
         countries.sort_by(|a, b| b.totals.incidents.cmp(&a.totals.incidents).then_with(|| a.name.cmp(b.name)));
@@ -205,7 +205,7 @@ impl<'a> HomeView<'a> {
             b.totals.incidents.cmp(&a.totals.incidents).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
         });
         groups.truncate(10);
-        HomeView {
+        Ok(HomeView {
             totals: &site.totals,
             country_count: site.countries.iter().filter(|c| c.totals.incidents > 0).count(),
             group_count: site.groups.iter().filter(|g| g.totals.incidents > 0).count(),
@@ -217,8 +217,8 @@ impl<'a> HomeView<'a> {
                 .collect(),
             countries,
             groups,
-            map: maps::map(&site.briefs, None, site.config.map_limit, base, &site.edition),
-        }
+            map: maps::map(&site.briefs, None, site.config.map_limit, base, &site.edition, strings)?,
+        })
     }
 }
 
@@ -424,12 +424,26 @@ pub struct CountryView<'a> {
 }
 
 impl<'a> CountryView<'a> {
-    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, links: &markdown::Links) -> Self {
+    pub fn new(
+        site: &'a Site,
+        i: usize,
+        page: usize,
+        per_page: usize,
+        links: &markdown::Links,
+        strings: &Strings,
+    ) -> Result<Self, Diagnostic> {
         let base = links.base;
         let c = &site.countries[i];
         let row = CountryRow::new(c, base);
         let paginator = Paginator::new(&urls::country(c.country.slug), base, page, c.briefs.len(), per_page);
-        CountryView {
+        let map = match page {
+            1 => {
+                let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
+                maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition, strings)?
+            }
+            _ => None,
+        };
+        Ok(CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
             profile_html: c.profile.as_ref().filter(|_| page == 1).map(|p| match c.text_language {
@@ -445,17 +459,15 @@ impl<'a> CountryView<'a> {
                 .iter()
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
                 .collect(),
-            timeline: (page == 1).then(|| charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j]))).flatten(),
-            map: (page == 1)
-                .then(|| {
-                    let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
-                    maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition)
-                })
-                .flatten(),
+            timeline: match page {
+                1 => charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j]), strings)?,
+                _ => None,
+            },
+            map,
             paginator,
             downloads: Downloads::list(&urls::country(c.country.slug), base, site),
             country: row,
-        }
+        })
     }
 }
 
@@ -540,12 +552,26 @@ pub struct GroupView<'a> {
 }
 
 impl<'a> GroupView<'a> {
-    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, links: &markdown::Links) -> Self {
+    pub fn new(
+        site: &'a Site,
+        i: usize,
+        page: usize,
+        per_page: usize,
+        links: &markdown::Links,
+        strings: &Strings,
+    ) -> Result<Self, Diagnostic> {
         let base = links.base;
         let g = &site.groups[i];
         let row = GroupRow::new(site, g, base);
         let paginator = Paginator::new(&urls::group(&g.group.slug), base, page, g.entries.len(), per_page);
-        GroupView {
+        let map = match page {
+            1 => {
+                let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
+                maps::map(briefs, None, site.config.map_limit, base, &site.edition, strings)?
+            }
+            _ => None,
+        };
+        Ok(GroupView {
             active_in: g
                 .group
                 .active_in
@@ -571,17 +597,15 @@ impl<'a> GroupView<'a> {
                     via: e.via.as_deref().map(|s| group_link(site, s, base)),
                 })
                 .collect(),
-            timeline: (page == 1).then(|| charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief]))).flatten(),
-            map: (page == 1)
-                .then(|| {
-                    let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
-                    maps::map(briefs, None, site.config.map_limit, base, &site.edition)
-                })
-                .flatten(),
+            timeline: match page {
+                1 => charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief]), strings)?,
+                _ => None,
+            },
+            map,
             paginator,
             downloads: Downloads::list(&urls::group(&g.group.slug), base, site),
             group: row,
-        }
+        })
     }
 }
 
@@ -601,16 +625,16 @@ pub struct ArchiveView<'a> {
 }
 
 impl<'a> ArchiveView<'a> {
-    pub fn new(site: &'a Site, base: &str) -> Self {
-        ArchiveView {
+    pub fn new(site: &'a Site, base: &str, strings: &Strings) -> Result<Self, Diagnostic> {
+        Ok(ArchiveView {
             totals: &site.totals,
             years: site
                 .years
                 .iter()
                 .map(|y| YearRow { year: y.year, url: urls::year(y.year).url(base), totals: &y.totals })
                 .collect(),
-            timeline: charts::timeline(&site.briefs),
-        }
+            timeline: charts::timeline(&site.briefs, strings)?,
+        })
     }
 }
 
