@@ -84,10 +84,12 @@ def main():
     parser.add_argument("--edits", type=int, default=15)
     parser.add_argument("--search", action="store_true", help="turn search on (`search: true`)")
     parser.add_argument("--bilingual", action="store_true", help="English and French, a tenth of the briefs translated")
+    parser.add_argument("--binary", help="the sitrep binary to time (to compare two builds of it); by default the "
+                        "working tree's, built first")
     args = parser.parse_args()
 
     run("cargo", "build", "--release", "--quiet", "--example", "synthetic_site", "--bin", "sitrep")
-    binary = os.path.join(REPO, "target/release/sitrep")
+    binary = os.path.abspath(args.binary) if args.binary else os.path.join(REPO, "target/release/sitrep")
     work = tempfile.mkdtemp(prefix="sitrep-bench-serve-")
     site = os.path.join(work, "site")
     try:

@@ -966,55 +966,70 @@ impl Engine {
                 return self.fail(diagnostics, scope);
             }
         };
-        let sites = editions(site, &self.sites);
+        let site = Arc::new(site);
+        let languages = site.edition.languages.len();
         let static_root = self.root.join(STATIC_DIR);
-        let renderers = renderers(&sites, templates, &static_root);
         // The briefs changed, as positions in the old site and the new
         // (the same in every edition).
         let changed: Option<(Vec<Moved>, bool)> = match (self.sites.first(), &scope) {
-            (Some(old), Scope::Some { briefs, static_changed }) if self.sites.len() == sites.len() => {
-                Some((briefs.iter().map(|rel| brief_change(old, &sites[0], rel)).collect(), *static_changed))
+            (Some(old), Scope::Some { briefs, static_changed }) if self.sites.len() == languages => {
+                Some((briefs.iter().map(|rel| brief_change(old, &site, rel)).collect(), *static_changed))
             }
             // Nothing good to build on, or everything changed.
             _ => None,
         };
+        // Each edition is made, laid out and rendered on its own, all of
+        // them at once: a translated edition is made from the default one
+        // while that one renders, and the pages of both share the cores.
+        let collected = Collect::default();
+        let previous = &self.sites;
+        let made: Vec<EditionMade> = (0..languages)
+            .into_par_iter()
+            .map(|e| {
+                let site = match e {
+                    0 => site.clone(),
+                    _ => Arc::new(site.edition(e, previous.get(e).map(Arc::as_ref))),
+                };
+                let renderer = Arc::new(Renderer::new(site.clone(), templates[e].clone(), &static_root));
+                let every = renderer.outputs();
+                let outputs = match &changed {
+                    Some((briefs, static_changed)) => {
+                        let old = &previous[e];
+                        let changes: Vec<BriefChange> =
+                            briefs.iter().map(|&(before, after)| (before.map(|j| &old.briefs[j]), after)).collect();
+                        let mut outputs = affected(old, &renderer, &changes, *static_changed);
+                        // A page translated or no longer changes where links
+                        // in every translated text go.
+                        if e > 0 && !old.edition.has_same_texts(&site.edition) {
+                            outputs = every.clone();
+                        }
+                        // A translated edition has no page for an untranslated brief.
+                        if e > 0 {
+                            let has: HashSet<Output> = every.iter().copied().collect();
+                            outputs.retain(|o| has.contains(o));
+                        }
+                        outputs
+                    }
+                    None => every.clone(),
+                };
+                // Feeds and data downloads are made when asked for (see `Served`).
+                let (later, now): (Vec<Output>, Vec<Output>) = outputs.into_iter().partition(|o| o.is_data());
+                let errors = renderer.render_into(&now, &collected).err().unwrap_or_default();
+                EditionMade { site, renderer, every, now, later, errors }
+            })
+            .collect();
+        let mut sites = Vec::new();
+        let mut renderers = Vec::new();
         let mut all = Vec::new();
         let mut now = Vec::new();
         let mut later = Vec::new();
-        for (e, renderer) in renderers.iter().enumerate() {
-            let every = renderer.outputs();
-            let outputs = match &changed {
-                Some((briefs, static_changed)) => {
-                    let old = &self.sites[e];
-                    let changes: Vec<BriefChange> =
-                        briefs.iter().map(|&(before, after)| (before.map(|j| &old.briefs[j]), after)).collect();
-                    let mut outputs = affected(old, renderer, &changes, *static_changed);
-                    // A page translated or no longer changes where links
-                    // in every translated text go.
-                    if e > 0 && !old.edition.has_same_texts(&renderer.site().edition) {
-                        outputs = every.clone();
-                    }
-                    // A translated edition has no page for an untranslated brief.
-                    if e > 0 {
-                        let has: HashSet<Output> = every.iter().copied().collect();
-                        outputs.retain(|o| has.contains(o));
-                    }
-                    outputs
-                }
-                None => every.clone(),
-            };
-            // Feeds and data downloads are made when asked for (see `Served`).
-            for output in outputs {
-                if output.is_data() { later.push((e, output)) } else { now.push((e, output)) }
-            }
-            all.push(every);
-        }
-        let collected = Collect::default();
-        for (e, renderer) in renderers.iter().enumerate() {
-            let mine: Vec<Output> = now.iter().filter(|(i, _)| *i == e).map(|&(_, o)| o).collect();
-            if let Err(errors) = renderer.render_into(&mine, &collected) {
-                diagnostics.extend(errors);
-            }
+        for (e, made) in made.into_iter().enumerate() {
+            diagnostics.extend(made.errors);
+            sites.push(made.site);
+            renderers.push(made.renderer);
+            all.push(made.every);
+            now.extend(made.now.into_iter().map(|o| (e, o)));
+            later.extend(made.later.into_iter().map(|o| (e, o)));
         }
         if diagnostics.has_errors() {
             return self.fail(diagnostics, scope);
@@ -1154,6 +1169,19 @@ impl Engine {
         self.pending = Some(scope);
         Outcome::default()
     }
+}
+
+/// One edition of a site as [`Engine::rebuild_from`] makes it: its model,
+/// its renderer, every output it has, those rendered now (into the
+/// preview's collection) and those left to be made when asked for, and
+/// what rendering found.
+struct EditionMade {
+    site: Arc<Site>,
+    renderer: Arc<Renderer>,
+    every: Vec<Output>,
+    now: Vec<Output>,
+    later: Vec<Output>,
+    errors: Vec<Diagnostic>,
 }
 
 /// A hash of everything an output's path is made from besides the output
