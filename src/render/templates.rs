@@ -72,7 +72,7 @@ pub fn load_templates(
             Err(problems) => errors.extend(problems),
         }
     }
-    let (tera, sources) = match parse_templates(root) {
+    let (sources, digest) = match parse_templates(root) {
         Ok(parsed) => parsed,
         Err(problems) => {
             errors.extend(problems);
@@ -88,14 +88,14 @@ pub fn load_templates(
         .into_iter()
         .enumerate()
         .map(|(i, strings)| {
-            let mut tera = tera.clone();
+            let mut tera = template_set(&sources, &strings);
             let base = if i == 0 {
                 base_path.to_string()
             } else {
                 format!("{base_path}{}/", crate::model::edition::folder(&languages[i]))
             };
             register_helpers(&mut tera, &base, &strings);
-            let identity = sources.zip(super::reuse::program()).map(|(sources, program)| {
+            let identity = digest.zip(super::reuse::program()).map(|(sources, program)| {
                 let mut digest = super::reuse::Digest::new();
                 digest.number(program).number(sources).number(strings.digest()).text(&base);
                 for (language, name) in autonyms.iter() {
@@ -108,9 +108,13 @@ pub fn load_templates(
         .collect())
 }
 
-/// The default templates with the site's own, parsed, and a digest of
-/// their texts (None if one calls an impure function).
-fn parse_templates(root: &Path) -> Result<(Tera, Option<u128>), Vec<Diagnostic>> {
+/// Templates' texts, by name.
+type Sources = Vec<(String, String)>;
+
+/// The default templates with the site's own, each checked to parse and
+/// the set to hold together, and a digest of their texts (None if one
+/// calls an impure function).
+fn parse_templates(root: &Path) -> Result<(Sources, Option<u128>), Vec<Diagnostic>> {
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join(TEMPLATES_DIR);
@@ -152,18 +156,77 @@ fn parse_templates(root: &Path) -> Result<(Tera, Option<u128>), Vec<Diagnostic>>
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
     // What is left: inheritance (a missing parent, a loop) and macro files.
-    tera.add_raw_templates(parsed).map_err(|e| vec![set_error(&e)])?;
+    tera_of(parsed).map_err(|e| vec![set_error(&e)])?;
     sources.sort_unstable();
     let mut digest = super::reuse::Digest::new();
     for (name, text) in &sources {
         digest.text(name).text(text);
     }
     let pure = !sources.iter().any(|(_, text)| super::reuse::impure(text));
-    Ok((tera, pure.then(|| digest.finish())))
+    Ok((sources, pure.then(|| digest.finish())))
+}
+
+/// A template set of `sources`, escaping as sitrep does.
+fn tera_of<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> tera::Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(sources)?;
+    Ok(tera)
+}
+
+/// The template set of `sources` (checked by [`parse_templates`]) for the
+/// language of `strings`: each `{{ t(key="...") }}` that names a plain
+/// string is that string, escaped, written into the template before it is
+/// parsed, so that it is not looked up and escaped again on every page
+/// (a brief page has about thirty). Only where the result is certainly
+/// the same: a whole `{{ }}` with the key alone, no `-` trimming, in a
+/// template Tera escapes, and a string with no `{` or `}` (which Tera
+/// would read as its own syntax).
+fn template_set(sources: &[(String, String)], strings: &Strings) -> Tera {
+    let written: Vec<(&str, String)> = sources
+        .iter()
+        .map(|(name, text)| {
+            let escaped = name.ends_with(".html") || name.ends_with(".xml");
+            (name.as_str(), if escaped { with_plain_strings(text, strings) } else { text.clone() })
+        })
+        .collect();
+    match tera_of(written.iter().map(|(name, text)| (*name, text.as_str()))) {
+        Ok(tera) => tera,
+        // Not expected (the strings hold no Tera syntax); the templates as written then.
+        Err(_) => tera_of(sources.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+            .expect("checked by parse_templates"),
+    }
+}
+
+/// `text` with each `{{ t(key="...") }}` of a plain string replaced by
+/// the string, escaped (see [`template_set`]).
+fn with_plain_strings(text: &str, strings: &Strings) -> String {
+    const OPEN: &str = "{{ t(key=\"";
+    const CLOSE: &str = "\") }}";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let key = after.find(CLOSE).map(|end| &after[..end]).filter(|key| {
+            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+        });
+        let plain = key.and_then(|key| strings.get(key, None, &|name| (name == "key").then(|| key.to_string())).ok());
+        match (key, plain) {
+            (Some(key), Some(plain)) if !plain.contains(['{', '}']) => {
+                out.push_str(&rest[..at]);
+                push_escaped(&mut out, &plain);
+                rest = &after[key.len() + CLOSE.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {
@@ -321,6 +384,32 @@ fn pest_position(text: &str) -> Option<(Pos, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_strings_are_written_into_templates_only_where_rendering_would_give_the_same() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("i18n")).unwrap();
+        std::fs::write(
+            site.path().join("i18n/en.yaml"),
+            "site:\n  countries: \"<Countries> & 'co'\"\n  groups: \"{{ evil }}\"\n",
+        )
+        .unwrap();
+        let strings = Strings::load(site.path(), "en").unwrap();
+        let template = concat!(
+            "<a title=\"{{ t(key=\"site.countries\") }}\">{{ t(key=\"site.archive\") }}</a>",
+            // Trimming, a counted string, an unknown key, a string Tera would read, other arguments.
+            "{{- t(key=\"site.archive\") }}{{ t(key=\"count.killed\") }}{{ t(key=\"no.such\") }}",
+            "{{ t(key=\"site.groups\") }}{{ t(key=\"count.killed\", count=2) }}{{ t(key=\"site.archive\") | upper }}",
+        );
+        assert_eq!(
+            with_plain_strings(template, &strings),
+            concat!(
+                "<a title=\"&lt;Countries&gt; &amp; &#39;co&#39;\">Archive</a>",
+                "{{- t(key=\"site.archive\") }}{{ t(key=\"count.killed\") }}{{ t(key=\"no.such\") }}",
+                "{{ t(key=\"site.groups\") }}{{ t(key=\"count.killed\", count=2) }}{{ t(key=\"site.archive\") | upper }}",
+            )
+        );
+    }
 
     #[test]
     fn html_escaping_covers_content_and_quoted_attributes() {
