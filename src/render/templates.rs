@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use tera::ast::{Expr, ExprVal, Node};
 use tera::{Tera, Value};
 
 use super::i18n::Strings;
@@ -178,55 +179,77 @@ fn tera_of<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> tera::R
 
 /// The template set of `sources` (checked by [`parse_templates`]) for the
 /// language of `strings`: each `{{ t(key="...") }}` that names a plain
-/// string is that string, escaped, written into the template before it is
-/// parsed, so that it is not looked up and escaped again on every page
-/// (a brief page has about thirty). Only where the result is certainly
-/// the same: a whole `{{ }}` with the key alone, no `-` trimming, in a
-/// template Tera escapes, and a string with no `{` or `}` (which Tera
-/// would read as its own syntax).
+/// string is replaced, once parsed, by the string as its output would be
+/// (escaped in a template Tera escapes), so that it is not looked up and
+/// escaped again on every page (a brief page has about thirty). Done on
+/// Tera's parsed nodes, not on the text: a call inside a string literal,
+/// a `raw` block or a comment is not a node of its own and stays as it
+/// is, and whitespace was trimmed when the text was parsed.
 fn template_set(sources: &[(String, String)], strings: &Strings) -> Tera {
-    let written: Vec<(&str, String)> = sources
-        .iter()
-        .map(|(name, text)| {
-            let escaped = name.ends_with(".html") || name.ends_with(".xml");
-            (name.as_str(), if escaped { with_plain_strings(text, strings) } else { text.clone() })
-        })
-        .collect();
-    match tera_of(written.iter().map(|(name, text)| (*name, text.as_str()))) {
-        Ok(tera) => tera,
-        // Not expected (the strings hold no Tera syntax); the templates as written then.
-        Err(_) => tera_of(sources.iter().map(|(name, text)| (name.as_str(), text.as_str())))
-            .expect("checked by parse_templates"),
+    let mut tera =
+        tera_of(sources.iter().map(|(name, text)| (name.as_str(), text.as_str()))).expect("checked by parse_templates");
+    for template in tera.templates.values_mut() {
+        let escaped = template.name.ends_with(".html") || template.name.ends_with(".xml");
+        let write = |nodes: &mut Vec<Node>| with_plain_strings(nodes, strings, escaped);
+        write(&mut template.ast);
+        // Blocks and macros are rendered from copies of their own.
+        template.blocks.values_mut().for_each(|block| write(&mut block.body));
+        template.macros.values_mut().for_each(|m| write(&mut m.body));
+        for chain in template.blocks_definitions.values_mut() {
+            chain.iter_mut().for_each(|(_, block)| write(&mut block.body));
+        }
+    }
+    tera
+}
+
+/// `nodes` with each `{{ t(key="...") }}` of a plain string replaced by
+/// its output (see [`template_set`]), inside blocks, macros, loops and
+/// conditions too (not inside a `filter` section, whose output is
+/// filtered as a whole).
+fn with_plain_strings(nodes: &mut [Node], strings: &Strings, escaped: bool) {
+    for node in nodes {
+        if let Node::VariableBlock(_, expr) = node
+            && let Some(plain) = plain_string(expr, strings)
+        {
+            *node = Node::Text(if escaped { escape_html(&plain) } else { plain });
+            continue;
+        }
+        match node {
+            Node::MacroDefinition(_, m, _) => with_plain_strings(&mut m.body, strings, escaped),
+            Node::Block(_, block, _) => with_plain_strings(&mut block.body, strings, escaped),
+            Node::Forloop(_, forloop, _) => {
+                with_plain_strings(&mut forloop.body, strings, escaped);
+                if let Some(body) = &mut forloop.empty_body {
+                    with_plain_strings(body, strings, escaped);
+                }
+            }
+            Node::If(condition, _) => {
+                for (_, _, body) in &mut condition.conditions {
+                    with_plain_strings(body, strings, escaped);
+                }
+                if let Some((_, body)) = &mut condition.otherwise {
+                    with_plain_strings(body, strings, escaped);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
-/// `text` with each `{{ t(key="...") }}` of a plain string replaced by
-/// the string, escaped (see [`template_set`]).
-fn with_plain_strings(text: &str, strings: &Strings) -> String {
-    const OPEN: &str = "{{ t(key=\"";
-    const CLOSE: &str = "\") }}";
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(OPEN) {
-        let after = &rest[at + OPEN.len()..];
-        let key = after.find(CLOSE).map(|end| &after[..end]).filter(|key| {
-            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
-        });
-        let plain = key.and_then(|key| strings.get(key, None, &|name| (name == "key").then(|| key.to_string())).ok());
-        match (key, plain) {
-            (Some(key), Some(plain)) if !plain.contains(['{', '}']) => {
-                out.push_str(&rest[..at]);
-                push_escaped(&mut out, &plain);
-                rest = &after[key.len() + CLOSE.len()..];
-            }
-            _ => {
-                out.push_str(&rest[..at + OPEN.len()]);
-                rest = after;
-            }
-        }
+/// The string `t(key="...")` gives when `expr` is exactly that call
+/// (a literal key, no other argument, no filter) and the key names a
+/// plain string.
+fn plain_string(expr: &Expr, strings: &Strings) -> Option<String> {
+    let ExprVal::FunctionCall(call) = &expr.val else { return None };
+    if expr.negated || !expr.filters.is_empty() || call.name != "t" || call.args.len() != 1 {
+        return None;
     }
-    out.push_str(rest);
-    out
+    let key = call.args.get("key")?;
+    let ExprVal::String(key_text) = &key.val else { return None };
+    if key.negated || !key.filters.is_empty() {
+        return None;
+    }
+    strings.get(key_text, None, &|name| (name == "key").then(|| key_text.clone())).ok()
 }
 
 fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {
@@ -391,24 +414,51 @@ mod tests {
         std::fs::create_dir(site.path().join("i18n")).unwrap();
         std::fs::write(
             site.path().join("i18n/en.yaml"),
-            "site:\n  countries: \"<Countries> & 'co'\"\n  groups: \"{{ evil }}\"\n",
+            "site:\n  countries: \"<Countries> & 'co'\"\n  archive: \"  Archive  \"\n  groups: \"` ~ x ~ `\"\n",
         )
         .unwrap();
         let strings = Strings::load(site.path(), "en").unwrap();
-        let template = concat!(
-            "<a title=\"{{ t(key=\"site.countries\") }}\">{{ t(key=\"site.archive\") }}</a>",
-            // Trimming, a counted string, an unknown key, a string Tera would read, other arguments.
-            "{{- t(key=\"site.archive\") }}{{ t(key=\"count.killed\") }}{{ t(key=\"no.such\") }}",
-            "{{ t(key=\"site.groups\") }}{{ t(key=\"count.killed\", count=2) }}{{ t(key=\"site.archive\") | upper }}",
+        let page = concat!(
+            "{% macro m() %}{{ t(key=\"site.archive\") }}{% endmacro m %}",
+            "<a title=\"{{ t(key=\"site.countries\") }}\">[{{ t(key=\"site.archive\") }}]</a>",
+            "{% for i in [1] %}{{ t(key=\"site.countries\") }}{% endfor %}",
+            // Trimming around a call, a call in a string literal, in a raw block and in a comment.
+            "[{%- if true -%}{{ t(key=\"site.archive\") }}{%- endif -%}]",
+            "{{ `{{ t(key=\"site.groups\") }}` }}{% raw %}{{ t(key=\"site.archive\") }}{% endraw %}",
+            "{# {{ t(key=\"site.archive\") }} #}",
+            // Other arguments, a filter, a counted string, an unknown key.
+            "{{ t(key=\"count.killed\", count=2) }}{{ t(key=\"site.archive\") | upper }}",
+            "{{ t(key=\"count.killed\") }}{{ t(key=\"no.such\") }}",
         );
-        assert_eq!(
-            with_plain_strings(template, &strings),
-            concat!(
-                "<a title=\"&lt;Countries&gt; &amp; &#39;co&#39;\">Archive</a>",
-                "{{- t(key=\"site.archive\") }}{{ t(key=\"count.killed\") }}{{ t(key=\"no.such\") }}",
-                "{{ t(key=\"site.groups\") }}{{ t(key=\"count.killed\", count=2) }}{{ t(key=\"site.archive\") | upper }}",
-            )
-        );
+        let sources = vec![("page.html".to_string(), page.to_string())];
+        let tera = template_set(&sources, &strings);
+        let nodes = &tera.templates["page.html"].ast;
+        let texts: Vec<&str> =
+            nodes.iter().filter_map(|n| if let Node::Text(t) = n { Some(t.as_str()) } else { None }).collect();
+        assert!(texts.contains(&"&lt;Countries&gt; &amp; &#39;co&#39;"), "{texts:?}");
+        assert!(texts.contains(&"  Archive  "), "{texts:?}");
+        let calls = nodes.iter().filter(|n| matches!(n, Node::VariableBlock(..))).count();
+        assert_eq!(calls, 5, "the literal, and the four calls that are not of a plain string alone: {nodes:?}");
+        // Rendered: the same page as with every call made.
+        let mut original = tera_of([("page.html", page)]).unwrap();
+        let mut written = tera;
+        for tera in [&mut original, &mut written] {
+            register_helpers(tera, "/", &Arc::new(Strings::load(site.path(), "en").unwrap()));
+        }
+        let context = tera::Context::new();
+        let render = |tera: &Tera, name: &str| tera.render(name, &context).map_err(|e| chain(&e).join(": "));
+        // The unknown key fails the page either way; without it, the same bytes.
+        assert!(render(&original, "page.html").is_err() && render(&written, "page.html").is_err());
+        let page = page.replace("{{ t(key=\"no.such\") }}", "").replace("{{ t(key=\"count.killed\") }}", "");
+        let sources = vec![("page.html".to_string(), page.clone())];
+        let mut original = tera_of([("page.html", page.as_str())]).unwrap();
+        let mut written = template_set(&sources, &strings);
+        for tera in [&mut original, &mut written] {
+            register_helpers(tera, "/", &Arc::new(Strings::load(site.path(), "en").unwrap()));
+        }
+        let (before, after) = (render(&original, "page.html").unwrap(), render(&written, "page.html").unwrap());
+        assert_eq!(before, after);
+        assert!(after.contains("[  Archive  ]") && after.contains("{{ t(key=&quot;site.groups&quot;) }}"), "{after}");
     }
 
     #[test]
