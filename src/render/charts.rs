@@ -84,6 +84,9 @@ pub struct Bar {
     pub value: u64,
     /// The month's first day, for its label.
     pub start: NaiveDate,
+    /// Its place in the timeline's months.
+    #[serde(skip)]
+    pub month: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,17 +112,14 @@ fn month_start(number: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, 1).expect("the first of a month exists")
 }
 
-/// The timeline of some briefs, by the month each began, its texts in the
-/// language of `strings`; `None` when none of them is an event. Linear in
-/// the briefs and the months they span. Fails only if an interface string
-/// cannot be used.
-pub fn timeline<'a>(
-    briefs: impl IntoIterator<Item = &'a ResolvedBrief>,
-    strings: &Strings,
-) -> Result<Option<Timeline>, Diagnostic> {
+/// The timeline of some briefs, by the month each began; `None` when none
+/// of them is an event. Linear in the briefs and the months they span.
+/// Its bars and rows are drawn by [`Timeline::draw`], once a page is to
+/// be rendered.
+pub fn timeline<'a>(briefs: impl IntoIterator<Item = &'a ResolvedBrief>) -> Option<Timeline> {
     let events: Vec<(i64, u64)> =
         briefs.into_iter().filter(|b| !b.is_retracted()).map(|b| (month_number(b.date), b.best_fatalities())).collect();
-    let Some(last) = events.iter().map(|e| e.0).max() else { return Ok(None) };
+    let last = events.iter().map(|e| e.0).max()?;
     let first = events.iter().map(|e| e.0).min().unwrap_or(last).max(last - MAX_MONTHS + 1);
     let mut months: Vec<Month> =
         (first..=last).map(|n| Month { start: month_start(n), incidents: 0, fatalities: 0 }).collect();
@@ -133,27 +133,58 @@ pub fn timeline<'a>(
         month.incidents += 1;
         month.fatalities = month.fatalities.saturating_add(fatalities);
     }
-    let colon = strings.get("punctuation.colon", None, &|name| (name == "key").then(|| "punctuation.colon".into()));
-    let colon = colon.map_err(|e| strings.problem(e))?;
-    // Each month's name, for the months with a bar in either chart.
-    let names: Vec<Option<String>> =
-        months.iter().map(|m| (m.incidents > 0 || m.fatalities > 0).then(|| strings.month(m.start))).collect();
-    let incidents = chart(&months, |m| m.incidents, &names, &colon, strings);
-    let fatalities = chart(&months, |m| m.fatalities, &names, &colon, strings);
-    let mut table_rows = String::new();
-    for (m, name) in months.iter().zip(&names).rev().filter(|(m, _)| m.incidents > 0) {
-        let start = m.start.to_string();
-        table_rows.push_str("\n        <tr><th scope=\"row\"><time datetime=\"");
-        push_escaped(&mut table_rows, &start.chars().take(7).collect::<String>());
-        table_rows.push_str("\">");
-        push_escaped(&mut table_rows, name.as_deref().unwrap_or_default());
-        table_rows.push_str("</time></th><td class=\"num\">");
-        push_escaped(&mut table_rows, &strings.number(m.incidents as f64));
-        table_rows.push_str("</td><td class=\"num\">");
-        push_escaped(&mut table_rows, &strings.number(m.fatalities as f64));
-        table_rows.push_str("</td></tr>");
+    let incidents = chart(&months, |m| m.incidents);
+    let fatalities = chart(&months, |m| m.fatalities);
+    Some(Timeline { months, earlier, incidents, fatalities, table_rows: String::new() })
+}
+
+impl Timeline {
+    /// Draws the bars and the table's rows in the language of `strings`
+    /// (see [`Chart::bars_svg`]): only for a page that is rendered, as
+    /// [`super::maps::Map::draw`]. Fails only if an interface string
+    /// cannot be used.
+    pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        let colon = strings.get("punctuation.colon", None, &|name| (name == "key").then(|| "punctuation.colon".into()));
+        let colon = colon.map_err(|e| strings.problem(e))?;
+        // Each month's name, for the months with a bar in either chart.
+        let names: Vec<Option<String>> =
+            self.months.iter().map(|m| (m.incidents > 0 || m.fatalities > 0).then(|| strings.month(m.start))).collect();
+        self.incidents.bars_svg = bars_svg(&self.incidents, &names, &colon, strings);
+        self.fatalities.bars_svg = bars_svg(&self.fatalities, &names, &colon, strings);
+        let mut rows = String::new();
+        for (m, name) in self.months.iter().zip(&names).rev().filter(|(m, _)| m.incidents > 0) {
+            let start = m.start.to_string();
+            rows.push_str("\n        <tr><th scope=\"row\"><time datetime=\"");
+            push_escaped(&mut rows, &start.chars().take(7).collect::<String>());
+            rows.push_str("\">");
+            push_escaped(&mut rows, name.as_deref().unwrap_or_default());
+            rows.push_str("</time></th><td class=\"num\">");
+            push_escaped(&mut rows, &strings.number(m.incidents as f64));
+            rows.push_str("</td><td class=\"num\">");
+            push_escaped(&mut rows, &strings.number(m.fatalities as f64));
+            rows.push_str("</td></tr>");
+        }
+        self.table_rows = rows;
+        Ok(())
     }
-    Ok(Some(Timeline { months, earlier, incidents, fatalities, table_rows }))
+}
+
+/// A chart's bars drawn (see [`Chart::bars_svg`]); `names` are the
+/// timeline's months' names (for those with a value), `colon` the
+/// language's colon, for the bars' tooltips.
+fn bars_svg(chart: &Chart, names: &[Option<String>], colon: &str, strings: &Strings) -> String {
+    let mut svg = String::with_capacity(chart.bars.len() * 100);
+    for bar in &chart.bars {
+        let Bar { x, y, width, height, value, .. } = bar;
+        // Numbers as a template writes them (`12`, `3.25`).
+        svg.push_str(&format!("\n        <rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\"><title>"));
+        push_escaped(&mut svg, names[bar.month].as_deref().unwrap_or_default());
+        push_escaped(&mut svg, colon);
+        svg.push(' ');
+        push_escaped(&mut svg, &strings.number(*value as f64));
+        svg.push_str("</title></rect>");
+    }
+    svg
 }
 
 /// A round number at or above `max` for the top of a chart, so that its
@@ -183,15 +214,7 @@ fn round_up(max: u64) -> u64 {
     }
 }
 
-/// The chart of one figure; `names` are the months' names (for those
-/// with a value), `colon` the language's colon, for the bars' tooltips.
-fn chart(
-    months: &[Month],
-    value: impl Fn(&Month) -> u64,
-    names: &[Option<String>],
-    colon: &str,
-    strings: &Strings,
-) -> Chart {
+fn chart(months: &[Month], value: impl Fn(&Month) -> u64) -> Chart {
     let max = months.iter().map(&value).max().unwrap_or(0);
     let top = round_up(max.max(1));
     let plot_width = WIDTH - LEFT;
@@ -214,21 +237,10 @@ fn chart(
                 height,
                 value: value(m),
                 start: m.start,
+                month: i,
             }
         })
         .collect();
-    let mut bars_svg = String::with_capacity(bars.len() * 100);
-    for (bar, name) in bars.iter().zip(months.iter().zip(names).filter(|(m, _)| value(m) > 0).map(|(_, n)| n)) {
-        // Numbers as a template writes them (`12`, `3.25`).
-        let Bar { x, y, width, height, value, .. } = bar;
-        bars_svg
-            .push_str(&format!("\n        <rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{height}\"><title>"));
-        push_escaped(&mut bars_svg, name.as_deref().unwrap_or_default());
-        push_escaped(&mut bars_svg, colon);
-        bars_svg.push(' ');
-        push_escaped(&mut bars_svg, &strings.number(*value as f64));
-        bars_svg.push_str("</title></rect>");
-    }
     // Zero, the top, and the half way when it is a whole number.
     let halfway = top.is_multiple_of(2).then_some(top / 2);
     let ticks = [Some(0), halfway, Some(top)]
@@ -248,7 +260,7 @@ fn chart(
         .filter(|(_, m)| (m.start.year() - first_year) % step == 0)
         .map(|(i, m)| YearLabel { x: round(LEFT + slot * i as f64), year: m.start.year() })
         .collect();
-    Chart { width: WIDTH, height: HEIGHT, left: LEFT, baseline, max, bars, bars_svg, ticks, years }
+    Chart { width: WIDTH, height: HEIGHT, left: LEFT, baseline, max, bars, bars_svg: String::new(), ticks, years }
 }
 
 #[cfg(test)]

@@ -131,18 +131,16 @@ pub struct MapPoint {
 }
 
 /// Maps the located briefs among `briefs` (newest first; at most `limit`
-/// of them, the newest), framed on `country` when the map is of one, its
-/// texts in the language of `strings`. `None` when there is nothing to
-/// draw: no located brief and no country. Fails only if an interface
-/// string cannot be used (a counted one without its `other` form).
+/// of them, the newest), framed on `country` when the map is of one.
+/// `None` when there is nothing to draw: no located brief and no country.
+/// Its points are drawn by [`Map::draw`], once a page is to be rendered.
 pub fn map<'a>(
     briefs: impl IntoIterator<Item = &'a ResolvedBrief>,
     country: Option<&Country>,
     limit: usize,
     base: &str,
     edition: &crate::model::edition::Edition,
-    strings: &Strings,
-) -> Result<Option<Map>, Diagnostic> {
+) -> Option<Map> {
     let mut located = Vec::new();
     let mut unlocated = 0;
     for b in briefs.into_iter().filter(|b| !b.is_retracted()) {
@@ -174,7 +172,7 @@ pub fn map<'a>(
         (Some(f), Some(p)) => f.union(p),
         (Some(f), None) => f,
         (None, Some(p)) => p,
-        (None, None) => return Ok(None),
+        (None, None) => return None,
     };
     let view = View::framing(bounds);
     let land = land_in(&view, focus);
@@ -202,17 +200,22 @@ pub fn map<'a>(
         })
         .collect();
     points.sort_by(|a, b| b.r.total_cmp(&a.r));
-    let (points_svg, table_rows) = draw(&points, strings).map_err(|e| strings.problem(e))?;
-    Ok(Some(Map {
-        width: WIDTH,
-        height: round(view.height),
-        land,
-        points,
-        points_svg,
-        table_rows,
-        left_off,
-        unlocated,
-    }))
+    // Drawn by `Map::draw`, once the page is to be rendered.
+    let (points_svg, table_rows) = (String::new(), String::new());
+    Some(Map { width: WIDTH, height: round(view.height), land, points, points_svg, table_rows, left_off, unlocated })
+}
+
+impl Map {
+    /// Draws the points and the table's rows in the language of `strings`
+    /// (see [`Map::points_svg`]): only for a page that is rendered, not
+    /// for one whose view is found unchanged (its digest covers the
+    /// points, and the templates' identity the strings). Fails only if an
+    /// interface string cannot be used (a counted one without its `other`
+    /// form).
+    pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        (self.points_svg, self.table_rows) = draw(&self.points, strings).map_err(|e| strings.problem(e))?;
+        Ok(())
+    }
 }
 
 /// The points as SVG links and as table rows (see [`Map::points_svg`]),

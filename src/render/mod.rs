@@ -635,7 +635,8 @@ impl Renderer {
         let per_page = site.config.paginate_by;
         match job {
             Job::Home => {
-                self.template_file(earlier, Some(job), path, "home.html", &HomeView::new(site, base, self.strings())?)
+                let view = HomeView::new(site, base);
+                self.drawn_file(earlier, Some(job), path, "home.html", view, |v| v.draw(self.strings()))
             }
             Job::Brief(i) => self.template_file(
                 earlier,
@@ -647,28 +648,28 @@ impl Renderer {
             Job::Countries => {
                 self.template_file(earlier, Some(job), path, "countries.html", &CountriesView::new(site, base))
             }
-            Job::Country(i, page) => self.template_file(
+            Job::Country(i, page) => self.drawn_file(
                 earlier,
                 Some(job),
                 path,
                 "country.html",
-                &CountryView::new(site, i, page, per_page, &self.links(), self.strings())?,
+                CountryView::new(site, i, page, per_page, &self.links()),
+                |v| v.draw(self.strings()),
             ),
             Job::Groups => self.template_file(earlier, Some(job), path, "groups.html", &GroupsView::new(site, base)),
-            Job::Group(i, page) => self.template_file(
+            Job::Group(i, page) => self.drawn_file(
                 earlier,
                 Some(job),
                 path,
                 "group.html",
-                &GroupView::new(site, i, page, per_page, &self.links(), self.strings())?,
+                GroupView::new(site, i, page, per_page, &self.links()),
+                |v| v.draw(self.strings()),
             ),
-            Job::Archive => self.template_file(
-                earlier,
-                Some(job),
-                path,
-                "archive.html",
-                &ArchiveView::new(site, base, self.strings())?,
-            ),
+            Job::Archive => {
+                self.drawn_file(earlier, Some(job), path, "archive.html", ArchiveView::new(site, base), |v| {
+                    v.draw(self.strings())
+                })
+            }
             Job::Year(i, page) => {
                 let per_page = site.config.archive_paginate_by;
                 self.template_file(
@@ -697,6 +698,22 @@ impl Renderer {
         template: &str,
         view: &V,
     ) -> Result<OutputFile, Diagnostic> {
+        self.drawn_file(earlier, job, path, template, view, |_| Ok(()))
+    }
+
+    /// [`template_file`](Self::template_file) for a view with parts that
+    /// `draw` makes from the rest (a map's points as SVG): drawn only if
+    /// the page is rendered, not when it is kept as an earlier build made
+    /// it (the view's digest covers what they are drawn from).
+    fn drawn_file<V: Serialize>(
+        &self,
+        earlier: Option<&dyn Sink>,
+        job: Option<Job>,
+        path: String,
+        template: &str,
+        mut view: V,
+        draw: impl FnOnce(&mut V) -> Result<(), Diagnostic>,
+    ) -> Result<OutputFile, Diagnostic> {
         let alternates = job.map(|job| self.alternates(job));
         // The page's own address, so navigation can mark where the reader is,
         // and in full (when `base_url` is absolute) for canonical links.
@@ -708,7 +725,7 @@ impl Renderer {
         let digest = self.identity.filter(|_| earlier.is_some()).and_then(|identity| {
             let mut digest = reuse::Digest::new();
             digest.number(identity).text(template);
-            digest.value(view)?.value(&alternates)?.value(&current_url)?.value(&canonical_url)?;
+            digest.value(&view)?.value(&alternates)?.value(&current_url)?.value(&canonical_url)?;
             Some(digest.finish())
         });
         if let (Some(earlier), Some(digest)) = (earlier, digest)
@@ -716,8 +733,9 @@ impl Renderer {
         {
             return Ok(OutputFile { path, content: Content::Kept { hash }, view: Some(digest) });
         }
+        draw(&mut view)?;
         let failed = |e: tera::Error| templates::template_error(&e, template, Some(&path));
-        let mut context = Context::from_serialize(view).map_err(failed)?;
+        let mut context = Context::from_serialize(&view).map_err(failed)?;
         context.insert("site", &self.common);
         if let Some(alternates) = &alternates {
             context.insert("alternates", alternates);

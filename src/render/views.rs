@@ -194,7 +194,7 @@ pub struct HomeView<'a> {
 }
 
 impl<'a> HomeView<'a> {
-    pub fn new(site: &'a Site, base: &str, strings: &Strings) -> Result<Self, Diagnostic> {
+    pub fn new(site: &'a Site, base: &str) -> Self {
         let mut countries: Vec<CountryRow> =
             site.countries.iter().filter(|c| c.totals.incidents > 0).map(|c| CountryRow::new(c, base)).collect();
         countries.sort_by(|a, b| b.totals.incidents.cmp(&a.totals.incidents).then_with(|| a.name.cmp(b.name)));
@@ -205,7 +205,7 @@ impl<'a> HomeView<'a> {
             b.totals.incidents.cmp(&a.totals.incidents).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
         });
         groups.truncate(10);
-        Ok(HomeView {
+        HomeView {
             totals: &site.totals,
             country_count: site.countries.iter().filter(|c| c.totals.incidents > 0).count(),
             group_count: site.groups.iter().filter(|g| g.totals.incidents > 0).count(),
@@ -217,8 +217,13 @@ impl<'a> HomeView<'a> {
                 .collect(),
             countries,
             groups,
-            map: maps::map(&site.briefs, None, site.config.map_limit, base, &site.edition, strings)?,
-        })
+            map: maps::map(&site.briefs, None, site.config.map_limit, base, &site.edition),
+        }
+    }
+
+    /// Draws its map (see [`Map::draw`]).
+    pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        self.map.as_mut().map_or(Ok(()), |map| map.draw(strings))
     }
 }
 
@@ -424,14 +429,7 @@ pub struct CountryView<'a> {
 }
 
 impl<'a> CountryView<'a> {
-    pub fn new(
-        site: &'a Site,
-        i: usize,
-        page: usize,
-        per_page: usize,
-        links: &markdown::Links,
-        strings: &Strings,
-    ) -> Result<Self, Diagnostic> {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, links: &markdown::Links) -> Self {
         let base = links.base;
         let c = &site.countries[i];
         let row = CountryRow::new(c, base);
@@ -439,11 +437,11 @@ impl<'a> CountryView<'a> {
         let map = match page {
             1 => {
                 let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
-                maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition, strings)?
+                maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition)
             }
             _ => None,
         };
-        Ok(CountryView {
+        CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
             profile_html: c.profile.as_ref().filter(|_| page == 1).map(|p| match c.text_language {
@@ -460,14 +458,19 @@ impl<'a> CountryView<'a> {
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
                 .collect(),
             timeline: match page {
-                1 => charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j]), strings)?,
+                1 => charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j])),
                 _ => None,
             },
             map,
             paginator,
             downloads: Downloads::list(&urls::country(c.country.slug), base, site),
             country: row,
-        })
+        }
+    }
+
+    /// Draws its map and timeline (see [`Map::draw`]).
+    pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        draw(&mut self.map, &mut self.timeline, strings)
     }
 }
 
@@ -552,14 +555,7 @@ pub struct GroupView<'a> {
 }
 
 impl<'a> GroupView<'a> {
-    pub fn new(
-        site: &'a Site,
-        i: usize,
-        page: usize,
-        per_page: usize,
-        links: &markdown::Links,
-        strings: &Strings,
-    ) -> Result<Self, Diagnostic> {
+    pub fn new(site: &'a Site, i: usize, page: usize, per_page: usize, links: &markdown::Links) -> Self {
         let base = links.base;
         let g = &site.groups[i];
         let row = GroupRow::new(site, g, base);
@@ -567,11 +563,11 @@ impl<'a> GroupView<'a> {
         let map = match page {
             1 => {
                 let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
-                maps::map(briefs, None, site.config.map_limit, base, &site.edition, strings)?
+                maps::map(briefs, None, site.config.map_limit, base, &site.edition)
             }
             _ => None,
         };
-        Ok(GroupView {
+        GroupView {
             active_in: g
                 .group
                 .active_in
@@ -598,14 +594,19 @@ impl<'a> GroupView<'a> {
                 })
                 .collect(),
             timeline: match page {
-                1 => charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief]), strings)?,
+                1 => charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief])),
                 _ => None,
             },
             map,
             paginator,
             downloads: Downloads::list(&urls::group(&g.group.slug), base, site),
             group: row,
-        })
+        }
+    }
+
+    /// Draws its map and timeline (see [`Map::draw`]).
+    pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        draw(&mut self.map, &mut self.timeline, strings)
     }
 }
 
@@ -625,16 +626,21 @@ pub struct ArchiveView<'a> {
 }
 
 impl<'a> ArchiveView<'a> {
-    pub fn new(site: &'a Site, base: &str, strings: &Strings) -> Result<Self, Diagnostic> {
-        Ok(ArchiveView {
+    pub fn new(site: &'a Site, base: &str) -> Self {
+        ArchiveView {
             totals: &site.totals,
             years: site
                 .years
                 .iter()
                 .map(|y| YearRow { year: y.year, url: urls::year(y.year).url(base), totals: &y.totals })
                 .collect(),
-            timeline: charts::timeline(&site.briefs, strings)?,
-        })
+            timeline: charts::timeline(&site.briefs),
+        }
+    }
+
+    /// Draws its timeline (see [`Map::draw`]).
+    pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        draw(&mut None, &mut self.timeline, strings)
     }
 }
 
@@ -721,4 +727,16 @@ impl SearchView {
 #[derive(Serialize)]
 pub struct RedirectView {
     pub target: String,
+}
+
+/// Draws a list page's map and timeline, those it has, once the page is
+/// to be rendered (see [`Map::draw`]).
+fn draw(map: &mut Option<Map>, timeline: &mut Option<Timeline>, strings: &Strings) -> Result<(), Diagnostic> {
+    if let Some(map) = map {
+        map.draw(strings)?;
+    }
+    if let Some(timeline) = timeline {
+        timeline.draw(strings)?;
+    }
+    Ok(())
 }
