@@ -120,7 +120,7 @@ pub fn timeline<'a>(briefs: impl IntoIterator<Item = &'a ResolvedBrief>) -> Opti
     let events: Vec<(i64, u64)> =
         briefs.into_iter().filter(|b| !b.is_retracted()).map(|b| (month_number(b.date), b.best_fatalities())).collect();
     let last = events.iter().map(|e| e.0).max()?;
-    let first = events.iter().map(|e| e.0).min().unwrap_or(last).max(last - MAX_MONTHS + 1);
+    let first = events.iter().map(|e| e.0).min()?.max(last - MAX_MONTHS + 1);
     let mut months: Vec<Month> =
         (first..=last).map(|n| Month { start: month_start(n), incidents: 0, fatalities: 0 }).collect();
     let mut earlier = 0;
@@ -144,8 +144,7 @@ impl Timeline {
     /// [`super::maps::Map::draw`]. Fails only if an interface string
     /// cannot be used.
     pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
-        let colon = strings.get("punctuation.colon", None, &|name| (name == "key").then(|| "punctuation.colon".into()));
-        let colon = colon.map_err(|e| strings.problem(e))?;
+        let colon = strings.called("punctuation.colon", None).map_err(|e| strings.problem(e))?;
         // Each month's name, for the months with a bar in either chart.
         let names: Vec<Option<String>> =
             self.months.iter().map(|m| (m.incidents > 0 || m.fatalities > 0).then(|| strings.month(m.start))).collect();

@@ -214,6 +214,12 @@ impl Strings {
         Ok(fill(text, |name| if name == "count" { count_text.clone() } else { args(name) }))
     }
 
+    /// The string `key` as a template's `t(key="...")` (with `count=` when
+    /// `count` is given) gives it: a string may name its own key.
+    pub fn called(&self, key: &str, count: Option<f64>) -> Result<String, String> {
+        self.get(key, count, &|name| (name == "key").then(|| key.to_string()))
+    }
+
     /// A string that could not be used as the code asked ([`Strings::get`]'s
     /// message), as a problem with this language's strings.
     pub fn problem(&self, message: String) -> Diagnostic {

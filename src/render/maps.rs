@@ -200,8 +200,8 @@ pub fn map<'a>(
         })
         .collect();
     points.sort_by(|a, b| b.r.total_cmp(&a.r));
-    // Drawn by `Map::draw`, once the page is to be rendered.
-    let (points_svg, table_rows) = (String::new(), String::new());
+    // The points are drawn by `Map::draw`, once the page is to be rendered.
+    let (points_svg, table_rows) = Default::default();
     Some(Map { width: WIDTH, height: round(view.height), land, points, points_svg, table_rows, left_off, unlocated })
 }
 
@@ -221,10 +221,7 @@ impl Map {
 /// The points as SVG links and as table rows (see [`Map::points_svg`]),
 /// each on a line of its own indented as `incident_map` places it.
 fn draw(points: &[MapPoint], strings: &Strings) -> Result<(String, String), String> {
-    // `t(key=...)` as the templates call it: a string may name its key.
-    let t = |key: &str, count: Option<u64>| {
-        strings.get(key, count.map(|n| n as f64), &|name| (name == "key").then(|| key.to_string()))
-    };
+    let t = |key: &str, count: Option<u64>| strings.called(key, count.map(|n| n as f64));
     let semicolon = t("punctuation.semicolon", None)?;
     let precision: Vec<String> = [GeoPrecision::Exact, GeoPrecision::Near, GeoPrecision::Region]
         .iter()

@@ -249,7 +249,7 @@ fn plain_string(expr: &Expr, strings: &Strings) -> Option<String> {
     if key.negated || !key.filters.is_empty() {
         return None;
     }
-    strings.get(key_text, None, &|name| (name == "key").then(|| key_text.clone())).ok()
+    strings.called(key_text, None).ok()
 }
 
 fn register_helpers(tera: &mut Tera, base_path: &str, strings: &Arc<Strings>) {

@@ -223,7 +223,7 @@ impl<'a> HomeView<'a> {
 
     /// Draws its map (see [`Map::draw`]).
     pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
-        self.map.as_mut().map_or(Ok(()), |map| map.draw(strings))
+        draw(&mut self.map, &mut None, strings)
     }
 }
 
@@ -434,13 +434,6 @@ impl<'a> CountryView<'a> {
         let c = &site.countries[i];
         let row = CountryRow::new(c, base);
         let paginator = Paginator::new(&urls::country(c.country.slug), base, page, c.briefs.len(), per_page);
-        let map = match page {
-            1 => {
-                let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
-                maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition)
-            }
-            _ => None,
-        };
         CountryView {
             numeric: c.country.numeric,
             profile: c.profile.as_ref(),
@@ -457,11 +450,13 @@ impl<'a> CountryView<'a> {
                 .iter()
                 .map(|&j| BriefSummary::new(site, &site.briefs[j], base))
                 .collect(),
-            timeline: match page {
-                1 => charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j])),
-                _ => None,
-            },
-            map,
+            timeline: (page == 1).then(|| charts::timeline(c.briefs.iter().map(|&j| &site.briefs[j]))).flatten(),
+            map: (page == 1)
+                .then(|| {
+                    let briefs = c.briefs.iter().map(|&j| &site.briefs[j]);
+                    maps::map(briefs, Some(&c.country), site.config.map_limit, base, &site.edition)
+                })
+                .flatten(),
             paginator,
             downloads: Downloads::list(&urls::country(c.country.slug), base, site),
             country: row,
@@ -560,13 +555,6 @@ impl<'a> GroupView<'a> {
         let g = &site.groups[i];
         let row = GroupRow::new(site, g, base);
         let paginator = Paginator::new(&urls::group(&g.group.slug), base, page, g.entries.len(), per_page);
-        let map = match page {
-            1 => {
-                let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
-                maps::map(briefs, None, site.config.map_limit, base, &site.edition)
-            }
-            _ => None,
-        };
         GroupView {
             active_in: g
                 .group
@@ -593,11 +581,13 @@ impl<'a> GroupView<'a> {
                     via: e.via.as_deref().map(|s| group_link(site, s, base)),
                 })
                 .collect(),
-            timeline: match page {
-                1 => charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief])),
-                _ => None,
-            },
-            map,
+            timeline: (page == 1).then(|| charts::timeline(g.entries.iter().map(|e| &site.briefs[e.brief]))).flatten(),
+            map: (page == 1)
+                .then(|| {
+                    let briefs = g.entries.iter().map(|e| &site.briefs[e.brief]);
+                    maps::map(briefs, None, site.config.map_limit, base, &site.edition)
+                })
+                .flatten(),
             paginator,
             downloads: Downloads::list(&urls::group(&g.group.slug), base, site),
             group: row,
