@@ -317,6 +317,10 @@ pub struct Staging {
     kept: Mutex<Vec<(Arc<str>, Record)>>,
     /// Files of this build written into `staging`.
     staged: Mutex<Vec<Staged>>,
+    /// Folders made in `staging` (which this build made, empty, and alone
+    /// writes into), so that a file's folders are made before it, not
+    /// after trying to create it where they are not.
+    made_folders: Mutex<HashSet<String>>,
     /// The number of loose files so far.
     counter: std::sync::atomic::AtomicU32,
     /// Pages kept as an earlier build made them from the same view.
@@ -360,6 +364,7 @@ impl Staging {
             our_folders,
             kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
+            made_folders: Mutex::new(HashSet::new()),
             counter: Default::default(),
             reused: Default::default(),
             foreign: Mutex::new(Vec::new()),
@@ -429,24 +434,41 @@ impl Staging {
     fn create_staged(&self, path: &str) -> Result<(fs::File, Option<u32>, PathBuf), WriteError> {
         let create = |at: &Path| fs::OpenOptions::new().write(true).create_new(true).open(at);
         let at = self.staging.join(path);
-        match create(&at) {
-            Ok(file) => return Ok((file, None, at)),
-            // Its folder is made once, by the first of its files.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let folder = at.parent().expect("a joined path has a parent");
-                if fs::create_dir_all(folder).is_ok()
-                    && let Ok(file) = create(&at)
-                {
-                    return Ok((file, None, at));
-                }
-            }
-            Err(_) => {}
+        // A folder that clashes with a file of the build (or fails to be
+        // made) leaves the file to the loose folder.
+        if self.make_folders_of(path).is_ok()
+            && let Ok(file) = create(&at)
+        {
+            return Ok((file, None, at));
         }
         let number = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let at = self.loose_at(number);
         fs::create_dir_all(&self.loose).map_err(io_error(&self.loose))?;
         let file = create(&at).map_err(io_error(&at))?;
         Ok((file, Some(number), at))
+    }
+
+    /// Makes the folders of `path` in the staging folder that this build
+    /// has not made yet, from the top down.
+    fn make_folders_of(&self, path: &str) -> io::Result<()> {
+        let Some((folder, _)) = path.rsplit_once('/') else { return Ok(()) };
+        if lock(&self.made_folders).contains(folder) {
+            return Ok(());
+        }
+        let ends = folder.match_indices('/').map(|(i, _)| i).chain(std::iter::once(folder.len()));
+        for end in ends {
+            let above = &folder[..end];
+            if lock(&self.made_folders).contains(above) {
+                continue;
+            }
+            match fs::create_dir(self.staging.join(above)) {
+                // Made by another thread a moment ago, or a file's place.
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
+            lock(&self.made_folders).insert(above.to_string());
+        }
+        Ok(())
     }
 
     /// Where the loose file `number` is.

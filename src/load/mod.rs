@@ -101,17 +101,21 @@ pub fn link_outside(rel: PathBuf) -> Diagnostic {
         .with_help("copy what it points at into the site instead of linking to it, or remove the link")
 }
 
-/// Whether the content file `rel` is inside the site at `root` once
-/// symbolic links are followed (a file a preview is told changed may be a
-/// new link).
-fn stays_inside(root: &Path, rel: &Path) -> bool {
+/// The size of the content file `rel`, if it is inside the site at `root`
+/// once symbolic links are followed (a file a preview is told changed may
+/// be a new link); `None` if a link leads out of it. A plain file is looked
+/// at once: sitrep reads thousands of them.
+fn size_inside(root: &Path, rel: &Path) -> std::io::Result<Option<u64>> {
     let path = root.join(rel);
-    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return true;
+    let found = std::fs::symlink_metadata(&path)?;
+    if !found.file_type().is_symlink() {
+        return Ok(Some(found.len()));
     }
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&site))
+    if !std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&site)) {
+        return Ok(None);
+    }
+    Ok(Some(std::fs::metadata(&path)?.len()))
 }
 
 /// The Markdown files under `content/`, relative to the site root, sorted;
@@ -186,12 +190,8 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
                 .with_help(help),
         ]
     };
-    if !stays_inside(root, rel) {
-        return Err(vec![link_outside(rel.to_path_buf())]);
-    }
-    let size = std::fs::metadata(root.join(rel)).map_err(unreadable)?.len();
-    if size > MAX_SOURCE_BYTES {
-        return Err(vec![
+    let too_large = |size: u64| {
+        vec![
             Diagnostic::error(
                 Code::FileTooLarge,
                 rel,
@@ -203,9 +203,23 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
                 ),
             )
             .with_help("a brief is a few kilobytes of text: is this the right file? Put large downloads in static/"),
-        ]);
+        ]
+    };
+    let size = match size_inside(root, rel).map_err(unreadable)? {
+        Some(size) if size > MAX_SOURCE_BYTES => return Err(too_large(size)),
+        Some(size) => size,
+        None => return Err(vec![link_outside(rel.to_path_buf())]),
+    };
+    // Read up to the limit (a file may grow after it was looked at), into
+    // room for the size just seen: `Take` reads without asking the size
+    // again, as reading a `File` to its end does.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    let file = std::fs::File::open(root.join(rel)).map_err(unreadable)?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_SOURCE_BYTES + 1), &mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large(bytes.len() as u64));
     }
-    let bytes = std::fs::read(root.join(rel)).map_err(unreadable)?;
     parse_source(rel, bytes)
 }
 

@@ -104,15 +104,19 @@ impl Text {
             )
             .with_help("build again once the file is saved")
         };
-        let bytes = std::fs::read(path).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Diagnostic::error(Code::Unreadable, shown, Pos::WHOLE_FILE, format!("cannot read this file again: {e}"))
                 .with_help("was it moved or deleted during the build? Build again")
-        })?;
-        let text = bytes.get(start..start + len).ok_or_else(changed)?;
-        if xxhash_rust::xxh3::xxh3_64(text) != hash {
+        };
+        // Only the text's own bytes, straight into the string's room.
+        let mut file = std::fs::File::open(path).map_err(unreadable)?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start as u64)).map_err(unreadable)?;
+        let mut text = Vec::with_capacity(len);
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, len as u64), &mut text).map_err(unreadable)?;
+        if text.len() != len || xxhash_rust::xxh3::xxh3_64(&text) != hash {
             return Err(changed());
         }
-        String::from_utf8(text.to_vec()).map(Cow::Owned).map_err(|_| changed())
+        String::from_utf8(text).map(Cow::Owned).map_err(|_| changed())
     }
 }
 

@@ -67,13 +67,12 @@ impl Digest {
         self
     }
 
-    /// Adds `value` as Tera will see it: serialised as JSON (which Tera's
-    /// context is made of). JSON is self-delimiting. Fails where
-    /// serialising fails (then Tera would fail too, and report it).
+    /// Adds `value` as serde shows it to Tera (whose context is JSON made
+    /// from it), fed piece by piece (see [`Feed`]) rather than written as
+    /// JSON: no text is escaped only to be hashed. Fails where serialising
+    /// fails (then Tera would fail too, and report it).
     pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Option<&mut Self> {
-        serde_json::to_writer(&mut self.0, value).ok()?;
-        // Ends the value: nothing after it can be read as part of it.
-        self.0.push(0xff);
+        value.serialize(&mut Feed(&mut self.0)).ok()?;
         Some(self)
     }
 
@@ -81,6 +80,275 @@ impl Digest {
         xxhash_rust::xxh3::xxh3_128(&self.0)
     }
 }
+
+/// A serde serialiser that appends a value to a digest's bytes: each piece
+/// behind a tag of its kind, each text and byte string behind its length,
+/// each sequence, map and struct closed by a tag of its own, and each
+/// struct field and enum variant by name. Two values that serialise to
+/// different JSON so never feed the same bytes (the converse need not
+/// hold: a page is then rendered again when it could have been kept).
+struct Feed<'a>(&'a mut Vec<u8>);
+
+/// Why a value could not be fed: serde's message (a custom `Serialize`
+/// that fails).
+#[derive(Debug)]
+struct Unfed(String);
+
+impl std::fmt::Display for Unfed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unfed {}
+
+impl serde::ser::Error for Unfed {
+    fn custom<T: std::fmt::Display>(message: T) -> Unfed {
+        Unfed(message.to_string())
+    }
+}
+
+/// Tags, one byte each, before the piece they name.
+mod tag {
+    pub const UNIT: u8 = 0;
+    pub const FALSE: u8 = 1;
+    pub const TRUE: u8 = 2;
+    pub const SIGNED: u8 = 3;
+    pub const UNSIGNED: u8 = 4;
+    pub const FLOAT: u8 = 5;
+    pub const CHAR: u8 = 6;
+    pub const TEXT: u8 = 7;
+    pub const BYTES: u8 = 8;
+    pub const NONE: u8 = 9;
+    pub const SOME: u8 = 10;
+    pub const VARIANT: u8 = 11;
+    pub const SEQUENCE: u8 = 12;
+    pub const MAP: u8 = 13;
+    pub const STRUCT: u8 = 14;
+    pub const NEWTYPE: u8 = 15;
+    pub const END: u8 = 16;
+}
+
+impl Feed<'_> {
+    fn text(&mut self, tag: u8, text: &[u8]) {
+        self.0.push(tag);
+        self.0.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(text);
+    }
+
+    fn number(&mut self, tag: u8, n: [u8; 16]) {
+        self.0.push(tag);
+        self.0.extend_from_slice(&n);
+    }
+
+    fn variant(&mut self, index: u32, name: &str) {
+        self.0.push(tag::VARIANT);
+        self.0.extend_from_slice(&index.to_le_bytes());
+        self.text(tag::TEXT, name.as_bytes());
+    }
+
+    fn end(&mut self) -> Result<(), Unfed> {
+        self.0.push(tag::END);
+        Ok(())
+    }
+}
+
+impl<'a, 'b> serde::Serializer for &'a mut Feed<'b> {
+    type Ok = ();
+    type Error = Unfed;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Unfed> {
+        self.0.push(if v { tag::TRUE } else { tag::FALSE });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Unfed> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Unfed> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Unfed> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Unfed> {
+        self.serialize_i128(v.into())
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Unfed> {
+        self.number(tag::SIGNED, v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Unfed> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Unfed> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Unfed> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Unfed> {
+        self.serialize_u128(v.into())
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Unfed> {
+        self.number(tag::UNSIGNED, v.to_le_bytes());
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Unfed> {
+        self.serialize_f64(v.into())
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Unfed> {
+        self.number(tag::FLOAT, u128::from(v.to_bits()).to_le_bytes());
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Unfed> {
+        self.number(tag::CHAR, u128::from(v).to_le_bytes());
+        Ok(())
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Unfed> {
+        self.text(tag::TEXT, v.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Unfed> {
+        self.text(tag::BYTES, v);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), Unfed> {
+        self.0.push(tag::NONE);
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Unfed> {
+        self.0.push(tag::SOME);
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Unfed> {
+        self.0.push(tag::UNIT);
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Unfed> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _name: &'static str, index: u32, variant: &'static str) -> Result<(), Unfed> {
+        self.variant(index, variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> Result<(), Unfed> {
+        self.0.push(tag::NEWTYPE);
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Unfed> {
+        self.variant(index, variant);
+        value.serialize(self)
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self, Unfed> {
+        self.0.push(tag::SEQUENCE);
+        Ok(self)
+    }
+    fn serialize_tuple(self, len: usize) -> Result<Self, Unfed> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<Self, Unfed> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, Unfed> {
+        self.variant(index, variant);
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self, Unfed> {
+        self.0.push(tag::MAP);
+        Ok(self)
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self, Unfed> {
+        self.0.push(tag::STRUCT);
+        Ok(self)
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Self, Unfed> {
+        self.variant(index, variant);
+        self.0.push(tag::STRUCT);
+        Ok(self)
+    }
+}
+
+/// The pieces of a sequence, tuple or map, each fed as it comes.
+macro_rules! feed_pieces {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl serde::ser::$trait for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Unfed;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unfed> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Unfed> {
+                Feed::end(self)
+            }
+        }
+    )*};
+}
+
+feed_pieces!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+impl serde::ser::SerializeMap for &mut Feed<'_> {
+    type Ok = ();
+    type Error = Unfed;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unfed> {
+        key.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unfed> {
+        value.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), Unfed> {
+        Feed::end(self)
+    }
+}
+
+/// A struct's fields, each by its name (a field left out when empty must
+/// not let the next one take its place).
+macro_rules! feed_fields {
+    ($($trait:ident),*) => {$(
+        impl serde::ser::$trait for &mut Feed<'_> {
+            type Ok = ();
+            type Error = Unfed;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Unfed> {
+                self.text(tag::TEXT, name.as_bytes());
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Unfed> {
+                Feed::end(self)
+            }
+        }
+    )*};
+}
+
+feed_fields!(SerializeStruct, SerializeStructVariant);
 
 /// What identifies the running sitrep's code: the build ID its linker
 /// wrote into it where there is one (ELF files, as on Linux), or else a
@@ -233,6 +501,53 @@ mod tests {
         let one = Digest::new().value(&("a", 1)).unwrap().finish();
         let other = Digest::new().value(&("a", 2)).unwrap().finish();
         assert_ne!(one, other);
+    }
+
+    /// Two fields of which either may be left out, as views leave out
+    /// what a brief does not have.
+    #[derive(Serialize)]
+    struct Sparse {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        first: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        second: Option<String>,
+    }
+
+    #[test]
+    fn values_that_tera_sees_differently_digest_differently() {
+        let digest = |value: &serde_json::Value| Digest::new().value(value).unwrap().finish();
+        let sparse = |first: Option<&str>, second: Option<&str>| {
+            let value = Sparse { first: first.map(String::from), second: second.map(String::from) };
+            (Digest::new().value(&value).unwrap().finish(), serde_json::to_string(&value).unwrap())
+        };
+        // Pairs whose JSON differs but whose pieces, run together, would not.
+        let pairs = [
+            (serde_json::json!(["ab", "c"]), serde_json::json!(["a", "bc"])),
+            (serde_json::json!([[1], [2]]), serde_json::json!([[1, 2]])),
+            (serde_json::json!([[1, 2], []]), serde_json::json!([[1], [2]])),
+            (serde_json::json!({"a": "b", "c": ""}), serde_json::json!({"a": "", "b": "c"})),
+            (serde_json::json!({"a": {"b": 1}, "c": 2}), serde_json::json!({"a": {"b": 1, "c": 2}})),
+            (serde_json::json!([null]), serde_json::json!([])),
+            (serde_json::json!(1), serde_json::json!(1.0)),
+            (serde_json::json!(""), serde_json::json!(null)),
+            (serde_json::json!(true), serde_json::json!("true")),
+        ];
+        for (a, b) in &pairs {
+            assert_ne!(a.to_string(), b.to_string());
+            assert_ne!(digest(a), digest(b), "{a} and {b} digest alike");
+            assert_eq!(digest(a), digest(&a.clone()));
+        }
+        let fed: Vec<_> =
+            [(Some("x"), None), (None, Some("x")), (None, None), (Some("x"), Some("")), (Some(""), Some("x"))]
+                .into_iter()
+                .map(|(first, second)| sparse(first, second))
+                .collect();
+        for (i, (digest, json)) in fed.iter().enumerate() {
+            for (other, other_json) in &fed[i + 1..] {
+                assert_ne!(json, other_json);
+                assert_ne!(digest, other, "{json} and {other_json} digest alike");
+            }
+        }
     }
 
     #[test]
