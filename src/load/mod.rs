@@ -215,8 +215,7 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<SourceFile, Vec<Diagnostic
     // again, as reading a `File` to its end does.
     let mut bytes = Vec::with_capacity(size as usize + 1);
     let file = std::fs::File::open(root.join(rel)).map_err(unreadable)?;
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_SOURCE_BYTES + 1), &mut bytes)
-        .map_err(unreadable)?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_SOURCE_BYTES + 1), &mut bytes).map_err(unreadable)?;
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }

@@ -57,7 +57,8 @@ impl PartialEq for Text {
 }
 
 impl Text {
-    fn fingerprint(&self) -> (usize, u64) {
+    /// The text's length and hash, which tell it from another.
+    pub fn fingerprint(&self) -> (usize, u64) {
         match &self.0 {
             Repr::Held(text) => (text.len(), xxhash_rust::xxh3::xxh3_64(text.as_bytes())),
             Repr::InFile { len, hash, .. } => (*len, *hash),

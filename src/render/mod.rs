@@ -636,15 +636,14 @@ impl Renderer {
         match job {
             Job::Home => {
                 let view = HomeView::new(site, base);
-                self.drawn_file(earlier, Some(job), path, "home.html", view, |v| v.draw(self.strings()))
+                self.drawn_file(earlier, Some(job), path, "home.html", view, 0, |v| v.draw(self.strings()))
             }
-            Job::Brief(i) => self.template_file(
-                earlier,
-                Some(job),
-                path,
-                "brief.html",
-                &BriefPageView::new(site, i, &self.links(), self.strings())?,
-            ),
+            Job::Brief(i) => {
+                let view = BriefPageView::new(site, i, base, self.strings());
+                let (links, raw_html) = (self.links(), site.config.markdown.raw_html);
+                let body = view.body_inputs(&links, raw_html);
+                self.drawn_file(earlier, Some(job), path, "brief.html", view, body, |v| v.draw(&links, raw_html))
+            }
             Job::Countries => {
                 self.template_file(earlier, Some(job), path, "countries.html", &CountriesView::new(site, base))
             }
@@ -654,6 +653,7 @@ impl Renderer {
                 path,
                 "country.html",
                 CountryView::new(site, i, page, per_page, &self.links()),
+                0,
                 |v| v.draw(self.strings()),
             ),
             Job::Groups => self.template_file(earlier, Some(job), path, "groups.html", &GroupsView::new(site, base)),
@@ -663,10 +663,11 @@ impl Renderer {
                 path,
                 "group.html",
                 GroupView::new(site, i, page, per_page, &self.links()),
+                0,
                 |v| v.draw(self.strings()),
             ),
             Job::Archive => {
-                self.drawn_file(earlier, Some(job), path, "archive.html", ArchiveView::new(site, base), |v| {
+                self.drawn_file(earlier, Some(job), path, "archive.html", ArchiveView::new(site, base), 0, |v| {
                     v.draw(self.strings())
                 })
             }
@@ -698,13 +699,15 @@ impl Renderer {
         template: &str,
         view: &V,
     ) -> Result<OutputFile, Diagnostic> {
-        self.drawn_file(earlier, job, path, template, view, |_| Ok(()))
+        self.drawn_file(earlier, job, path, template, view, 0, |_| Ok(()))
     }
 
     /// [`template_file`](Self::template_file) for a view with parts that
-    /// `draw` makes from the rest (a map's points as SVG): drawn only if
-    /// the page is rendered, not when it is kept as an earlier build made
-    /// it (the view's digest covers what they are drawn from).
+    /// `draw` makes (a map's points as SVG, a brief's body as HTML): drawn
+    /// only if the page is rendered, not when it is kept as an earlier
+    /// build made it. They are drawn from the rest of the view, which the
+    /// page's digest covers, and from what `unseen` digests (0 if nothing).
+    #[allow(clippy::too_many_arguments)]
     fn drawn_file<V: Serialize>(
         &self,
         earlier: Option<&dyn Sink>,
@@ -712,6 +715,7 @@ impl Renderer {
         path: String,
         template: &str,
         mut view: V,
+        unseen: u128,
         draw: impl FnOnce(&mut V) -> Result<(), Diagnostic>,
     ) -> Result<OutputFile, Diagnostic> {
         let alternates = job.map(|job| self.alternates(job));
@@ -724,7 +728,7 @@ impl Renderer {
         // Everything the template is given, digested, where it may spare rendering.
         let digest = self.identity.filter(|_| earlier.is_some()).and_then(|identity| {
             let mut digest = reuse::Digest::new();
-            digest.number(identity).text(template);
+            digest.number(identity).text(template).number(unseen);
             digest.value(&view)?.value(&alternates)?.value(&current_url)?.value(&canonical_url)?;
             Some(digest.finish())
         });

@@ -9,6 +9,7 @@ use super::i18n::Strings;
 use super::maps::{self, Map};
 use super::markdown;
 use crate::diagnostics::Diagnostic;
+use crate::load::RawHtml;
 use crate::model::brief::Brief;
 use crate::model::fields::Named;
 use crate::model::{GroupIndex, Page, Profile, Site, Totals};
@@ -307,12 +308,9 @@ fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
 }
 
 impl<'a> BriefPageView<'a> {
-    /// Fails if the brief's text, read again from its file, changed since
-    /// it was checked.
-    pub fn new(site: &'a Site, i: usize, links: &markdown::Links, strings: &Strings) -> Result<Self, Diagnostic> {
-        let base = links.base;
+    /// The view without its body, which [`draw`](Self::draw) renders.
+    pub fn new(site: &'a Site, i: usize, base: &str, strings: &Strings) -> Self {
         let b = &site.briefs[i];
-        let text = b.body.read(&b.source_path)?;
         let (previous, next) = match site.country(b.country.code) {
             Some(c) => {
                 // A country's list is in site order, so its positions ascend.
@@ -326,7 +324,7 @@ impl<'a> BriefPageView<'a> {
             }
             None => (None, None),
         };
-        Ok(BriefPageView {
+        BriefPageView {
             brief: BriefDetail {
                 brief: &b.brief,
                 armed_groups: &b.groups,
@@ -336,12 +334,36 @@ impl<'a> BriefPageView<'a> {
                 groups: group_links(site, b, base),
                 event_type_label: b.event_type.map(|t| strings.text(&format!("event_type.{}", t.name()))),
                 date_precision: b.date_precision.name(),
-                body_html: markdown::to_html(&text, links, site.config.markdown.raw_html),
+                body_html: String::new(),
                 json_ld: json_ld(site, b),
             },
             previous,
             next,
-        })
+        }
+    }
+
+    /// What [`draw`](Self::draw) makes the body from, digested: the text
+    /// (by its length and hash), the address each of its links and images
+    /// reaches from this page, and what becomes of raw HTML. The rendered
+    /// body is a function of these alone.
+    pub fn body_inputs(&self, links: &markdown::Links, raw_html: RawHtml) -> u128 {
+        let b = self.brief.brief;
+        let (len, hash) = b.body.fingerprint();
+        let mut digest = super::reuse::Digest::new();
+        digest.number(len as u128).number(hash.into()).number(raw_html as u128);
+        for (address, _) in b.body_links.iter() {
+            digest.text(&links.rebase(address));
+        }
+        digest.finish()
+    }
+
+    /// Renders the body. Fails if the brief's text, read again from its
+    /// file, changed since it was checked.
+    pub fn draw(&mut self, links: &markdown::Links, raw_html: RawHtml) -> Result<(), Diagnostic> {
+        let b = self.brief.brief;
+        let text = b.body.read(&b.source_path)?;
+        self.brief.body_html = markdown::to_html(&text, links, raw_html);
+        Ok(())
     }
 }
 

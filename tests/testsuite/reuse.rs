@@ -61,6 +61,30 @@ fn a_rebuild_reuses_only_pages_whose_view_is_unchanged_and_ends_as_a_fresh_build
     let kept = rebuild_as_fresh(&site, "a brief's title");
     assert!(kept > 0 && kept < pages, "{kept} of {pages} pages reused");
 
+    // A brief's body is rendered only for a page that is rendered: its
+    // digest covers what the body is made from. Its text...
+    let text = std::fs::read_to_string(&brief).unwrap();
+    std::fs::write(&brief, text.replace("not translated:", "not translated (yet):")).unwrap();
+    rebuild_as_fresh(&site, "a brief's text");
+    // ... and where its links lead: a French brief's link to a brief
+    // French readers find in English leads to the French page once that
+    // brief is translated (and nothing else on the linking page changes:
+    // the two briefs are in different countries).
+    site.file(
+        "content/briefs/2020-01-10-post-echo.md",
+        "---\ntitle: Synthetic attack on Echo post\ndate: 2020-01-10\ncountry: NE\nfatalities: 1\n\
+         sources: [Synthetic wire]\npublished: 2020-01-11\n---\nA synthetic brief for tests.\n",
+    );
+    let alpha = site.root().join("content/briefs/2023-09-28-village-alpha.fr.md");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    std::fs::write(&alpha, format!("{text}\nVoir aussi [le poste Echo](/briefs/2020-01-10-post-echo/).\n")).unwrap();
+    rebuild_as_fresh(&site, "a linked brief added");
+    let page = "fr/briefs/2023-09-28-village-alpha/index.html";
+    assert!(site.read(page).contains("href=\"/briefs/briefs/2020-01-10-post-echo/\""), "{}", site.read(page));
+    site.file("content/briefs/2020-01-10-post-echo.fr.md", "---\ntitle: Attaque du poste Echo\n---\nUne fiche.\n");
+    rebuild_as_fresh(&site, "a linked brief translated");
+    assert!(site.read(page).contains("href=\"/briefs/fr/briefs/2020-01-10-post-echo/\""), "{}", site.read(page));
+
     // What templates are given beyond the pages' views: the interface's
     // strings, a template's text, the site's settings. A digest that
     // missed one would keep stale pages here.
@@ -78,6 +102,7 @@ fn a_rebuild_reuses_only_pages_whose_view_is_unchanged_and_ends_as_a_fresh_build
     rebuild_as_fresh(&site, "the site's title");
 
     // A page changed by hand in the output is not the page its view made.
+    let pages = site.output_files().iter().filter(|f| f.ends_with(".html")).count();
     let page = site.public().join("briefs/2021-11-05-camp-charlie/index.html");
     let built = std::fs::read(&page).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
