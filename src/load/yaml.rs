@@ -6,7 +6,7 @@
 //! spot in the Markdown file. `serde_yaml` is unmaintained: keeping both
 //! behind this module's small API means a fork can replace it here alone.
 
-use std::collections::HashMap;
+use crate::FastMap;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, Parser};
@@ -27,7 +27,7 @@ pub struct YamlError {
 #[derive(Debug, Clone, Default)]
 pub struct Mapping {
     entries: Vec<(String, serde_yaml::Value)>,
-    spans: HashMap<String, Span>,
+    spans: FastMap<String, Span>,
     /// Where the block starts in its file, for errors about the block as a whole.
     start: Pos,
 }
@@ -205,9 +205,9 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 /// Walks the event stream once, recording where each key and value starts
 /// and catching duplicate keys (which `serde_yaml` reports without a line).
-fn index_spans(text: &str, first_line: usize) -> Result<HashMap<String, Span>, Vec<YamlError>> {
+fn index_spans(text: &str, first_line: usize) -> Result<FastMap<String, Span>, Vec<YamlError>> {
     enum Frame {
-        Map { path: String, key: Option<String>, seen: HashMap<String, Pos> },
+        Map { path: String, key: Option<String>, seen: FastMap<String, Pos> },
         Seq { path: String, index: usize },
     }
     let to_pos = |m: &yaml_rust2::scanner::Marker| Pos::new(m.line() + first_line - 1, m.col() + 1);
@@ -215,7 +215,7 @@ fn index_spans(text: &str, first_line: usize) -> Result<HashMap<String, Span>, V
         if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") }
     };
 
-    let mut spans = HashMap::new();
+    let mut spans = FastMap::default();
     let mut errors = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut parser = Parser::new_from_str(text);
@@ -283,7 +283,7 @@ fn index_spans(text: &str, first_line: usize) -> Result<HashMap<String, Span>, V
         }
         match event {
             Event::MappingStart(..) => {
-                stack.push(Frame::Map { path: node_path.unwrap_or_default(), key: None, seen: HashMap::new() });
+                stack.push(Frame::Map { path: node_path.unwrap_or_default(), key: None, seen: FastMap::default() });
                 continue;
             }
             Event::SequenceStart(..) => {

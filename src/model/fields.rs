@@ -57,6 +57,10 @@ impl<'a> FileDiagnostics<'a> {
 /// error at that value, and is left out so the rest can still be checked.
 pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, known: &[&str], what: &str) -> T {
     let front = &diags.file.front;
+    // All the known fields at once first: most front matter is well
+    // formed, and then each field alone is too (the fields of `T` are
+    // read independently), so none needs reading again on its own.
+    let whole = front.deserialize_where(|k| known.contains(&k)).ok();
     let mut good = Vec::new();
     for (key, pos) in front.keys() {
         if !known.contains(&key) {
@@ -75,6 +79,9 @@ pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, kn
             );
             continue;
         }
+        if whole.is_some() {
+            continue;
+        }
         match front.deserialize_entry::<T>(key) {
             Ok(_) => good.push(key.to_string()),
             Err(message) => {
@@ -83,6 +90,9 @@ pub fn read_front<T: DeserializeOwned + Default>(diags: &mut FileDiagnostics, kn
                 diags.misshapen.push(key.to_string());
             }
         }
+    }
+    if let Some(whole) = whole {
+        return whole;
     }
     front.deserialize_where(|k| good.iter().any(|g| g == k)).unwrap_or_else(|message| {
         diags.error_at_start(Code::InvalidFrontMatter, message, None);
