@@ -40,7 +40,12 @@ const DETAIL: f64 = 1.0;
 pub struct Map {
     pub width: f64,
     pub height: f64,
-    /// Country outlines in view, as SVG `<path>` elements.
+    /// The longitudes and latitudes in view, `[west, south, east, north]`.
+    pub bounds: [f64; 4],
+    /// The code of the country the map is of, if it is of one.
+    pub focus: Option<&'static str>,
+    /// Country outlines in view, as SVG `<path>` elements: drawn by
+    /// [`Map::draw`] from the bounds and the focus, like the points.
     pub land: Arc<str>,
     /// The briefs shown, largest circles first so that small ones stay on
     /// top and can be clicked.
@@ -60,6 +65,9 @@ pub struct Map {
     pub left_off: usize,
     /// Briefs of the set that have no coordinates.
     pub unlocated: usize,
+    /// What the land is drawn in, and the outline drawn last.
+    #[serde(skip)]
+    frame: (View, Option<&'static Outline>),
 }
 
 /// The outlines in `view` as SVG `<path>` elements, the country the map
@@ -175,7 +183,6 @@ pub fn map<'a>(
         (None, None) => return None,
     };
     let view = View::framing(bounds);
-    let land = land_in(&view, focus);
     let mut points: Vec<MapPoint> = located
         .iter()
         .filter_map(|b| {
@@ -200,19 +207,33 @@ pub fn map<'a>(
         })
         .collect();
     points.sort_by(|a, b| b.r.total_cmp(&a.r));
-    // The points are drawn by `Map::draw`, once the page is to be rendered.
-    let (points_svg, table_rows) = Default::default();
-    Some(Map { width: WIDTH, height: round(view.height), land, points, points_svg, table_rows, left_off, unlocated })
+    // The land and the points are drawn by `Map::draw`, once the page is
+    // to be rendered.
+    let (land, points_svg, table_rows) = Default::default();
+    Some(Map {
+        width: WIDTH,
+        height: round(view.height),
+        bounds: [view.bounds.west, view.bounds.south, view.bounds.east, view.bounds.north],
+        focus: country.filter(|_| focus.is_some()).map(|c| c.code),
+        land,
+        points,
+        points_svg,
+        table_rows,
+        left_off,
+        unlocated,
+        frame: (view, focus),
+    })
 }
 
 impl Map {
-    /// Draws the points and the table's rows in the language of `strings`
-    /// (see [`Map::points_svg`]): only for a page that is rendered, not
-    /// for one whose view is found unchanged (its digest covers the
-    /// points, and the templates' identity the strings). Fails only if an
-    /// interface string cannot be used (a counted one without its `other`
-    /// form).
+    /// Draws the land, the points and the table's rows in the language of
+    /// `strings` (see [`Map::points_svg`]): only for a page that is
+    /// rendered, not for one whose view is found unchanged (its digest
+    /// covers the bounds, the focus and the points, and the templates'
+    /// identity the strings). Fails only if an interface string cannot be
+    /// used (a counted one without its `other` form).
     pub fn draw(&mut self, strings: &Strings) -> Result<(), Diagnostic> {
+        self.land = land_in(&self.frame.0, self.frame.1);
         (self.points_svg, self.table_rows) = draw(&self.points, strings).map_err(|e| strings.problem(e))?;
         Ok(())
     }
@@ -327,6 +348,7 @@ fn round(v: f64) -> f64 {
 
 /// An equirectangular view, longitudes shrunk by the cosine of the middle
 /// latitude so that shapes look right away from the poles.
+#[derive(Debug)]
 struct View {
     bounds: Bounds,
     shrink: f64,
