@@ -1,10 +1,12 @@
 //! Load stage: the only module that parses YAML.
 //!
-//! `serde_yaml` turns the text into values and typed structs; `yaml-rust2`'s
-//! event parser, which reports where every node starts, gives the line and
-//! column of each key and value so that later stages can point at the exact
-//! spot in the Markdown file. `serde_yaml` is unmaintained: keeping both
-//! behind this module's small API means a fork can replace it here alone.
+//! `yaml-rust2`'s event parser, which reports where every node starts,
+//! gives the line and column of each key and value so that later stages
+//! can point at the exact spot in the Markdown file, and on the same pass
+//! builds the values as `serde_yaml` would (see [`Values`]); `serde_yaml`
+//! parses what that pass leaves to it, and turns values into typed structs.
+//! `serde_yaml` is unmaintained: keeping both behind this module's small
+//! API means a fork can replace it here alone.
 
 use crate::FastMap;
 
@@ -338,6 +340,10 @@ struct Values {
     given_up: bool,
 }
 
+/// How deep collections nest in the values built: `serde_yaml` fails past
+/// 128 (and what reads a value walks it recursively).
+const DEEPEST: usize = 128;
+
 /// A collection whose end has not been reached yet.
 enum Partial {
     /// A mapping, and the key read for the value to come.
@@ -366,6 +372,8 @@ impl Values {
                     None => self.given_up = true,
                 }
             }
+            // Deeper than serde_yaml goes: its error is the file's.
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.open.len() >= DEEPEST => self.given_up = true,
             Event::MappingStart(0, None) => self.open.push(Partial::Map(serde_yaml::Mapping::new(), None)),
             Event::SequenceStart(0, None) => self.open.push(Partial::Seq(Vec::new())),
             Event::MappingEnd => match self.open.pop() {
@@ -707,11 +715,20 @@ mod tests {
             assert!(built_as_serde_builds(doc), "not built: {doc:?}");
         }
         // Left to serde_yaml.
-        for doc in
-            ["a: &x 1\nb: *x\n", "a: !!str 12\n", "a: !custom x\n", "? [a, b]\n: c\n", "n: 99999999999999999999\n"]
-        {
+        let deep = format!("deep: {}{}\n", "[".repeat(200), "]".repeat(200));
+        for doc in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 12\n",
+            "a: !custom x\n",
+            "? [a, b]\n: c\n",
+            "n: 99999999999999999999\n",
+            "1: a\n+1: b\n",
+        ] {
             assert!(!built_as_serde_builds(doc), "built: {doc:?}");
         }
+        // Deeper than serde_yaml reads: left to it, and so an error.
+        assert!(index_spans(&deep, 1).is_ok_and(|(_, built)| built.is_none()));
+        assert!(parse_mapping(&deep, 1).is_err());
         // Every front matter the repository holds: the sample site's and the fixtures'.
         let mut seen = 0;
         for root in ["content", "tests/fixtures"] {
