@@ -298,6 +298,16 @@ fn index_spans(text: &str, first_line: usize) -> Result<(Spans, Option<serde_yam
                 None => node_path = Some(String::new()),
             }
         }
+        // Deeper than anything reads (`serde_yaml` stops at 128): said at
+        // once, before each node's path grows with the depth.
+        if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..)) && stack.len() >= DEEPEST {
+            return Err(vec![YamlError {
+                pos,
+                message: format!("lists and mappings here are nested more than {DEEPEST} deep"),
+                help: Some("front matter needs a few levels at most: close the brackets, or remove some".into()),
+                code: Code::YamlSyntax,
+            }]);
+        }
         match event {
             Event::MappingStart(..) => {
                 stack.push(Frame::Map { path: node_path.unwrap_or_default(), key: None, seen: FastMap::default() });
@@ -340,8 +350,9 @@ struct Values {
     given_up: bool,
 }
 
-/// How deep collections nest in the values built: `serde_yaml` fails past
-/// 128 (and what reads a value walks it recursively).
+/// How deep lists and mappings may nest: `serde_yaml` fails past 128 (and
+/// what reads a value walks it recursively), and [`index_spans`] refuses
+/// a deeper document before building anything of it.
 const DEEPEST: usize = 128;
 
 /// A collection whose end has not been reached yet.
@@ -372,8 +383,6 @@ impl Values {
                     None => self.given_up = true,
                 }
             }
-            // Deeper than serde_yaml goes: its error is the file's.
-            Event::MappingStart(..) | Event::SequenceStart(..) if self.open.len() >= DEEPEST => self.given_up = true,
             Event::MappingStart(0, None) => self.open.push(Partial::Map(serde_yaml::Mapping::new(), None)),
             Event::SequenceStart(0, None) => self.open.push(Partial::Seq(Vec::new())),
             Event::MappingEnd => match self.open.pop() {
@@ -726,9 +735,13 @@ mod tests {
         ] {
             assert!(!built_as_serde_builds(doc), "built: {doc:?}");
         }
-        // Deeper than serde_yaml reads: left to it, and so an error.
-        assert!(index_spans(&deep, 1).is_ok_and(|(_, built)| built.is_none()));
-        assert!(parse_mapping(&deep, 1).is_err());
+        // Deeper than serde_yaml reads: an error at once, where it starts
+        // (a file of brackets alone took seconds, growing as the square of
+        // the depth).
+        let errors = parse_mapping(&deep, 1).unwrap_err();
+        assert_eq!(errors[0].pos, Pos::new(1, 6 + DEEPEST), "{errors:?}");
+        let deepest = format!("deep: {}{}\n", "[".repeat(DEEPEST - 1), "]".repeat(DEEPEST - 1));
+        assert!(built_as_serde_builds(&deepest));
         // Every front matter the repository holds: the sample site's and the fixtures'.
         let mut seen = 0;
         for root in ["content", "tests/fixtures"] {
