@@ -317,10 +317,6 @@ pub struct Staging {
     kept: Mutex<Vec<(Arc<str>, Record)>>,
     /// Files of this build written into `staging`.
     staged: Mutex<Vec<Staged>>,
-    /// Folders made in `staging` (which this build made, empty, and alone
-    /// writes into), so that a file's folders are made before it, not
-    /// after trying to create it where they are not.
-    made_folders: Mutex<HashSet<String>>,
     /// The number of loose files so far.
     counter: std::sync::atomic::AtomicU32,
     /// Pages kept as an earlier build made them from the same view.
@@ -364,7 +360,6 @@ impl Staging {
             our_folders,
             kept: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
-            made_folders: Mutex::new(HashSet::new()),
             counter: Default::default(),
             reused: Default::default(),
             foreign: Mutex::new(Vec::new()),
@@ -436,7 +431,7 @@ impl Staging {
         let at = self.staging.join(path);
         // A folder that clashes with a file of the build (or fails to be
         // made) leaves the file to the loose folder.
-        if self.make_folders_of(path).is_ok()
+        if self.make_folder_of(path).is_ok()
             && let Ok(file) = create(&at)
         {
             return Ok((file, None, at));
@@ -448,27 +443,20 @@ impl Staging {
         Ok((file, Some(number), at))
     }
 
-    /// Makes the folders of `path` in the staging folder that this build
-    /// has not made yet, from the top down.
-    fn make_folders_of(&self, path: &str) -> io::Result<()> {
+    /// Makes the folder of `path` in the staging folder (which this build
+    /// made, empty, and alone writes into) unless it is there, and the
+    /// folders above it where they are not: a page's folder is new, so it
+    /// is made before the page rather than after failing to create the
+    /// page where it is not (which cost a failed open per page).
+    fn make_folder_of(&self, path: &str) -> io::Result<()> {
         let Some((folder, _)) = path.rsplit_once('/') else { return Ok(()) };
-        if lock(&self.made_folders).contains(folder) {
-            return Ok(());
+        let at = self.staging.join(folder);
+        match fs::create_dir(&at) {
+            // There already, or a file's place (then the file is loose).
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => fs::create_dir_all(&at),
+            made => made,
         }
-        let ends = folder.match_indices('/').map(|(i, _)| i).chain(std::iter::once(folder.len()));
-        for end in ends {
-            let above = &folder[..end];
-            if lock(&self.made_folders).contains(above) {
-                continue;
-            }
-            match fs::create_dir(self.staging.join(above)) {
-                // Made by another thread a moment ago, or a file's place.
-                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
-                _ => {}
-            }
-            lock(&self.made_folders).insert(above.to_string());
-        }
-        Ok(())
     }
 
     /// Where the loose file `number` is.
