@@ -214,7 +214,7 @@ pub fn map<'a>(
         width: WIDTH,
         height: round(view.height),
         bounds: [view.bounds.west, view.bounds.south, view.bounds.east, view.bounds.north],
-        focus: country.filter(|_| focus.is_some()).map(|c| c.code),
+        focus: focus.and(country).map(|c| c.code),
         land,
         points,
         points_svg,
