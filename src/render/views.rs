@@ -273,38 +273,88 @@ fn json_ld(site: &Site, b: &ResolvedBrief) -> String {
     .flatten()
     .collect::<Vec<_>>()
     .join(", ");
-    let mut place = serde_json::json!({"@type": "Place", "name": place_name});
-    if let Some(c) = b.coordinates {
-        place["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": c.lat, "longitude": c.lon});
-    }
-    let about: Vec<serde_json::Value> = b
-        .groups
-        .iter()
-        .filter_map(|g| site.group(&g.slug))
-        .map(|g| {
-            serde_json::json!({
-                "@type": "Organization",
-                "name": g.group.name,
-                "alternateName": g.group.aliases,
-                "url": urls::group(&g.group.slug).url(&origin),
+    let doc = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        about: b
+            .groups
+            .iter()
+            .filter_map(|g| site.group(&g.slug))
+            .map(|g| Organization {
+                kind: "Organization",
+                alternate_name: Some(&g.group.aliases),
+                name: &g.group.name,
+                url: Some(urls::group(&g.group.slug).url(&origin)),
             })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": b.title,
-        "description": b.summary.as_deref().unwrap_or(&b.title),
-        "datePublished": b.published.to_string(),
-        "dateModified": b.last_modified().to_string(),
-        "url": urls::brief(&b.slug).url(&origin),
-        "contentLocation": place,
-        "about": about,
-        "publisher": {"@type": "Organization", "name": site.config.title},
-        "inLanguage": site.config.language,
-    });
+            .collect(),
+        content_location: Place {
+            kind: "Place",
+            geo: b.coordinates.map(|c| GeoCoordinates { kind: "GeoCoordinates", latitude: c.lat, longitude: c.lon }),
+            name: place_name,
+        },
+        date_modified: b.last_modified(),
+        date_published: b.published,
+        description: b.summary.as_deref().unwrap_or(&b.title),
+        headline: &b.title,
+        in_language: &site.config.language,
+        publisher: Organization { kind: "Organization", alternate_name: None, name: &site.config.title, url: None },
+        url: urls::brief(&b.slug).url(&origin),
+    };
+    let json = serde_json::to_string(&doc).expect("JSON-LD is JSON");
     // `</script>` inside a string must not end the element.
-    doc.to_string().replace('<', "\\u003c")
+    if json.contains('<') { json.replace('<', "\\u003c") } else { json }
+}
+
+// A brief as schema.org reads it (JSON-LD), its keys in the order
+// `serde_json` would sort them.
+
+#[derive(Serialize)]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Vec<Organization<'a>>,
+    #[serde(rename = "contentLocation")]
+    content_location: Place,
+    #[serde(rename = "dateModified")]
+    date_modified: chrono::NaiveDate,
+    #[serde(rename = "datePublished")]
+    date_published: chrono::NaiveDate,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    publisher: Organization<'a>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName", skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a [String]>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Place {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<GeoCoordinates>,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct GeoCoordinates {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
 }
 
 impl<'a> BriefPageView<'a> {

@@ -31,24 +31,56 @@ pub struct Page {
 /// The weight of plain text: weights are kept in 24ths.
 pub const PLAIN: u8 = 24;
 
-/// Elements whose content is never indexed.
-const LEFT_OUT: &[&str] =
-    &["head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe", "template"];
-/// Elements that never hold content, and have no end tag.
-const VOID: &[&str] =
-    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
-/// Elements whose text runs on into the text around them.
-const INLINE: &[&str] = &[
-    "a", "abbr", "acronym", "b", "bdo", "big", "button", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s",
-    "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var",
-];
-/// Block elements whose text ends a sentence: a full stop is added after
-/// it when it ends in a word, so that excerpts read as sentences.
-const SENTENCES: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section"];
+/// What the reader needs to know of an element, by its name: looked up
+/// once per tag (see [`Kind::of`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Kind {
+    /// Its content is never indexed: `head`, `style`, `script`,
+    /// `noscript`, `label`, `form`, `svg`, `footer`, `nav`, `iframe`,
+    /// `template`.
+    left_out: bool,
+    /// It never holds content and has no end tag (`br`, `img`, `meta`...).
+    void: bool,
+    /// Its text runs on into the text around it (`a`, `em`, `span`...).
+    inline: bool,
+    /// A block whose text ends a sentence: a full stop is added after it
+    /// when it ends in a word, so that excerpts read as sentences.
+    sentence: bool,
+    /// Its end tag may be left out before the next one of its name
+    /// (`p`, `li`, `dt`, `dd`, `tr`, `td`, `th`, `option`).
+    ends_at_next: bool,
+    /// Raw text up to its end tag, with no tags inside (`script`,
+    /// `style`, `textarea`, `title`).
+    raw: bool,
+}
+
+impl Kind {
+    fn of(name: &str) -> Kind {
+        let mut kind = Kind::default();
+        match name {
+            "head" | "noscript" | "label" | "form" | "svg" | "footer" | "nav" | "iframe" | "template" => {
+                kind.left_out = true
+            }
+            "style" | "script" => (kind.left_out, kind.raw) = (true, true),
+            "textarea" | "title" => kind.raw = true,
+            "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "param"
+            | "source" | "track" | "wbr" => kind.void = true,
+            "a" | "abbr" | "acronym" | "b" | "bdo" | "big" | "button" | "cite" | "code" | "dfn" | "em" | "i"
+            | "kbd" | "mark" | "q" | "s" | "samp" | "small" | "span" | "strong" | "sub" | "sup" | "time" | "tt"
+            | "u" | "var" => kind.inline = true,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "div" | "ul" | "article" | "section" => kind.sentence = true,
+            "p" | "li" | "td" => (kind.sentence, kind.ends_at_next) = (true, true),
+            "dt" | "dd" | "tr" | "th" | "option" => kind.ends_at_next = true,
+            _ => {}
+        }
+        kind
+    }
+}
 
 /// One open element.
-struct Open {
-    name: String,
+struct Open<'h> {
+    name: Cow<'h, str>,
+    kind: Kind,
     /// Its text is indexed (inside the body, not ignored or left out).
     indexed: bool,
     /// Whether anything in it is read at all (`data-pagefind-ignore="all"`
@@ -77,13 +109,12 @@ enum Take {
 pub fn read(html: &str) -> Page {
     let mut scan = Scan::new(html.contains("data-pagefind-body"));
     let bytes = html.as_bytes();
+    // One list of attributes, filled again for each start tag.
+    let mut attributes = Vec::new();
     let mut i = 0;
     let mut text_from = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
+    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
+        i += at;
         let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         if next == b'!' || next == b'?' {
             scan.text(&html[text_from..i]);
@@ -99,17 +130,17 @@ pub fn read(html: &str) -> Page {
             continue;
         }
         scan.text(&html[text_from..i]);
-        let (tag, end) = tag(html, name_from);
+        let (tag, end) = tag(html, name_from, &mut attributes);
         i = end;
         text_from = i;
         if closing {
             scan.close(&tag.name);
             continue;
         }
-        let raw = matches!(tag.name.as_str(), "script" | "style" | "textarea" | "title");
+        let kind = Kind::of(&tag.name);
         let name = tag.name.clone();
-        scan.open(tag);
-        if raw {
+        scan.open(tag, kind, &attributes);
+        if kind.raw {
             // Raw text up to the end tag: no tags inside.
             let close = find_ascii_ci(html, i, &format!("</{name}")).unwrap_or(bytes.len());
             scan.text(&html[i..close]);
@@ -121,27 +152,40 @@ pub fn read(html: &str) -> Page {
     scan.finish()
 }
 
-/// A start tag's name (lower case) and attributes.
-struct Tag {
-    name: String,
-    attributes: Vec<(String, String)>,
+/// A start tag's name (lower case), and whether it closes itself (`<br/>`);
+/// its attributes are put in a list of the caller's.
+struct Tag<'h> {
+    name: Cow<'h, str>,
     closed: bool,
 }
 
-impl Tag {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+/// An attribute's name (lower case) and value (character references
+/// decoded).
+type Attribute<'h> = (Cow<'h, str>, Cow<'h, str>);
+
+fn attribute<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attributes.iter().find(|(n, _)| n == name).map(|(_, v)| &**v)
+}
+
+/// `name` in lower case, borrowed when it is already.
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
-/// Reads the tag whose name starts at `from`; gives it and where it ends.
-fn tag(html: &str, from: usize) -> (Tag, usize) {
+/// Reads the tag whose name starts at `from`, its attributes into
+/// `attributes`; gives it and where it ends.
+fn tag<'h>(html: &'h str, from: usize, attributes: &mut Vec<Attribute<'h>>) -> (Tag<'h>, usize) {
+    attributes.clear();
     let bytes = html.as_bytes();
     let mut i = from;
     while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'>' | b'/') {
         i += 1;
     }
-    let mut tag = Tag { name: html[from..i].to_ascii_lowercase(), attributes: Vec::new(), closed: false };
+    let mut tag = Tag { name: lower_case(&html[from..i]), closed: false };
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
             tag.closed = bytes[i] == b'/';
@@ -158,14 +202,14 @@ fn tag(html: &str, from: usize) -> (Tag, usize) {
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'>' | b'=' | b'/') {
             i += 1;
         }
-        let name = html[name_from..i].to_ascii_lowercase();
-        let mut value = String::new();
+        let name = lower_case(&html[name_from..i]);
+        let mut value = Cow::Borrowed("");
         if bytes.get(i) == Some(&b'=') {
             i += 1;
             match bytes.get(i) {
                 Some(&quote @ (b'"' | b'\'')) => {
-                    let end = html[i + 1..].find(quote as char).map_or(bytes.len(), |e| i + 1 + e);
-                    value = decoded(&html[i + 1..end]).into_owned();
+                    let end = memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
+                    value = decoded(&html[i + 1..end]);
                     i = (end + 1).min(bytes.len());
                 }
                 _ => {
@@ -173,11 +217,11 @@ fn tag(html: &str, from: usize) -> (Tag, usize) {
                     while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                         i += 1;
                     }
-                    value = decoded(&html[value_from..i]).into_owned();
+                    value = decoded(&html[value_from..i]);
                 }
             }
         }
-        tag.attributes.push((name, value));
+        attributes.push((name, value));
     }
 }
 
@@ -193,8 +237,8 @@ fn find_ascii_ci(html: &str, from: usize, needle: &str) -> Option<usize> {
         .find(|&at| bytes[at..at + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-struct Scan {
-    stack: Vec<Open>,
+struct Scan<'h> {
+    stack: Vec<Open<'h>>,
     /// The page marks its body: only text inside it is indexed.
     marked_body: bool,
     /// The text of open elements that take a value, as written.
@@ -210,8 +254,8 @@ struct Scan {
     first_h1: Option<String>,
 }
 
-impl Scan {
-    fn new(marked_body: bool) -> Scan {
+impl<'h> Scan<'h> {
+    fn new(marked_body: bool) -> Scan<'h> {
         Scan {
             stack: Vec::new(),
             marked_body,
@@ -224,24 +268,24 @@ impl Scan {
         }
     }
 
-    fn open(&mut self, tag: Tag) {
+    fn open(&mut self, tag: Tag<'h>, kind: Kind, attributes: &[Attribute]) {
         // A paragraph, item or cell whose end tag was left out ends where
         // the next one starts.
-        if matches!(tag.name.as_str(), "p" | "li" | "dt" | "dd" | "tr" | "td" | "th" | "option")
+        if kind.ends_at_next
             && self.stack.last().is_some_and(|o| o.name == tag.name)
             && let Some(open) = self.stack.pop()
         {
             self.closed(open);
         }
         let parent = self.stack.last();
-        let read = parent.is_none_or(|p| p.read) && !LEFT_OUT.contains(&tag.name.as_str());
-        let ignore = tag.get("data-pagefind-ignore");
+        let read = parent.is_none_or(|p| p.read) && !kind.left_out;
+        let ignore = attribute(attributes, "data-pagefind-ignore");
         let read = read && ignore != Some("all");
-        let body = tag.get("data-pagefind-body").is_some();
+        let body = attribute(attributes, "data-pagefind-body").is_some();
         let starts_body = body || (!self.marked_body && tag.name == "body");
         let indexed = read && ignore.is_none() && (parent.is_some_and(|p| p.indexed) || starts_body);
         let parent_weight = parent.map_or(PLAIN, |p| p.weight);
-        let explicit = tag.get("data-pagefind-weight").and_then(|w| w.trim().parse::<f32>().ok());
+        let explicit = attribute(attributes, "data-pagefind-weight").and_then(|w| w.trim().parse::<f32>().ok());
         let weighted_above = parent.is_some_and(|p| p.weighted);
         let (weight, weighted) = match explicit {
             Some(w) if w <= 0.0 => (0, true),
@@ -258,7 +302,7 @@ impl Scan {
                 ("data-pagefind-meta", Take::Meta),
                 ("data-pagefind-sort", Take::Sort),
             ] {
-                let Some(value) = tag.get(attribute) else { continue };
+                let Some(value) = self::attribute(attributes, attribute) else { continue };
                 match value.split_once(':') {
                     Some((name, given)) => self.put(kind, name.trim(), given),
                     None => takes.push((kind, value.trim().to_string())),
@@ -268,8 +312,8 @@ impl Scan {
                 takes.push((Take::Title, String::new()));
             }
         }
-        let void = VOID.contains(&tag.name.as_str()) || tag.closed;
-        if !INLINE.contains(&tag.name.as_str()) || weight != self.weight {
+        let void = kind.void || tag.closed;
+        if !kind.inline || weight != self.weight {
             self.end_word();
         }
         if tag.name == "br" {
@@ -279,7 +323,16 @@ impl Scan {
             return;
         }
         self.taking += usize::from(!takes.is_empty());
-        self.stack.push(Open { name: tag.name, indexed, read, weight, weighted, takes, text_from: self.text.len() });
+        self.stack.push(Open {
+            name: tag.name,
+            kind,
+            indexed,
+            read,
+            weight,
+            weighted,
+            takes,
+            text_from: self.text.len(),
+        });
     }
 
     fn close(&mut self, name: &str) {
@@ -292,9 +345,9 @@ impl Scan {
         }
     }
 
-    fn closed(&mut self, open: Open) {
-        let inline = INLINE.contains(&open.name.as_str());
-        if open.indexed && SENTENCES.contains(&open.name.as_str()) {
+    fn closed(&mut self, open: Open<'h>) {
+        let inline = open.kind.inline;
+        if open.indexed && open.kind.sentence {
             self.end_sentence();
         }
         if !inline || open.weight != self.stack.last().map_or(PLAIN, |p| p.weight) {
@@ -365,7 +418,12 @@ impl Scan {
             content.push(' ');
         }
         let start = content.len();
-        self.word.split('\u{200B}').for_each(|piece| content.push_str(piece));
+        // U+200B is written E2 80 8B: a word without that first byte has none.
+        if self.word.as_bytes().contains(&0xE2) {
+            self.word.split('\u{200B}').for_each(|piece| content.push_str(piece));
+        } else {
+            content.push_str(&self.word);
+        }
         if content.len() == start {
             content.truncate(before);
         } else {
@@ -518,6 +576,17 @@ mod tests {
         let page = read(&html);
         assert_eq!(page.weights.len(), depth);
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn names_are_read_in_any_case_and_quoted_values_may_hold_a_greater_than_sign() {
+        let page = read(concat!(
+            "<BODY><Nav>Menu</Nav><ARTICLE data-pagefind-body><P Title='a > b'>Upper</P>",
+            "<SPAN DATA-PAGEFIND-FILTER=\"group:A &amp; B\"></SPAN><SCRIPT>x = '<p>';</Script>",
+            "<p>Lower</p></ARTICLE><p>Outside</p></BODY>",
+        ));
+        assert_eq!(page.content, "Upper. Lower.");
+        assert_eq!(page.filters.get("group").unwrap(), &["A ＆ B"]);
     }
 
     #[test]

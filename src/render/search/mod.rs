@@ -134,7 +134,13 @@ impl Reader {
     }
 
     fn count(&self, url: &str, html: &[u8]) -> Option<bundle::Counted> {
-        bundle::count(url, html::read(&String::from_utf8_lossy(html)), &self.words)
+        // Pages are sitrep's own renderings, so valid UTF-8: checked by the
+        // quick test first, read lossily only if that fails.
+        let page = match std::str::from_utf8(html) {
+            Ok(html) => html::read(html),
+            Err(_) => html::read(&String::from_utf8_lossy(html)),
+        };
+        bundle::count(url, page, &self.words)
     }
 }
 
