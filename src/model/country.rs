@@ -63,7 +63,7 @@ pub fn find(input: &str) -> Found {
     let trimmed = input.trim();
     let upper = trimmed.to_uppercase();
     let by_code = match trimmed.len() {
-        2 => known().iter().find(|k| k.code == upper),
+        2 => known_by_alpha2(&upper),
         3 => known().iter().find(|k| k.alpha3 == upper),
         _ => None,
     };
@@ -143,11 +143,14 @@ pub fn lookup(input: &str) -> Option<Country> {
 /// CLDR's name of the country `code` in `language` (`fr`: "Tchad"), for
 /// the languages whose names sitrep carries (English and French).
 pub fn name_in(code: &str, language: &str) -> Option<&'static str> {
-    let known = known().iter().find(|k| k.code.eq_ignore_ascii_case(code))?;
-    let names = match crate::render::i18n::primary(language).as_str() {
-        "en" => &known.english,
-        "fr" => &known.french,
-        _ => return None,
+    let known = known_by_alpha2(code)?;
+    let primary = language.split(['-', '_']).next().unwrap_or_default();
+    let names = if primary.eq_ignore_ascii_case("en") {
+        &known.english
+    } else if primary.eq_ignore_ascii_case("fr") {
+        &known.french
+    } else {
+        return None;
     };
     names.first().copied()
 }
@@ -170,7 +173,20 @@ impl Country {
 
 /// The country with this alpha-2 code.
 pub fn by_alpha2(code: &str) -> Option<Country> {
-    known().iter().find(|k| k.code.eq_ignore_ascii_case(code)).map(Known::country)
+    known_by_alpha2(code).map(Known::country)
+}
+
+/// The country with this alpha-2 code, in any case: looked up for every
+/// brief in every list and download, so by a table made once rather than
+/// by reading through the 250 countries.
+fn known_by_alpha2(code: &str) -> Option<&'static Known> {
+    static BY_CODE: OnceLock<crate::FastMap<String, usize>> = OnceLock::new();
+    let by_code = BY_CODE.get_or_init(|| known().iter().enumerate().map(|(i, k)| (k.code.to_string(), i)).collect());
+    let at = match by_code.get(code) {
+        Some(&at) => at,
+        None => *by_code.get(&code.to_ascii_uppercase())?,
+    };
+    Some(&known()[at])
 }
 
 /// One country sitrep knows, with its ISO name and CLDR names.

@@ -4,6 +4,7 @@
 //! `[lon, lat]`, no `crs`) and `incidents.json` (the whole model), for the
 //! site under `/data/`, and CSV and GeoJSON for each country and group.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -51,60 +52,79 @@ const COLUMNS: &[(&str, &str)] = &[
 /// does not say is `None`: an empty cell in the CSV, `null` in the GeoJSON
 /// (so GIS tools type `end_date` as a date and can tell "not given").
 #[derive(Serialize)]
-struct Record {
-    event_id: String,
-    event_date: String,
-    end_date: Option<String>,
+struct Record<'a> {
+    event_id: Cell<'a>,
+    event_date: chrono::NaiveDate,
+    end_date: Option<chrono::NaiveDate>,
     time_precision: u8,
-    event_type: String,
-    sub_event_type: Option<String>,
-    actor1: String,
-    assoc_actor_1: String,
-    actor2: String,
-    country: String,
+    event_type: Cell<'a>,
+    sub_event_type: Option<Cell<'a>>,
+    actor1: Cell<'a>,
+    assoc_actor_1: Cell<'a>,
+    actor2: Cell<'a>,
+    country: Cell<'a>,
     iso: Option<u16>,
     iso3: &'static str,
-    admin1: Option<String>,
-    admin2: Option<String>,
-    admin3: Option<String>,
-    location: Option<String>,
+    admin1: Option<Cell<'a>>,
+    admin2: Option<Cell<'a>>,
+    admin3: Option<Cell<'a>>,
+    location: Option<Cell<'a>>,
     latitude: Option<f64>,
     longitude: Option<f64>,
     geo_precision: u8,
-    source: String,
-    notes: Option<String>,
+    source: Cell<'a>,
+    notes: Option<Cell<'a>>,
     fatalities: u64,
-    tags: String,
+    tags: Cell<'a>,
     fatalities_low: Option<u64>,
     fatalities_high: Option<u64>,
     status: &'static str,
-    url: String,
+    url: Cell<'a>,
 }
 
-fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
-    let names: Vec<String> = b
-        .groups
-        .iter()
-        .map(|g| site.group(&g.slug).map_or_else(|| g.name.to_string(), |gi| gi.group.name.clone()))
-        .collect();
+/// A text cell: borrowed from the brief where it is written there as it is.
+type Cell<'a> = Cow<'a, str>;
+
+/// The texts joined by `; `, borrowed when there is only one.
+fn joined<'a>(mut texts: impl Iterator<Item = &'a str>) -> Cell<'a> {
+    let Some(first) = texts.next() else { return Cow::Borrowed("") };
+    match texts.next() {
+        None => Cow::Borrowed(first),
+        Some(second) => {
+            let mut all = format!("{first}; {second}");
+            for text in texts {
+                all.push_str("; ");
+                all.push_str(text);
+            }
+            Cow::Owned(all)
+        }
+    }
+}
+
+fn record<'a>(site: &'a Site, b: &'a ResolvedBrief, base: &str) -> Record<'a> {
+    let name = |i: usize| -> &'a str {
+        let g = &b.groups[i];
+        site.group(&g.slug).map_or(&*g.name, |gi| gi.group.name.as_str())
+    };
+    let borrowed = |text: &'a Option<String>| text.as_deref().map(Cow::Borrowed);
     Record {
-        event_id: b.slug.clone(),
-        event_date: b.date.to_string(),
-        end_date: b.rare.end_date.map(|d| d.to_string()),
+        event_id: Cow::Borrowed(&b.slug),
+        event_date: b.date,
+        end_date: b.rare.end_date,
         time_precision: b.date_precision.acled_code(),
-        event_type: b.event_type.map(|t| t.label().to_string()).unwrap_or_default(),
-        sub_event_type: b.rare.sub_event_type.clone(),
-        actor1: names.first().cloned().unwrap_or_default(),
-        assoc_actor_1: names.iter().skip(1).cloned().collect::<Vec<_>>().join("; "),
-        actor2: b.rare.targets.join("; "),
+        event_type: Cow::Borrowed(b.event_type.map(|t| t.label()).unwrap_or_default()),
+        sub_event_type: borrowed(&b.rare.sub_event_type),
+        actor1: Cow::Borrowed(if b.groups.is_empty() { "" } else { name(0) }),
+        assoc_actor_1: joined((1..b.groups.len()).map(name)),
+        actor2: joined(b.rare.targets.iter().map(String::as_str)),
         // ACLED's column: the English name, whatever the site's language.
-        country: crate::model::country::name_in(b.country.code, "en").unwrap_or(b.country.name).to_string(),
+        country: Cow::Borrowed(crate::model::country::name_in(b.country.code, "en").unwrap_or(b.country.name)),
         iso: b.country.numeric,
         iso3: b.country.alpha3,
-        admin1: b.admin1.clone(),
-        admin2: b.rare.admin2.clone(),
-        admin3: b.rare.admin3.clone(),
-        location: b.location.clone(),
+        admin1: borrowed(&b.admin1),
+        admin2: borrowed(&b.rare.admin2),
+        admin3: borrowed(&b.rare.admin3),
+        location: borrowed(&b.location),
         latitude: b.coordinates.map(|c| c.lat),
         longitude: b.coordinates.map(|c| c.lon),
         geo_precision: match b.geo_precision.name() {
@@ -112,21 +132,21 @@ fn record(site: &Site, b: &ResolvedBrief, base: &str) -> Record {
             "near" => 2,
             _ => 3,
         },
-        source: b.sources.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join("; "),
-        notes: b.summary.clone(),
+        source: joined(b.sources.iter().map(|s| s.name.as_str())),
+        notes: borrowed(&b.summary),
         fatalities: b.best_fatalities(),
-        tags: b.tags.join("; "),
+        tags: joined(b.tags.iter().map(String::as_str)),
         fatalities_low: b.fatalities.as_ref().and_then(|f| f.low),
         fatalities_high: b.fatalities.as_ref().and_then(|f| f.high),
         status: b.status.name(),
-        url: urls::brief(&b.slug).url(base),
+        url: Cow::Owned(urls::brief(&b.slug).url(base)),
     }
 }
 
-impl Record {
+impl Record<'_> {
     /// The record with every text cell that a spreadsheet would read as a
     /// formula made plain text (see [`plain_cell`]). Numbers stay numbers.
-    fn for_spreadsheets(self) -> Record {
+    fn for_spreadsheets(self) -> Self {
         Record {
             event_id: plain_cell(self.event_id),
             event_type: plain_cell(self.event_type),
@@ -153,8 +173,8 @@ impl Record {
 /// formula to them (`=HYPERLINK(...)`, `@SUM(...)`), so it gets a leading
 /// `'`, as OWASP's advice on CSV injection says. Spreadsheets hide the `'`;
 /// tools that read the CSV as data see it, which is the price of safety.
-fn plain_cell(text: String) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
+fn plain_cell(text: Cell) -> Cell {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { Cow::Owned(format!("'{text}")) } else { text }
 }
 
 /// The CSV download of a listing: one row per brief, ACLED-style columns,
@@ -217,7 +237,7 @@ impl Serialize for Features<'_> {
         let FeatureCollection { site, base, briefs } = self.0;
         serializer.collect_seq(briefs.iter().map(|b| Feature {
             r#type: "Feature",
-            id: b.slug.clone(),
+            id: &b.slug,
             geometry: b.coordinates.map(|c| Geometry { r#type: "Point", coordinates: [c.lon, c.lat] }),
             properties: record(site, b, base),
         }))
@@ -225,14 +245,14 @@ impl Serialize for Features<'_> {
 }
 
 #[derive(Serialize)]
-struct Feature {
+struct Feature<'a> {
     r#type: &'static str,
-    id: String,
+    id: &'a str,
     /// `null` for a brief whose place has no coordinates (RFC 7946, 3.2):
     /// the download holds every event, and GIS tools draw those that have
     /// a point.
     geometry: Option<Geometry>,
-    properties: Record,
+    properties: Record<'a>,
 }
 
 #[derive(Serialize)]
@@ -253,10 +273,10 @@ mod tests {
     #[test]
     fn formulas_are_made_plain_text() {
         for formula in ["=HYPERLINK(\"https://e.org\")", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(plain_cell(formula.to_string()), format!("'{formula}"));
+            assert_eq!(plain_cell(Cow::Borrowed(formula)), format!("'{formula}"));
         }
         for plain in ["Niger", "12 killed", "", "a=b"] {
-            assert_eq!(plain_cell(plain.to_string()), plain);
+            assert_eq!(plain_cell(Cow::Borrowed(plain)), plain);
         }
     }
 }
