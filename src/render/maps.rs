@@ -93,23 +93,29 @@ fn land_in(view: &View, focus: Option<&Outline>) -> Arc<str> {
         return land;
     }
     let level = view.level();
-    let mut shapes: Vec<(bool, String)> = outlines::all()
-        .iter()
-        .zip(outlines::coarse(level))
-        .filter(|(o, _)| o.bounds.intersects(view.bounds))
-        .filter_map(|(o, polygons)| {
-            let d = view.path(polygons);
-            (!d.is_empty()).then(|| (focus.is_some_and(|f| std::ptr::eq(f, o)), d))
-        })
-        .collect();
-    shapes.sort_by_key(|(focus, _)| *focus);
-    // Path data holds only numbers, `M`, `l`, `Z` and spaces: nothing to escape.
-    let mut land = String::with_capacity(shapes.iter().map(|(_, d)| d.len() + 32).sum());
-    for (focus, d) in shapes {
-        land.push_str("<path d=\"");
-        land.push_str(&d);
-        land.push_str(if focus { "\" class=\"map-focus\"/>" } else { "\"/>" });
+    // Path data holds only numbers, `M`, `l`, `Z` and spaces: nothing to
+    // escape. The focus is drawn last, over its neighbours.
+    let mut land = Vec::new();
+    let mut focused = Vec::new();
+    let mut kept = Vec::new();
+    for (outline, polygons) in outlines::all().iter().zip(outlines::coarse(level)) {
+        if !outline.bounds.intersects(view.bounds) {
+            continue;
+        }
+        let is_focus = focus.is_some_and(|f| std::ptr::eq(f, outline));
+        let out = if is_focus { &mut focused } else { &mut land };
+        let start = out.len();
+        out.extend_from_slice(b"<path d=\"");
+        let data = out.len();
+        view.path(polygons, out, &mut kept);
+        if out.len() == data {
+            out.truncate(start);
+            continue;
+        }
+        out.extend_from_slice(if is_focus { b"\" class=\"map-focus\"/>" } else { b"\"/>" });
     }
+    land.extend_from_slice(&focused);
+    let land = String::from_utf8(land).expect("path data is ASCII");
     let land: Arc<str> = land.into();
     let mut drawn = DRAWN.lock().unwrap_or_else(|e| e.into_inner());
     if drawn.len() >= KEPT {
@@ -408,15 +414,15 @@ impl View {
         outlines::GRIDS.iter().rposition(|&g| f64::from(g) * units_per_thousandth <= DETAIL / 2.0).unwrap_or(0)
     }
 
-    /// SVG path data for an outline's polygons: each ring projected, held
+    /// SVG path data for an outline's polygons, appended to `d` (`kept`
+    /// is room for one ring's points): each ring projected, held
     /// to a box a little larger than the view (what lies beyond runs along
     /// its edge, out of sight), with points closer than `DETAIL` to the
     /// last one kept dropped.
-    fn path(&self, polygons: &Polygons) -> String {
+    fn path(&self, polygons: &Polygons, d: &mut Vec<u8>, kept: &mut Vec<(f64, f64)>) {
         let pad = 20.0;
-        let mut d = String::new();
         for ring in polygons.iter().flatten() {
-            let mut kept: Vec<(f64, f64)> = Vec::new();
+            kept.clear();
             for p in ring {
                 let (x, y) = self.project(f64::from(p.0) / 1000.0, f64::from(p.1) / 1000.0);
                 let point = (x.clamp(-pad, WIDTH + pad), y.clamp(-pad, self.height + pad));
@@ -444,29 +450,28 @@ impl View {
                 if i > 0 && dx == 0 && dy == 0 {
                     continue;
                 }
-                d.push_str(match i {
-                    0 => "M",
-                    1 => "l",
-                    _ => "",
+                d.extend_from_slice(match i {
+                    0 => b"M",
+                    1 => b"l",
+                    _ => b"",
                 });
-                push_tenths(&mut d, dx, i > 1);
-                push_tenths(&mut d, dy, true);
+                push_tenths(d, dx, i > 1);
+                push_tenths(d, dy, true);
                 at = point;
             }
-            d.push('Z');
+            d.push(b'Z');
         }
-        d
     }
 }
 
 /// A number of tenths as path data writes it (`123` is `12.3`, `-40` is
 /// `-4`, `5` is `.5`), after a separator when `separate` and the number
 /// does not start with a minus sign: maps hold thousands of them.
-fn push_tenths(d: &mut String, tenths: i64, separate: bool) {
+fn push_tenths(d: &mut Vec<u8>, tenths: i64, separate: bool) {
     if tenths < 0 {
-        d.push('-');
+        d.push(b'-');
     } else if separate {
-        d.push(' ');
+        d.push(b' ');
     }
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
     if whole != 0 || tenth == 0 {
@@ -482,11 +487,11 @@ fn push_tenths(d: &mut String, tenths: i64, separate: bool) {
                 break;
             }
         }
-        d.extend(digits[at..].iter().map(|&b| char::from(b)));
+        d.extend_from_slice(&digits[at..]);
     }
     if tenth != 0 {
-        d.push('.');
-        d.push(char::from(b'0' + tenth as u8));
+        d.push(b'.');
+        d.push(b'0' + tenth as u8);
     }
 }
 
@@ -496,11 +501,11 @@ mod tests {
 
     #[test]
     fn path_numbers_are_short() {
-        let mut d = String::new();
+        let mut d = Vec::new();
         for tenths in [123, -40, 5, -5, 0, 6400, 1_234_567_890] {
             push_tenths(&mut d, tenths, true);
         }
-        assert_eq!(d, " 12.3-4 .5-.5 0 640 123456789");
+        assert_eq!(String::from_utf8(d).unwrap(), " 12.3-4 .5-.5 0 640 123456789");
     }
 
     #[test]
