@@ -73,7 +73,7 @@ pub fn load_templates(
             Err(problems) => errors.extend(problems),
         }
     }
-    let (sources, digest) = match parse_templates(root) {
+    let (parsed, digest) = match parse_templates(root) {
         Ok(parsed) => parsed,
         Err(problems) => {
             errors.extend(problems);
@@ -89,7 +89,7 @@ pub fn load_templates(
         .into_iter()
         .enumerate()
         .map(|(i, strings)| {
-            let mut tera = template_set(&sources, &strings);
+            let mut tera = template_set(&parsed, &strings);
             let base = if i == 0 {
                 base_path.to_string()
             } else {
@@ -109,13 +109,10 @@ pub fn load_templates(
         .collect())
 }
 
-/// Templates' texts, by name.
-type Sources = Vec<(String, String)>;
-
-/// The default templates with the site's own, each checked to parse and
-/// the set to hold together, and a digest of their texts (None if one
-/// calls an impure function).
-fn parse_templates(root: &Path) -> Result<(Sources, Option<u128>), Vec<Diagnostic>> {
+/// The default templates with the site's own, parsed as one set (each
+/// checked alone only when the set fails), and a digest of their texts
+/// (None if one calls an impure function).
+fn parse_templates(root: &Path) -> Result<(Tera, Option<u128>), Vec<Diagnostic>> {
     let mut sources: Vec<(String, String)> =
         DEFAULT_TEMPLATES.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
     let dir = root.join(TEMPLATES_DIR);
@@ -145,27 +142,32 @@ fn parse_templates(root: &Path) -> Result<(Sources, Option<u128>), Vec<Diagnosti
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Each template is parsed on its own first, so that a mistake is
-    // reported in the file that holds it.
-    let mut parsed = Vec::with_capacity(sources.len());
-    for (name, text) in &sources {
-        match tera::Template::new(name, None, text) {
-            Ok(_) => parsed.push((name.as_str(), text.as_str())),
-            Err(e) => errors.push(parse_error(&e, name)),
+    // The set is parsed once, and copied for each language. Only if it
+    // fails is each template parsed on its own, so that a mistake is
+    // reported in the file that holds it; if each parses alone, what is
+    // wrong is the set: inheritance (a missing parent, a loop) or a macro
+    // file.
+    let parsed = match tera_of(sources.iter().map(|(name, text)| (name.as_str(), text.as_str()))) {
+        Ok(parsed) => parsed,
+        Err(set) => {
+            for (name, text) in &sources {
+                if let Err(e) = tera::Template::new(name, None, text) {
+                    errors.push(parse_error(&e, name));
+                }
+            }
+            if errors.is_empty() {
+                errors.push(set_error(&set));
+            }
+            return Err(errors);
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    // What is left: inheritance (a missing parent, a loop) and macro files.
-    tera_of(parsed).map_err(|e| vec![set_error(&e)])?;
+    };
     sources.sort_unstable();
     let mut digest = super::reuse::Digest::new();
     for (name, text) in &sources {
         digest.text(name).text(text);
     }
     let pure = !sources.iter().any(|(_, text)| super::reuse::impure(text));
-    Ok((sources, pure.then(|| digest.finish())))
+    Ok((parsed, pure.then(|| digest.finish())))
 }
 
 /// A template set of `sources`, escaping as sitrep does.
@@ -177,7 +179,7 @@ fn tera_of<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> tera::R
     Ok(tera)
 }
 
-/// The template set of `sources` (checked by [`parse_templates`]) for the
+/// The template set `parsed` (by [`parse_templates`]) for the
 /// language of `strings`: each `{{ t(key="...") }}` that names a plain
 /// string is replaced, once parsed, by the string as its output would be
 /// (escaped in a template Tera escapes), so that it is not looked up and
@@ -185,9 +187,8 @@ fn tera_of<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> tera::R
 /// Tera's parsed nodes, not on the text: a call inside a string literal,
 /// a `raw` block or a comment is not a node of its own and stays as it
 /// is, and whitespace was trimmed when the text was parsed.
-fn template_set(sources: &[(String, String)], strings: &Strings) -> Tera {
-    let mut tera =
-        tera_of(sources.iter().map(|(name, text)| (name.as_str(), text.as_str()))).expect("checked by parse_templates");
+fn template_set(parsed: &Tera, strings: &Strings) -> Tera {
+    let mut tera = parsed.clone();
     for template in tera.templates.values_mut() {
         let escaped = template.name.ends_with(".html") || template.name.ends_with(".xml");
         let write = |nodes: &mut Vec<Node>| with_plain_strings(nodes, strings, escaped);
@@ -430,8 +431,7 @@ mod tests {
             "{{ t(key=\"count.killed\", count=2) }}{{ t(key=\"site.archive\") | upper }}",
             "{{ t(key=\"count.killed\") }}{{ t(key=\"no.such\") }}",
         );
-        let sources = vec![("page.html".to_string(), page.to_string())];
-        let tera = template_set(&sources, &strings);
+        let tera = template_set(&tera_of([("page.html", page)]).unwrap(), &strings);
         let nodes = &tera.templates["page.html"].ast;
         let texts: Vec<&str> =
             nodes.iter().filter_map(|n| if let Node::Text(t) = n { Some(t.as_str()) } else { None }).collect();
@@ -450,9 +450,8 @@ mod tests {
         // The unknown key fails the page either way; without it, the same bytes.
         assert!(render(&original, "page.html").is_err() && render(&written, "page.html").is_err());
         let page = page.replace("{{ t(key=\"no.such\") }}", "").replace("{{ t(key=\"count.killed\") }}", "");
-        let sources = vec![("page.html".to_string(), page.clone())];
         let mut original = tera_of([("page.html", page.as_str())]).unwrap();
-        let mut written = template_set(&sources, &strings);
+        let mut written = template_set(&original, &strings);
         for tera in [&mut original, &mut written] {
             register_helpers(tera, "/", &Arc::new(Strings::load(site.path(), "en").unwrap()));
         }
