@@ -967,6 +967,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_file_is_gzipped_whole_by_the_compressor_a_thread_reuses() {
+        use std::io::Read;
+        let gunzip = |gz: &[u8]| {
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(gz).read_to_end(&mut text).expect("valid gzip, checksum included");
+            text
+        };
+        // Larger than the output buffer a file starts with, and varied,
+        // so that it fills the buffer more than once.
+        let large: Vec<u8> =
+            (0..200_000u32).flat_map(|n| format!("{} ", n.wrapping_mul(2_654_435_761)).into_bytes()).collect();
+        let files: [&[u8]; 4] = [b"{\"a\":1}", &large, b"", b"{\"a\":1}"];
+        let zipped: Vec<Vec<u8>> = files.iter().map(|bytes| gzipped(bytes)).collect();
+        for (bytes, gz) in files.iter().zip(&zipped) {
+            assert_eq!(gunzip(gz), [b"pagefind_dcd".as_slice(), bytes].concat());
+        }
+        // A file compressed after others comes out as it did first.
+        assert_eq!(zipped[0], zipped[3]);
+    }
+
+    #[test]
     fn places_are_steps_with_weight_changes_marked() {
         // Plain words (weight 24) at 0 and 5, a heading word (168) at 2.
         assert_eq!(places(vec![(5, 24), (2, 168), (0, 24)]), [-25, 0, 5, -169, 2]);
