@@ -180,13 +180,9 @@ pub fn by_alpha2(code: &str) -> Option<Country> {
 /// brief in every list and download, so by a table made once rather than
 /// by reading through the 250 countries.
 fn known_by_alpha2(code: &str) -> Option<&'static Known> {
-    static BY_CODE: OnceLock<crate::FastMap<String, usize>> = OnceLock::new();
-    let by_code = BY_CODE.get_or_init(|| known().iter().enumerate().map(|(i, k)| (k.code.to_string(), i)).collect());
-    let at = match by_code.get(code) {
-        Some(&at) => at,
-        None => *by_code.get(&code.to_ascii_uppercase())?,
-    };
-    Some(&known()[at])
+    static BY_CODE: OnceLock<crate::FastMap<&'static str, &'static Known>> = OnceLock::new();
+    let by_code = BY_CODE.get_or_init(|| known().iter().map(|k| (k.code, k)).collect());
+    by_code.get(code).or_else(|| by_code.get(code.to_ascii_uppercase().as_str())).copied()
 }
 
 /// One country sitrep knows, with its ISO name and CLDR names.

@@ -115,8 +115,7 @@ fn land_in(view: &View, focus: Option<&Outline>) -> Arc<str> {
         out.extend_from_slice(if is_focus { b"\" class=\"map-focus\"/>" } else { b"\"/>" });
     }
     land.extend_from_slice(&focused);
-    let land = String::from_utf8(land).expect("path data is ASCII");
-    let land: Arc<str> = land.into();
+    let land: Arc<str> = String::from_utf8(land).expect("path data is ASCII").into();
     let mut drawn = DRAWN.lock().unwrap_or_else(|e| e.into_inner());
     if drawn.len() >= KEPT {
         drawn.remove(0);
