@@ -12,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     return_freed_memory_sooner();
+    no_huge_pages();
     cli::main()
 }
 
@@ -42,3 +43,24 @@ fn return_freed_memory_sooner() {
         }
     }
 }
+
+/// mimalloc asks Linux for transparent huge pages, which the system fills
+/// with zeros 2 MiB at a time, and again each time memory given back is
+/// used anew, however few of its bytes a build then touches: a quarter of
+/// a cold build's peak memory was such pages, and when the system had
+/// huge pages free, up to a tenth of its processor time went to zeroing
+/// them (measured in BENCHMARKS.md). The process asks for none. mimalloc's
+/// own option (`MIMALLOC_ALLOW_THP`) is read before `main`, too early to
+/// set here, and does the same; set in the environment, it is left to
+/// mimalloc. Programs the process starts (a browser `serve` opens)
+/// inherit the switch.
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    if std::env::var_os("MIMALLOC_ALLOW_THP").is_none() {
+        // Only a kernel before 3.15 refuses, and then nothing changes.
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
