@@ -568,39 +568,54 @@ struct Fragment<'a> {
 }
 
 /// The words of the page being counted, and where each is found so far
-/// (`at` gives a word's place in `found`).
+/// (`at` gives a word's place in `found`, whose entries point into
+/// `places`).
 #[derive(Default)]
 struct Counting {
     at: FastMap<String, usize>,
-    found: Vec<Found>,
+    found: Vec<Slots>,
+    places: Vec<Places>,
+}
+
+/// Where in [`Counting::places`] a word's places are, bare and in each
+/// accented form.
+#[derive(Default)]
+struct Slots {
+    bare: usize,
+    accented: BTreeMap<String, usize>,
 }
 
 impl Counting {
-    /// Where `term` is found so far.
-    fn places_of(&mut self, term: &Term) -> &mut Places {
+    /// Where in `places` those of `term` are gathered.
+    fn slot_of(&mut self, term: &Term) -> usize {
         let at = match self.at.get(&term.stem) {
             Some(&at) => at,
             None => {
                 self.at.insert(term.stem.clone(), self.found.len());
-                self.found.push(Found::default());
+                self.found.push(Slots { bare: self.places.len(), accented: BTreeMap::new() });
+                self.places.push(Places::default());
                 self.found.len() - 1
             }
         };
-        let found = &mut self.found[at];
-        match &term.accented {
-            Some(form) => {
-                if !found.accented.contains_key(form) {
-                    found.accented.insert(form.clone(), Places::default());
-                }
-                found.accented.get_mut(form).expect("inserted above")
-            }
-            None => &mut found.bare,
+        let Some(form) = &term.accented else { return self.found[at].bare };
+        if let Some(&slot) = self.found[at].accented.get(form) {
+            return slot;
         }
+        self.found[at].accented.insert(form.clone(), self.places.len());
+        self.places.push(Places::default());
+        self.places.len() - 1
     }
 
     /// Each word with where it is found.
     fn into_words(mut self) -> impl Iterator<Item = (String, Found)> {
-        self.at.into_iter().map(move |(stem, at)| (stem, std::mem::take(&mut self.found[at])))
+        let found = std::mem::take(&mut self.found);
+        let mut places = self.places;
+        self.at.into_iter().map(move |(stem, at)| {
+            let slots = &found[at];
+            let accented =
+                slots.accented.iter().map(|(form, &slot)| (form.clone(), std::mem::take(&mut places[slot]))).collect();
+            (stem, Found { bare: std::mem::take(&mut places[slots.bare]), accented })
+        })
     }
 }
 
@@ -629,6 +644,11 @@ pub fn count(url: &str, page: html::Page, words: &Words) -> Option<Counted> {
     }
     let mut found = Counting::default();
     let mut shown = String::with_capacity(page.content.len());
+    // Each word met in the text, as written, with where its terms' places
+    // go (a range of `slots`: the slot and whether the term is a part):
+    // a word met again costs one look-up.
+    let mut met: FastMap<&str, std::ops::Range<usize>> = FastMap::default();
+    let mut slots: Vec<(usize, bool)> = Vec::new();
     for (place, (word, &weight)) in page.content.split(' ').zip(&page.weights).enumerate() {
         if place > 0 {
             shown.push(' ');
@@ -636,21 +656,32 @@ pub fn count(url: &str, page: html::Page, words: &Words) -> Option<Counted> {
         // What a result shows is HTML: a `<` the page's text held as
         // written is shown as text.
         push_as_text(&mut shown, word);
-        words.with_terms(&html::decoded(word), |terms| {
-            let parts = terms.iter().filter(|t| t.part).count();
-            let part_weight = if parts > 0 && weight > 0 { (weight / parts.min(255) as u8).max(1) } else { 0 };
-            for term in terms {
-                let weight = if term.part { part_weight } else { weight };
-                found.places_of(term).text.push((place as u32, weight));
+        let range = match met.get(word) {
+            Some(range) => range.clone(),
+            None => {
+                let start = slots.len();
+                words.with_terms(&html::decoded(word), |terms| {
+                    slots.extend(terms.iter().map(|term| (found.slot_of(term), term.part)));
+                });
+                met.insert(word, start..slots.len());
+                start..slots.len()
             }
-        });
+        };
+        let terms = &slots[range];
+        let parts = terms.iter().filter(|&&(_, part)| part).count();
+        let part_weight = if parts > 0 && weight > 0 { (weight / parts.min(255) as u8).max(1) } else { 0 };
+        for &(slot, part) in terms {
+            let weight = if part { part_weight } else { weight };
+            found.places[slot].text.push((place as u32, weight));
+        }
     }
     for (id, value) in page.meta.values().enumerate() {
         let id = id as u16;
         for (place, word) in value.split_whitespace().enumerate() {
             words.with_terms(word, |terms| {
                 for term in terms {
-                    found.places_of(term).meta.push((id, place as u32));
+                    let slot = found.slot_of(term);
+                    found.places[slot].meta.push((id, place as u32));
                 }
             });
         }
