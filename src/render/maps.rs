@@ -420,7 +420,25 @@ impl View {
     /// last one kept dropped.
     fn path(&self, polygons: &Polygons, d: &mut Vec<u8>, kept: &mut Vec<(f64, f64)>) {
         let pad = 20.0;
+        // The view in thousandths of a degree, with a margin wider than
+        // any rounding: a ring wholly outside it has no point in sight,
+        // and is passed over without projecting its points.
+        let b = self.bounds;
+        let margin = 0.01 * (b.east - b.west).max(b.north - b.south) + 0.01;
+        let (west, east) = ((b.west - margin) * 1000.0, (b.east + margin) * 1000.0);
+        let (south, north) = ((b.south - margin) * 1000.0, (b.north + margin) * 1000.0);
+        let outside = |ring: &[Point]| {
+            let (mut low, mut high) = ((i32::MAX, i32::MAX), (i32::MIN, i32::MIN));
+            for p in ring {
+                low = (low.0.min(p.0), low.1.min(p.1));
+                high = (high.0.max(p.0), high.1.max(p.1));
+            }
+            f64::from(high.0) < west || f64::from(low.0) > east || f64::from(high.1) < south || f64::from(low.1) > north
+        };
         for ring in polygons.iter().flatten() {
+            if outside(ring) {
+                continue;
+            }
             kept.clear();
             for p in ring {
                 let (x, y) = self.project(f64::from(p.0) / 1000.0, f64::from(p.1) / 1000.0);
@@ -467,31 +485,34 @@ impl View {
 /// `-4`, `5` is `.5`), after a separator when `separate` and the number
 /// does not start with a minus sign: maps hold thousands of them.
 fn push_tenths(d: &mut Vec<u8>, tenths: i64, separate: bool) {
-    if tenths < 0 {
-        d.push(b'-');
-    } else if separate {
-        d.push(b' ');
+    // Written backwards into a buffer by hand, then appended at once:
+    // `write!`, or a push per character, costs more than the drawing.
+    let mut text = [0u8; 24];
+    let mut at = text.len();
+    let (mut whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+    if tenth != 0 {
+        at -= 2;
+        text[at] = b'.';
+        text[at + 1] = b'0' + tenth as u8;
     }
-    let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
     if whole != 0 || tenth == 0 {
-        // Digits written by hand: `write!` costs more than the drawing.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = whole;
         loop {
             at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
+            text[at] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
                 break;
             }
         }
-        d.extend_from_slice(&digits[at..]);
     }
-    if tenth != 0 {
-        d.push(b'.');
-        d.push(b'0' + tenth as u8);
+    if tenths < 0 {
+        at -= 1;
+        text[at] = b'-';
+    } else if separate {
+        at -= 1;
+        text[at] = b' ';
     }
+    d.extend_from_slice(&text[at..]);
 }
 
 #[cfg(test)]
