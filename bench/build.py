@@ -13,8 +13,8 @@ that work counts against sitrep; `--plain-only` leaves it out). Then times, unde
 tool's runs alternately, `--runs` times each:
 
 - cold: a build into an output folder that does not exist (what every CI
-  run does); the folder is moved out of the way (not deleted, see below)
-  and the disk synced before the clock starts;
+  run does), on a file system made for that run (see below), synced
+  before the clock starts;
 - warm: a build over its own existing output (the everyday local case).
 
 Prints the median wall time, CPU time (user + system) and peak memory of
@@ -25,16 +25,23 @@ Then, for sitrep alone: a rebuild where nothing changed and one after one
 brief's text changed, each with the number of files whose modification
 time moved (counted here from the disk, not taken from sitrep's report).
 
-Nothing is deleted until every size has been timed: the outputs moved out
-of the way and the sites of sizes already done wait in one folder, removed
-at the end. On ext4 without a journal (this project's machine), creating a
-file skips every inode deleted in the last 5 seconds, or the last 300 if
-its inode table block has not been written back yet (`recently_deleted` in
-the kernel's inode allocator): deleting the last run's 12,000 files just
-before a cold build made that build's `mkdir` and `open` calls scan past
-them, each, and put seconds of system time, varying from run to run, on
-whichever tool ran next. A CI runner's fresh file system has deleted
-nothing.
+Where the outputs go (`--disk`): a CI runner writes its site onto a fresh
+file system, where nothing was ever deleted. On a machine's aged ext4
+(this project's), creating a file or folder first looks at the free
+inodes in its group, reading each one's table entry to skip those deleted
+in the last seconds (`recently_deleted` in the kernel's inode allocator):
+on the same 10,000 briefs and the same binary, a cold build took 1.2 s of
+system time on one run and 3.6 s on the next, and the ratios moved by a
+fifth between runs minutes apart. So by default (`--disk fresh`, when run
+as root with `mkfs.ext4` and loop devices), each cold build writes onto an
+ext4 file system made for it, in a sparse file under the work folder and
+mounted on a loop device (journal and inode tables written in full by
+`mkfs`, so no background initialisation runs during the timing); the warm
+builds reuse the last one. `--disk same` writes into the work folder on
+the machine's own file system instead: then nothing is deleted until
+every size has been timed (outputs are moved aside, and the sites of
+sizes already done wait in one folder), so that no build scans past the
+inodes the last one freed.
 
 It reports; it never fails on timing. It fails if a build fails. Zola is
 not run: no `zola` binary is packaged for Debian, and the generator makes
@@ -113,47 +120,110 @@ def discard(path, work):
         os.rename(path, os.path.join(discarded, str(len(os.listdir(discarded)))))
 
 
-def cold(cmd, output, work):
-    """Times `cmd` building into `output`, which is moved away first (untimed)."""
-    discard(output, work)
-    os.sync()
-    return timed(cmd)
+class FreshDisks:
+    """File systems made for one cold build each: an ext4 in a sparse file
+    under `work`, on a loop device, at most one per tool at a time."""
+
+    def __init__(self, work, gib):
+        self.work = work
+        self.gib = gib
+        self.mounted = {}
+        self.made = 0
+
+    @staticmethod
+    def usable(work):
+        """Why fresh file systems cannot be made here, or None if they can."""
+        if os.geteuid() != 0:
+            return "not run as root (mounting needs it)"
+        if not shutil.which("mkfs.ext4") or not shutil.which("mount"):
+            return "no mkfs.ext4 or mount (Debian: e2fsprogs, mount)"
+        probe = FreshDisks(work, 1)
+        try:
+            probe.new("probe")
+        except subprocess.CalledProcessError as e:
+            return f"could not mount a loop device: {e.stderr.strip() if e.stderr else e}"
+        finally:
+            probe.close()
+        return None
+
+    def new(self, tool):
+        """Unmounts `tool`'s last file system and makes it a new one; returns where it is mounted."""
+        self.drop(tool)
+        self.made += 1
+        image = os.path.join(self.work, f"disk-{self.made}.img")
+        mount = os.path.join(self.work, f"disk-{self.made}")
+        with open(image, "wb") as f:
+            f.truncate(self.gib << 30)
+        run = lambda *args: subprocess.run(args, check=True, capture_output=True, text=True)
+        run("mkfs.ext4", "-q", "-F", "-E", "lazy_itable_init=0,lazy_journal_init=0", image)
+        os.makedirs(mount)
+        try:
+            run("mount", "-o", "loop", image, mount)
+        except subprocess.CalledProcessError:
+            os.rmdir(mount)
+            os.remove(image)
+            raise
+        self.mounted[tool] = (image, mount)
+        return mount
+
+    def drop(self, tool):
+        if tool in self.mounted:
+            image, mount = self.mounted.pop(tool)
+            subprocess.run(["umount", mount], check=True)
+            os.rmdir(mount)
+            os.remove(image)
+
+    def close(self):
+        for tool in list(self.mounted):
+            self.drop(tool)
 
 
-def bench_size(size, runs, work, full_copy):
+def bench_size(size, runs, work, full_copy, fresh):
     plain = os.path.join(work, f"sitrep-{size}")
     full = os.path.join(work, f"sitrep-full-{size}")
     hugo_site = os.path.join(work, f"hugo-{size}")
     subprocess.run([GENERATOR, str(size), plain, "--hugo", hugo_site], check=True, stdout=subprocess.DEVNULL)
+    # Each tool's command for an output folder.
     tools = {
-        "hugo": (["hugo", "--quiet", "--source", hugo_site, "--destination", "public"],
-                 os.path.join(hugo_site, "public")),
-        "sitrep": ([SITREP, "build", "--root", plain], os.path.join(plain, "public")),
+        "hugo": (lambda out: ["hugo", "--quiet", "--source", hugo_site, "--destination", out], hugo_site),
+        "sitrep": (lambda out: [SITREP, "build", "--root", plain, "--output", out], plain),
     }
     if full_copy:
         shutil.copytree(plain, full)
         synthetic.add_search(full)
         synthetic.add_french(full)
-        tools["sitrep, search + French"] = ([SITREP, "build", "--root", full], os.path.join(full, "public"))
+        tools["sitrep, search + French"] = (lambda out: [SITREP, "build", "--root", full, "--output", out], full)
     results = {name: {"cold": [], "warm": []} for name in tools}
-    for _ in range(runs):
-        for name, (cmd, output) in tools.items():
-            results[name]["cold"].append(cold(cmd, output, work))
-    for _ in range(runs):
-        for name, (cmd, output) in tools.items():
-            results[name]["warm"].append(timed(cmd))
+    outputs = {}
+    try:
+        for _ in range(runs):
+            for name, (cmd, site) in tools.items():
+                if fresh:
+                    outputs[name] = os.path.join(fresh.new(name), "public")
+                else:
+                    outputs[name] = os.path.join(site, "public")
+                    discard(outputs[name], work)
+                os.sync()
+                results[name]["cold"].append(timed(cmd(outputs[name])))
+        for _ in range(runs):
+            for name, (cmd, _) in tools.items():
+                results[name]["warm"].append(timed(cmd(outputs[name])))
 
-    # sitrep alone: nothing changed, one brief's text changed.
-    cmd, public = tools["sitrep"]
-    rebuilds = [("nothing changed", *timed_build(cmd, public))]
-    brief = next(
-        os.path.join(dirpath, name)
-        for dirpath, _, names in sorted(os.walk(os.path.join(plain, "content", "briefs")))
-        for name in sorted(names)
-    )
-    with open(brief, "a", encoding="utf-8") as f:
-        f.write("\nOne more synthetic sentence, added by the benchmark.\n")
-    rebuilds.append(("one brief's text changed", *timed_build(cmd, public)))
+        # sitrep alone: nothing changed, one brief's text changed.
+        public = outputs["sitrep"]
+        cmd = tools["sitrep"][0](public)
+        rebuilds = [("nothing changed", *timed_build(cmd, public))]
+        brief = next(
+            os.path.join(dirpath, name)
+            for dirpath, _, names in sorted(os.walk(os.path.join(plain, "content", "briefs")))
+            for name in sorted(names)
+        )
+        with open(brief, "a", encoding="utf-8") as f:
+            f.write("\nOne more synthetic sentence, added by the benchmark.\n")
+        rebuilds.append(("one brief's text changed", *timed_build(cmd, public)))
+    finally:
+        if fresh:
+            fresh.close()
     for site in (plain, full, hugo_site):
         discard(site, work)
     return results, rebuilds
@@ -170,6 +240,10 @@ def main():
     parser.add_argument("--plain-only", action="store_true",
                         help="skip the copy with search and French (at 100,000 briefs its search index alone "
                              "takes minutes and gigabytes)")
+    parser.add_argument("--disk", choices=["fresh", "same"], default="fresh",
+                        help="where the outputs go: a new ext4 for each cold build (as on a CI runner; needs "
+                             "root and loop devices, else falls back to `same`), or the work folder's own "
+                             "file system")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     if not shutil.which("hugo"):
@@ -180,17 +254,29 @@ def main():
         check=True,
     )
     hugo_version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.split()[1]
+    work_folder = tempfile.TemporaryDirectory(prefix="sitrep-bench-")
+    work = work_folder.name
+    fresh = None
+    where = "outputs in the work folder's own file system"
+    if args.disk == "fresh":
+        why_not = FreshDisks.usable(work)
+        if why_not:
+            where += f" (no fresh file systems: {why_not})"
+        else:
+            # Room for the largest output with its staging copy, sparse.
+            fresh = FreshDisks(work, max(4, max(sizes) // 8000))
+            where = "each cold build on a new ext4 (loop device), warm builds over the last one"
     print(f"sitrep {subprocess.run([SITREP, '--version'], capture_output=True, text=True).stdout.strip()}, "
-          f"hugo {hugo_version}, {os.cpu_count()} CPUs, {args.runs} alternating runs each, medians")
+          f"hugo {hugo_version}, {os.cpu_count()} CPUs, {args.runs} alternating runs each, medians; {where}")
     print()
     print("| briefs | tool | cold wall s | cold CPU s | warm wall s | warm CPU s | peak MiB "
           f"| cold ratio (≤ {TARGET_COLD}) | warm ratio (≤ {TARGET_WARM}) | memory ratio (≤ {TARGET_MEMORY}) |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     growth = {}
     extras = []
-    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as work:
+    with work_folder:
         for size in sizes:
-            results, rebuilds = bench_size(size, args.runs, work, not args.plain_only)
+            results, rebuilds = bench_size(size, args.runs, work, not args.plain_only, fresh)
             hugo = results["hugo"]
             hugo_peak = max(median(hugo["cold"], 2), median(hugo["warm"], 2))
             for name, runs in results.items():
