@@ -43,6 +43,11 @@ every size has been timed (outputs are moved aside, and the sites of
 sizes already done wait in one folder), so that no build scans past the
 inodes the last one freed.
 
+With Pagefind on the PATH (`pagefind` or `pagefind_extended`; npm's
+`pagefind` package), a fourth tool: Hugo followed by Pagefind over Hugo's
+output, which is how a Hugo site gets the search sitrep builds in; the
+search + French copy is then also compared with it, in a row of its own.
+
 It reports; it never fails on timing. It fails if a build fails. Zola is
 not run: no `zola` binary is packaged for Debian, and the generator makes
 no Zola twin.
@@ -63,6 +68,8 @@ import synthetic
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SITREP = os.path.join(REPO, "target", "release", "sitrep")
 GENERATOR = os.path.join(REPO, "target", "release", "examples", "synthetic_site")
+PAGEFIND = shutil.which("pagefind_extended") or shutil.which("pagefind")
+WITH_SEARCH = "hugo + pagefind"
 TARGET_COLD = 0.25
 TARGET_WARM = 0.15
 TARGET_MEMORY = 0.15
@@ -193,6 +200,10 @@ def bench_size(size, runs, work, full_copy, fresh):
         synthetic.add_search(full)
         synthetic.add_french(full)
         tools["sitrep, search + French"] = (lambda out: [SITREP, "build", "--root", full, "--output", out], full)
+        if PAGEFIND:
+            tools[WITH_SEARCH] = (lambda out: ["sh", "-c", 'hugo --quiet --source "$1" --destination "$2" && '
+                                               '"$3" --site "$2" > /dev/null', "sh", hugo_site, out, PAGEFIND],
+                                  hugo_site)
     results = {name: {"cold": [], "warm": []} for name in tools}
     outputs = {}
     try:
@@ -268,6 +279,9 @@ def main():
             where = "each cold build on a new ext4 (loop device), warm builds over the last one"
     print(f"sitrep {subprocess.run([SITREP, '--version'], capture_output=True, text=True).stdout.strip()}, "
           f"hugo {hugo_version}, {os.cpu_count()} CPUs, {args.runs} alternating runs each, medians; {where}")
+    if PAGEFIND and not args.plain_only:
+        pagefind_version = subprocess.run([PAGEFIND, "--version"], capture_output=True, text=True).stdout.strip()
+        print(f"\n{WITH_SEARCH}: {pagefind_version} ({PAGEFIND}) over Hugo's output")
     print()
     print("| briefs | tool | cold wall s | cold CPU s | warm wall s | warm CPU s | peak MiB "
           f"| cold ratio (≤ {TARGET_COLD}) | warm ratio (≤ {TARGET_WARM}) | memory ratio (≤ {TARGET_MEMORY}) |")
@@ -284,14 +298,20 @@ def main():
                 peak = max(median(c, 2), median(w, 2))
                 row = (f"| {size:,} | {name} | {median(c, 0):.2f} | {median(c, 1):.2f} | {median(w, 0):.2f} "
                        f"| {median(w, 1):.2f} | {peak:.0f} ")
-                if name == "hugo":
-                    row += "| | | |"
-                else:
-                    row += (f"| {mark(median(c, 0) / median(hugo['cold'], 0), TARGET_COLD)} "
-                            f"| {mark(median(w, 0) / median(hugo['warm'], 0), TARGET_WARM)} "
-                            f"| {mark(peak / hugo_peak, TARGET_MEMORY)} |")
+                peers = [] if name.startswith("hugo") else [("", hugo, hugo_peak)]
+                if name == "sitrep, search + French" and WITH_SEARCH in results:
+                    peer = results[WITH_SEARCH]
+                    peer_peak = max(median(peer["cold"], 2), median(peer["warm"], 2))
+                    peers.append((f" (against {WITH_SEARCH})", peer, peer_peak))
+                if not peers:
+                    print(row + "| | | |")
+                for against, peer, peer_peak in peers:
+                    print(row.replace(f"| {name} |", f"| {name}{against} |")
+                          + f"| {mark(median(c, 0) / median(peer['cold'], 0), TARGET_COLD)} "
+                          f"| {mark(median(w, 0) / median(peer['warm'], 0), TARGET_WARM)} "
+                          f"| {mark(peak / peer_peak, TARGET_MEMORY)} |")
+                if peers:
                     growth.setdefault(name, {})[size] = (median(c, 0), median(w, 0), peak)
-                print(row)
             sys.stdout.flush()
             extras.append((size, rebuilds, median(results["sitrep"]["warm"], 0)))
     print()
