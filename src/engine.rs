@@ -26,7 +26,7 @@ use crate::diagnostics::{Code, Diagnostic, Diagnostics, FromDisk, Pos, render_hu
 use crate::links::{self, LinkCache, LinkPlan, Observer, Produced};
 use crate::load::{self, Kind, LoadedSite, RawHtml, STATIC_DIR, SiteConfig, SourceFile};
 use crate::model::text::{Keep, Text};
-use crate::model::{self, Brief, ModelOptions, ParsedBrief, Registry, ResolvedBrief, Site};
+use crate::model::{self, Brief, GroupIndex, ModelOptions, ParsedBrief, Registry, ResolvedBrief, Site, Totals};
 use crate::render::{self, Content, DataFormat, Job, Listing, Output, OutputFile, Renderer, Sink, markdown};
 use crate::write::WriteError;
 
@@ -1314,6 +1314,48 @@ fn stays_in_place(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
         && before.rare.aliases == after.rare.aliases
 }
 
+/// The groups whose lists show `brief` in `site`: its own, and the groups
+/// they belong to.
+fn listed_in_groups<'a>(site: &'a Site, brief: &'a ResolvedBrief) -> Vec<&'a str> {
+    let mut groups: Vec<&str> = brief.groups.iter().map(|g| &*g.slug).collect();
+    let ancestors: Vec<&str> =
+        groups.iter().filter_map(|g| site.group(g)).flat_map(|g| g.ancestors.iter().map(String::as_str)).collect();
+    groups.extend(ancestors);
+    groups
+}
+
+/// Whether an edit keeps a brief in the same lists (its country's, its
+/// groups', its year's), in another place in them or the same.
+fn in_the_same_lists(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
+    before.slug == after.slug
+        && !before.is_retracted()
+        && !after.is_retracted()
+        && before.country.code == after.country.code
+        && before.groups.iter().map(|g| &g.slug).eq(after.groups.iter().map(|g| &g.slug))
+        && chrono::Datelike::year(&before.date) == chrono::Datelike::year(&after.date)
+}
+
+/// The pages of a list that a brief moving in it from one place to another
+/// (`places`, old and new, from 0) changes, `per_page` to a page: those
+/// from the first place to the last, where every brief moved by one, and
+/// the first page, whose map and timeline show every brief of the list.
+/// `None` when the list's totals changed, which every page shows (a brief
+/// moved to the front changes its latest date), or the brief is not found.
+fn moved_within(
+    old: &Totals,
+    new: &Totals,
+    places: (Option<usize>, Option<usize>),
+    per_page: usize,
+) -> Option<impl Iterator<Item = usize>> {
+    let (Some(from), Some(to)) = places else { return None };
+    if old != new {
+        return None;
+    }
+    let page_of = |place: usize| place / per_page.max(1) + 1;
+    let pages = page_of(from.min(to))..=page_of(from.max(to));
+    Some(std::iter::once(1).chain(pages.filter(|&p| p != 1)))
+}
+
 /// Whether an edit changes how a brief shows on the maps of its country's
 /// and groups' first pages (its point, or its name and place), which a
 /// brief on a later page of those lists is still on.
@@ -1419,6 +1461,12 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             }
             continue;
         }
+        // One brief moved within the same lists (a corrected date): of each
+        // list, only some pages change (see `moved_within`).
+        let moved = match (before, after) {
+            (Some(b), Some(a)) if changed.len() == 1 && in_the_same_lists(b, a) => Some((b, a)),
+            _ => None,
+        };
         for (site, brief) in [(old, before), (new, after)] {
             let Some(brief) = brief else { continue };
             add_brief(&brief.slug, &mut jobs);
@@ -1433,23 +1481,55 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
                     }
                 }
             }
+            if moved.is_some() {
+                continue;
+            }
             if let Some(i) = new.countries.iter().position(|c| c.country.code == brief.country.code) {
                 jobs.extend(renderer.country_jobs(i));
             }
-            let mut groups: Vec<&str> = brief.groups.iter().map(|g| &*g.slug).collect();
-            let ancestors: Vec<&str> = groups
-                .iter()
-                .filter_map(|g| new.group(g))
-                .flat_map(|g| g.ancestors.iter().map(String::as_str))
-                .collect();
-            groups.extend(ancestors);
-            for slug in groups {
+            for slug in listed_in_groups(new, brief) {
                 if let Some(i) = new.group_position(slug) {
                     jobs.extend(renderer.group_jobs(i));
                 }
             }
             if let Some(i) = new.years.iter().position(|y| y.year == chrono::Datelike::year(&brief.date)) {
                 jobs.extend(renderer.year_jobs(i));
+            }
+        }
+        if let Some((b, a)) = moved {
+            let at = |site: &Site, list: &[usize], slug: &str| list.iter().position(|&i| site.briefs[i].slug == slug);
+            if let (Some(oc), Some(ci)) =
+                (old.country(b.country.code), new.countries.iter().position(|c| c.country.code == a.country.code))
+            {
+                let nc = &new.countries[ci];
+                let places = (at(old, &oc.briefs, &b.slug), at(new, &nc.briefs, &a.slug));
+                match moved_within(&oc.totals, &nc.totals, places, per_page) {
+                    Some(pages) => jobs.extend(pages.map(|p| Job::Country(ci, p))),
+                    None => jobs.extend(renderer.country_jobs(ci)),
+                }
+            }
+            for slug in listed_in_groups(new, a) {
+                let (Some(oi), Some(ni)) = (old.group_position(slug), new.group_position(slug)) else { continue };
+                let (og, ng) = (&old.groups[oi], &new.groups[ni]);
+                let place = |site: &Site, g: &GroupIndex, slug: &str| {
+                    g.entries.iter().position(|e| site.briefs[e.brief].slug == slug)
+                };
+                let places = (place(old, og, &b.slug), place(new, ng, &a.slug));
+                match moved_within(&og.totals, &ng.totals, places, per_page) {
+                    Some(pages) => jobs.extend(pages.map(|p| Job::Group(ni, p))),
+                    None => jobs.extend(renderer.group_jobs(ni)),
+                }
+            }
+            let year = chrono::Datelike::year(&a.date);
+            if let (Some(oy), Some(yi)) =
+                (old.years.iter().find(|y| y.year == year), new.years.iter().position(|y| y.year == year))
+            {
+                let ny = &new.years[yi];
+                let places = (at(old, &oy.briefs, &b.slug), at(new, &ny.briefs, &a.slug));
+                match moved_within(&oy.totals, &ny.totals, places, new.config.archive_paginate_by) {
+                    Some(pages) => jobs.extend(pages.map(|p| Job::Year(yi, p))),
+                    None => jobs.extend(renderer.year_jobs(yi)),
+                }
             }
         }
     }
@@ -1788,6 +1868,54 @@ mod tests {
         site.write("content/briefs/b.fr.md", "---\ntitle: Synthétique b\n---\nTexte synthétique.\n");
         engine.apply(&[Change::Everything]);
         run(&mut engine, "two languages");
+    }
+
+    #[test]
+    fn a_brief_moved_inside_its_lists_renders_only_the_pages_between_its_two_places() {
+        let site = Site::new();
+        // Ten briefs in Niger and in the Synthetic Front, two to a page:
+        // five pages each, newest first.
+        for month in 4..=10 {
+            site.brief(&format!("n{month}"), &format!("2023-{month:02}-05"), "NE", "SF", "Synthetic text.");
+        }
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        let old = engine.sites[0].clone();
+        // `n7` (fourth, on page 2) moves past `n6` (fifth, on page 3): the
+        // lists keep their briefs and totals.
+        site.brief("n7", "2023-05-20", "NE", "SF", "Synthetic text.");
+        engine.apply(&[content("content/briefs/n7.md")]);
+        assert_same(&engine, &site, "n7 moved");
+        // What the engine plans to render again for `n7`'s move from `old`.
+        let planned = |engine: &Engine, old: &crate::model::Site| {
+            let new = engine.sites[0].clone();
+            let templates = engine.inputs.templates.as_ref().expect("templates")[0].clone();
+            let renderer = Renderer::new(new.clone(), templates, &site.root().join(STATIC_DIR));
+            let before = old.briefs.iter().find(|b| b.slug == "n7");
+            let after = new.briefs.iter().position(|b| b.slug == "n7");
+            (affected(old, &renderer, &[(before, after)], false), new)
+        };
+        let (outputs, new) = planned(&engine, &old);
+        let ne = new.countries.iter().position(|c| c.country.code == "NE").expect("Niger");
+        let front = new.group_position("front").expect("the front");
+        for page in 1..=5 {
+            let wanted = page <= 3;
+            assert_eq!(outputs.contains(&Output::Page(Job::Country(ne, page))), wanted, "Niger, page {page}");
+        }
+        // The front also lists `d` (2024, through the Synthetic Cell) first:
+        // there `n7` goes from fifth to sixth, both on page 3.
+        for page in 1..=6 {
+            let wanted = page == 1 || page == 3;
+            assert_eq!(outputs.contains(&Output::Page(Job::Group(front, page))), wanted, "the front, page {page}");
+        }
+        // Moved to the front of its lists, it changes their latest date,
+        // which every page shows: all of them are made again.
+        let old = new;
+        site.brief("n7", "2023-12-20", "NE", "SF", "Synthetic text.");
+        engine.apply(&[content("content/briefs/n7.md")]);
+        assert_same(&engine, &site, "n7 moved to the front");
+        let (outputs, _) = planned(&engine, &old);
+        assert!((1..=5).all(|page| outputs.contains(&Output::Page(Job::Country(ne, page)))), "{outputs:?}");
     }
 
     #[test]
