@@ -1379,6 +1379,18 @@ fn shown_on_maps_differently(before: &ResolvedBrief, after: &ResolvedBrief) -> b
 /// every redirect and the publishing files; and `static/` when it changed.
 fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_changed: bool) -> Vec<Output> {
     let new = renderer.site();
+    // A group that no file defines is named as the first brief naming it
+    // spells it, and its name shows wherever its briefs are listed: when a
+    // brief spells it anew, every page may show it.
+    if old.groups.len() != new.groups.len()
+        || old
+            .groups
+            .iter()
+            .zip(&new.groups)
+            .any(|(a, b)| (&a.group.slug, &a.group.name) != (&b.group.slug, &b.group.name))
+    {
+        return renderer.outputs();
+    }
     let mut jobs: BTreeSet<Job> = BTreeSet::new();
     let mut listings: BTreeSet<Listing> = BTreeSet::new();
     if !changed.is_empty() {
@@ -1916,6 +1928,34 @@ mod tests {
         assert_same(&engine, &site, "n7 moved to the front");
         let (outputs, _) = planned(&engine, &old);
         assert!((1..=5).all(|page| outputs.contains(&Output::Page(Job::Country(ne, page)))), "{outputs:?}");
+    }
+
+    #[test]
+    fn a_group_spelt_anew_by_the_brief_that_names_it_is_renamed_on_every_page() {
+        // `e` is the first brief naming the Unregistered Band, which no file
+        // defines, so its spelling is the group's name; with six more
+        // briefs, the group's list has four pages.
+        let site = Site::new();
+        for (name, date) in [
+            ("u1", "2024-01-01"),
+            ("u2", "2024-03-01"),
+            ("u3", "2024-04-01"),
+            ("u4", "2024-05-01"),
+            ("u5", "2024-06-01"),
+            ("u6", "2024-07-01"),
+        ] {
+            site.brief(name, date, "ML", "Unregistered Band", "Synthetic text.");
+        }
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        // Spelt anew and moved within its lists.
+        site.brief("e", "2024-02-20", "ML", "UNREGISTERED BAND", "Synthetic text.");
+        engine.apply(&[content("content/briefs/e.md")]);
+        assert_same(&engine, &site, "spelt anew and moved");
+        // Spelt anew, nothing else.
+        site.brief("e", "2024-02-20", "ML", "Unregistered band", "Synthetic text.");
+        engine.apply(&[content("content/briefs/e.md")]);
+        assert_same(&engine, &site, "spelt anew");
     }
 
     #[test]
