@@ -1338,7 +1338,8 @@ fn in_the_same_lists(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
 /// The pages of a list that a brief moving in it from one place to another
 /// (`places`, old and new, from 0) changes, `per_page` to a page: those
 /// from the first place to the last, where every brief moved by one, and
-/// the first page, whose map and timeline show every brief of the list.
+/// the first page, whose map and timeline (on a country's or a group's
+/// list) show every brief of the list.
 /// `None` when the list's totals changed, which every page shows (a brief
 /// moved to the front changes its latest date), or the brief is not found.
 fn moved_within(
