@@ -13,9 +13,12 @@ that work counts against sitrep; `--plain-only` leaves it out). Then times, unde
 tool's runs alternately, `--runs` times each:
 
 - cold: a build into an output folder that does not exist (what every CI
-  run does), on a file system made for that run (see below), synced
-  before the clock starts;
+  run does), on a file system made for that run (see below);
 - warm: a build over its own existing output (the everyday local case).
+
+Before each timed build, of either kind, the tool's input is read through
+(so it is in the page cache, as after a checkout, whichever tool ran
+before) and the disks are synced.
 
 Prints the median wall time, CPU time (user + system) and peak memory of
 each, and the ratios sitrep / Hugo against the targets: cold wall 0.25,
@@ -113,6 +116,19 @@ def timed_build(cmd, public):
     start = time.time_ns()
     figures = timed(cmd)
     return figures, files_changed_since(public, start)
+
+
+def read_through(site):
+    """Reads every file of `site` (but its output folders) so that the
+    page cache holds the input, as after a checkout: a tool timed right
+    after another whose build took most of the memory (Hugo's peaks at
+    17 GiB at 100,000 briefs) would otherwise read it back from the disk."""
+    for dirpath, dirnames, names in os.walk(site):
+        dirnames[:] = [d for d in dirnames if d != "public"]
+        for name in names:
+            with open(os.path.join(dirpath, name), "rb") as f:
+                while f.read(1 << 20):
+                    pass
 
 
 def median(rows, index):
@@ -214,10 +230,13 @@ def bench_size(size, runs, work, full_copy, fresh):
                 else:
                     outputs[name] = os.path.join(site, "public")
                     discard(outputs[name], work)
+                read_through(site)
                 os.sync()
                 results[name]["cold"].append(timed(cmd(outputs[name])))
         for _ in range(runs):
-            for name, (cmd, _) in tools.items():
+            for name, (cmd, site) in tools.items():
+                read_through(site)
+                os.sync()
                 results[name]["warm"].append(timed(cmd(outputs[name])))
 
         # sitrep alone: nothing changed, one brief's text changed.
