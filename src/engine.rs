@@ -590,7 +590,7 @@ fn searched_pages(renderer: &Renderer, pages: &Pages) -> Vec<(String, Served)> {
 /// paths (kept from one change to the next while the paths stay the same).
 struct Preview<'a> {
     pages: &'a Pages,
-    hashes: &'a HashSet<u64>,
+    hashes: &'a links::PathHashes,
 }
 
 impl Produced for Preview<'_> {
@@ -605,7 +605,7 @@ impl Produced for Preview<'_> {
             .map(|bytes| links::ids_in(&String::from_utf8_lossy(&bytes)))
     }
 
-    fn hashes(&self) -> std::borrow::Cow<'_, HashSet<u64>> {
+    fn hashes(&self) -> std::borrow::Cow<'_, links::PathHashes> {
         std::borrow::Cow::Borrowed(self.hashes)
     }
 }
@@ -638,7 +638,7 @@ pub struct Engine {
     outputs: Vec<Vec<Output>>,
     /// Of each edition then, its [`path_signature`].
     signature: Vec<u64>,
-    hashes: Arc<HashSet<u64>>,
+    hashes: Arc<links::PathHashes>,
     /// Everything wrong with the site as it is on disk now.
     problems: Vec<Diagnostic>,
     /// What assembling the model found at the last change that built (the
@@ -1357,9 +1357,29 @@ fn moved_within(
     Some(std::iter::once(1).chain(pages.filter(|&p| p != 1)))
 }
 
-/// Whether an edit changes how a brief shows on the maps of its country's
-/// and groups' first pages (its point, or its name and place), which a
-/// brief on a later page of those lists is still on.
+/// Whether an edit in place (see [`stays_in_place`]) of the brief at
+/// `place` in a list (`list`, newest first, as a map takes them) changes
+/// the list's map (on the home page, or the first page of a country's or
+/// group's list, which a brief on a later page is still on): it gained or
+/// lost its place (the map counts the briefs it leaves off and those with
+/// no place), or it is one of the points drawn (the newest `limit` briefs
+/// with a place, not retracted) and shows differently.
+fn changes_map<'a>(
+    list: impl Iterator<Item = &'a ResolvedBrief>,
+    place: usize,
+    limit: usize,
+    before: &ResolvedBrief,
+    after: &ResolvedBrief,
+) -> bool {
+    let drawn = |b: &ResolvedBrief| b.coordinates.is_some() && !b.is_retracted();
+    before.coordinates.is_some() != after.coordinates.is_some()
+        || (shown_on_maps_differently(before, after)
+            && drawn(after)
+            && list.take(place).filter(|b| drawn(b)).count() < limit)
+}
+
+/// Whether an edit changes how a brief shows on a map it is on (its
+/// point, or its name and place).
 fn shown_on_maps_differently(before: &ResolvedBrief, after: &ResolvedBrief) -> bool {
     let located = |b: &ResolvedBrief| b.coordinates.map(|c| (c.lat.to_bits(), c.lon.to_bits()));
     located(before) != located(after)
@@ -1405,7 +1425,10 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
         });
         if all_in_place {
             let on_home = changed.iter().any(|&(before, after)| match (before, after) {
-                (Some(b), Some(i)) => i < new.config.latest_on_home || shown_on_maps_differently(b, &new.briefs[i]),
+                (Some(b), Some(i)) => {
+                    i < new.config.latest_on_home
+                        || changes_map(new.briefs.iter(), i, new.config.map_limit, b, &new.briefs[i])
+                }
                 _ => true,
             });
             if on_home {
@@ -1415,15 +1438,20 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             jobs.extend([Job::Home, Job::Countries, Job::Groups, Job::Archive]);
         }
     }
-    let brief_index: HashMap<&str, usize> = new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect();
+    // Where each brief is in the new site, by slug: made only for a change
+    // that moves briefs (an edit in place knows its brief's place, and a
+    // preview makes this list after every edit, for each language).
+    let brief_index: std::cell::OnceCell<HashMap<&str, usize>> = std::cell::OnceCell::new();
     let add_brief = |slug: &str, jobs: &mut BTreeSet<Job>| {
-        if let Some(&i) = brief_index.get(slug) {
+        let index =
+            brief_index.get_or_init(|| new.briefs.iter().enumerate().map(|(i, b)| (b.slug.as_str(), i)).collect());
+        if let Some(&i) = index.get(slug) {
             jobs.insert(Job::Brief(i));
         }
     };
     let per_page = new.config.paginate_by;
-    for &(before, after) in changed {
-        let after = after.map(|i| &new.briefs[i]);
+    for &(before, place) in changed {
+        let after = place.map(|i| &new.briefs[i]);
         // Every list the brief was or is in has new data.
         for brief in before.into_iter().chain(after) {
             if let Some(i) = new.countries.iter().position(|c| c.country.code == brief.country.code) {
@@ -1439,16 +1467,15 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
         // The commonest edit (text, figures, sources) leaves the brief where
         // it was in every list: then only the one page of each index that
         // shows it changes, not every page after it.
-        if let (Some(b), Some(a)) = (before, after)
+        if let (Some(b), Some(a), Some(i)) = (before, after, place)
             && stays_in_place(b, a)
         {
-            add_brief(&a.slug, &mut jobs);
-            let i = brief_index[a.slug.as_str()];
+            jobs.insert(Job::Brief(i));
             let page_of = |position: usize| position / per_page + 1;
             if let Some(ci) = new.countries.iter().position(|c| c.country.code == a.country.code) {
                 let list = &new.countries[ci].briefs;
                 if let Some(p) = list.iter().position(|&j| j == i) {
-                    if shown_on_maps_differently(b, a) {
+                    if changes_map(list.iter().map(|&j| &new.briefs[j]), p, new.config.map_limit, b, a) {
                         jobs.insert(Job::Country(ci, 1));
                     }
                     jobs.insert(Job::Country(ci, page_of(p)));
@@ -1461,7 +1488,7 @@ fn affected(old: &Site, renderer: &Renderer, changed: &[BriefChange], static_cha
             }
             for (gi, group) in new.groups.iter().enumerate() {
                 if let Some(p) = group.entries.iter().position(|e| e.brief == i) {
-                    if shown_on_maps_differently(b, a) {
+                    if changes_map(group.entries.iter().map(|e| &new.briefs[e.brief]), p, new.config.map_limit, b, a) {
                         jobs.insert(Job::Group(gi, 1));
                     }
                     jobs.insert(Job::Group(gi, page_of(p)));
@@ -1929,6 +1956,63 @@ mod tests {
         assert_same(&engine, &site, "n7 moved to the front");
         let (outputs, _) = planned(&engine, &old);
         assert!((1..=5).all(|page| outputs.contains(&Output::Page(Job::Country(ne, page)))), "{outputs:?}");
+    }
+
+    #[test]
+    fn a_text_edit_makes_a_map_again_only_where_the_brief_is_one_of_its_points() {
+        // Maps of at most two points; five located briefs in Niger and in
+        // the Synthetic Front, newest first: n5, n4 (drawn), n3, n2, n1.
+        let site = Site::new();
+        site.write(
+            "site.yaml",
+            "title: Synthetic engine test\nbase_url: https://example.org/briefs/\npaginate_by: 2\nlatest_on_home: 1\nmap_limit: 2\n",
+        );
+        let located = |name: &str, month: u32, title: &str, lat: f64| {
+            site.write(
+                &format!("content/briefs/{name}.md"),
+                &format!(
+                    "---\ntitle: {title}\ndate: 2025-{month:02}-05\ncountry: NE\narmed_groups: [SF]\nfatalities: 3\ncoordinates: {{lat: {lat}, lon: 2.1}}\n---\nSynthetic text.\n"
+                ),
+            );
+        };
+        for month in 1..=5 {
+            located(&format!("n{month}"), month, &format!("Synthetic n{month}"), 13.5);
+        }
+        let mut engine = Engine::load(site.root(), options());
+        engine.apply(&[]);
+        let first_pages = |engine: &Engine, old: &crate::model::Site, name: &str| {
+            let new = engine.sites[0].clone();
+            let templates = engine.inputs.templates.as_ref().expect("templates")[0].clone();
+            let renderer = Renderer::new(new.clone(), templates, &site.root().join(STATIC_DIR));
+            let before = old.briefs.iter().find(|b| b.slug == name);
+            let after = new.briefs.iter().position(|b| b.slug == name);
+            let outputs = affected(old, &renderer, &[(before, after)], false);
+            let ne = new.countries.iter().position(|c| c.country.code == "NE").expect("Niger");
+            let front = new.group_position("front").expect("the front");
+            [Job::Home, Job::Country(ne, 1), Job::Group(front, 1)].map(|job| outputs.contains(&Output::Page(job)))
+        };
+        // Each edit, the pages with maps it plans, and the same files as a
+        // full build after it.
+        for (step, name, month, title, lat, maps) in [
+            ("n4 retitled, drawn", "n4", 4, "Synthetic n4 retitled", 13.5, [true, true, true]),
+            ("n2 retitled, left off", "n2", 2, "Synthetic n2 retitled", 13.5, [false, false, false]),
+            ("n2 moved, left off", "n2", 2, "Synthetic n2 retitled", 14.0, [false, false, false]),
+        ] {
+            let old = engine.sites[0].clone();
+            located(name, month, title, lat);
+            engine.apply(&[content(&format!("content/briefs/{name}.md"))]);
+            assert_same(&engine, &site, step);
+            assert_eq!(first_pages(&engine, &old, name), maps, "{step}: home, Niger, the front");
+        }
+        // Losing its place changes what every map counts as having none.
+        let old = engine.sites[0].clone();
+        site.write(
+            "content/briefs/n2.md",
+            "---\ntitle: Synthetic n2\ndate: 2025-02-05\ncountry: NE\narmed_groups: [SF]\nfatalities: 3\n---\nSynthetic text.\n",
+        );
+        engine.apply(&[content("content/briefs/n2.md")]);
+        assert_same(&engine, &site, "n2 without a place");
+        assert_eq!(first_pages(&engine, &old, "n2"), [true, true, true], "n2 without a place");
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl BodyLinks {
 /// allocation, which the cache keeps alive so that the key stays its own.
 #[derive(Default)]
 pub struct LinkCache {
-    briefs: HashMap<usize, Cached>,
+    briefs: crate::FastMap<usize, Cached>,
     /// How many plans the cache has served: an entry the latest did not
     /// use is of a brief no longer in the site.
     plans: u64,
@@ -105,10 +105,15 @@ pub trait Produced {
     /// The `id`s of an output, if it was produced and some link wanted them.
     fn ids(&self, path: &str) -> Option<HashSet<String>>;
     /// The [`hash_of`] every output path.
-    fn hashes(&self) -> Cow<'_, HashSet<u64>> {
+    fn hashes(&self) -> Cow<'_, PathHashes> {
         Cow::Owned(self.paths().iter().map(|p| hash_of(p)).collect())
     }
 }
+
+/// The [`hash_of`] output paths. Those hashes are SipHash's, spread
+/// already: the set hashes them again with foldhash, the cheaper, as a
+/// preview checks every link of the site after each edit.
+pub type PathHashes = HashSet<u64, foldhash::fast::RandomState>;
 
 /// The hash by which links know an output path.
 pub fn hash_of(path: &str) -> u64 {
@@ -122,9 +127,11 @@ impl<'a> LinkPlan<'a> {
     /// cache then holds exactly the briefs of `site` (nothing, if it is
     /// [off](LinkCache::off)).
     pub fn new(renderers: &'a [std::sync::Arc<Renderer>], cache: &mut LinkCache) -> LinkPlan<'a> {
-        let mut bodies: Vec<Body<'a>> = renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths())).collect();
-        // Held to the end of the build: no room for more.
-        bodies.shrink_to_fit();
+        // Held to the end of the build: made to size, not grown.
+        let mut bodies: Vec<Body<'a>> = Vec::with_capacity(renderers.iter().map(|r| body_count(r.site())).sum());
+        for r in renderers {
+            push_bodies(&mut bodies, r.site(), r.own_paths());
+        }
         cache.plans += 1;
         let plan = cache.plans;
         // The cached links, marked as used; the others read in parallel,
@@ -346,7 +353,7 @@ impl Produced for Observer<'_, '_> {
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).split_terminator('\0').map(str::to_string).collect()
     }
 
-    fn hashes(&self) -> Cow<'_, HashSet<u64>> {
+    fn hashes(&self) -> Cow<'_, PathHashes> {
         Cow::Owned(self.paths.lock().unwrap_or_else(|e| e.into_inner()).split_terminator('\0').map(hash_of).collect())
     }
 
@@ -424,12 +431,19 @@ impl<'a> Body<'a> {
 
 /// The bodies of one edition of the site: on a translated edition, only
 /// the translated ones (the others are the default edition's, checked there).
-fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>> {
+/// How many bodies [`push_bodies`] finds in `site`.
+fn body_count(site: &Site) -> usize {
+    site.briefs.iter().filter(|b| b.text_language.is_none()).count()
+        + site.pages.iter().filter(|p| p.text_language.is_none()).count()
+        + site.groups.iter().filter(|g| g.text_language.is_none() && g.group.source_path.is_some()).count()
+        + site.countries.iter().filter(|c| c.text_language.is_none() && c.profile.is_some()).count()
+}
+
+fn push_bodies<'a>(bodies: &mut Vec<Body<'a>>, site: &'a Site, own: Option<&'a HashSet<String>>) {
     let prefix: Arc<str> = site.edition.prefix().into();
     let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: Page<'a>, text: Source<'a>, first_line: usize| {
         Body { prefix: prefix.clone(), edition: own, file, brief, page, text, first_line }
     };
-    let mut bodies = Vec::new();
     for b in site.briefs.iter().filter(|b| b.text_language.is_none()) {
         bodies.push(body(&b.source_path, Some(&b.brief), Page::Brief(&b.slug), Source::Brief(&b.body), b.body_line));
     }
@@ -449,7 +463,6 @@ fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> Vec<Body<'a>>
             bodies.push(body(&p.source_path, None, page, Source::Held(&p.body), p.body_line));
         }
     }
-    bodies
 }
 
 /// Every link and image target in a body, with its byte offset: as found

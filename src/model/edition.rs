@@ -8,6 +8,7 @@
 //! marked with their language (`text_language`): the edition lists it and
 //! links to the original's page rather than having one of its own.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -137,30 +138,53 @@ impl Site {
             config.description = words.description.clone().unwrap_or(config.description);
         }
 
-        // The copies made before, by the original they were made from.
-        let before: HashMap<*const Brief, &super::ResolvedBrief> = previous
-            .into_iter()
-            // Links in a translated text go to the pages translated too.
-            .filter(|site| site.config.language == language && site.edition.has_same_texts(&self.edition))
-            .flat_map(|site| &site.briefs)
-            .filter_map(|b| b.made_from.as_ref().map(|(from, _)| (Arc::as_ptr(from), b)))
-            .collect();
+        // The copies made before (links in a translated text go to the
+        // pages translated too, so only while the same pages are).
+        let previous =
+            previous.filter(|site| site.config.language == language && site.edition.has_same_texts(&self.edition));
+        let earlier_briefs = previous.map_or(&[][..], |site| &site.briefs[..]);
+        // With the same translations, a copy made from the same original
+        // was made from the same translation too.
+        let same_translations =
+            previous.is_some_and(|site| Arc::ptr_eq(&site.edition.translations, &self.edition.translations));
+        // Those copies by the original they were made from, for a brief not
+        // at its earlier place (a preview's edit leaves every other brief
+        // where it was): made only then.
+        let by_original: OnceCell<HashMap<*const Brief, &super::ResolvedBrief>> = OnceCell::new();
+        let earlier_copy = |i: usize, b: &super::ResolvedBrief| {
+            let made_from_b = |earlier: &&super::ResolvedBrief| {
+                earlier.made_from.as_ref().is_some_and(|(from, _)| Arc::ptr_eq(from, &b.brief))
+            };
+            earlier_briefs.get(i).filter(made_from_b).or_else(|| {
+                let by_original = by_original.get_or_init(|| {
+                    earlier_briefs
+                        .iter()
+                        .filter_map(|e| e.made_from.as_ref().map(|(from, _)| (Arc::as_ptr(from), e)))
+                        .collect()
+                });
+                by_original.get(&Arc::as_ptr(&b.brief)).copied()
+            })
+        };
         let briefs = self
             .briefs
             .iter()
-            .map(|b| {
-                let translation = translations.get(&b.source_path);
-                let same = |earlier: &&&super::ResolvedBrief| {
-                    earlier.made_from.as_ref().is_some_and(|(_, t)| match (t, translation) {
-                        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                        (None, None) => true,
-                        _ => false,
-                    }) && (Arc::ptr_eq(&earlier.groups, &b.groups) || earlier.groups == b.groups)
+            .enumerate()
+            .map(|(i, b)| {
+                let translation = || translations.get(&b.source_path);
+                let same = |earlier: &&super::ResolvedBrief| {
+                    (same_translations
+                        || earlier.made_from.as_ref().is_some_and(|(_, t)| match (t, translation()) {
+                            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                            (None, None) => true,
+                            _ => false,
+                        }))
+                        && (Arc::ptr_eq(&earlier.groups, &b.groups) || earlier.groups == b.groups)
                         && earlier.published_extra == b.published_extra
                 };
-                if let Some(earlier) = before.get(&Arc::as_ptr(&b.brief)).filter(same) {
-                    return (**earlier).clone();
+                if let Some(earlier) = earlier_copy(i, b).filter(same) {
+                    return earlier.clone();
                 }
+                let translation = translation();
                 let mut resolved = b.clone();
                 resolved.made_from = Some((b.brief.clone(), translation.cloned()));
                 let country = b.country.clone().in_language(&language);
