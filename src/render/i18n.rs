@@ -54,7 +54,15 @@ pub struct Strings {
     locale: chrono::Locale,
     /// A digest of the texts the strings were read from.
     digest: u128,
+    /// Each date pattern ([`DATE_KEYS`]) read into chrono's items once, for
+    /// a day that is the first of its month and for any other (`None`: a
+    /// pattern with something else than a date in it, which gives the
+    /// plain date): maps and lists write hundreds of dates a page.
+    dates: HashMap<(&'static str, bool), Option<Box<[chrono::format::Item<'static>]>>>,
 }
+
+/// The keys of the date patterns [`Strings::format`] writes.
+const DATE_KEYS: [&str; 4] = ["date.day", "date.month", "date.day_and_month", "date.day_only"];
 
 impl std::fmt::Debug for Strings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -180,7 +188,14 @@ impl Strings {
             .expect("English has plural rules");
         let locale = locale_of(&code);
         let digest = digest.finish();
-        Ok(Strings { language: language.to_string(), entries, origin, plurals, locale, digest })
+        let mut strings =
+            Strings { language: language.to_string(), entries, origin, plurals, locale, digest, dates: HashMap::new() };
+        strings.dates = DATE_KEYS
+            .iter()
+            .flat_map(|&key| [(key, true), (key, false)])
+            .map(|(key, first)| ((key, first), strings.date_items(key, first)))
+            .collect();
+        Ok(strings)
     }
 
     /// A digest of what the strings were read from (see [`super::reuse`]).
@@ -303,28 +318,42 @@ impl Strings {
         .unwrap_or_else(|_| format!("{first} – {last}"))
     }
 
-    fn format(&self, date: NaiveDate, key: &str) -> String {
+    fn format(&self, date: NaiveDate, key: &'static str) -> String {
         use chrono::Datelike;
-        let mut pattern = self.text(key);
-        // The first of a month as the language writes it ("1er" in French).
-        if date.day() == 1 {
-            pattern = pattern.replace("%-d", &self.text("date.first_day").replace('%', "%%"));
-        }
-        // Patterns are checked when the file is read (date fields only);
-        // whatever slips through gives the plain date, never a panic.
-        let items: Vec<chrono::format::Item> =
-            chrono::format::StrftimeItems::new_with_locale(&pattern, self.locale).collect();
-        if !items.iter().all(is_date_item) {
-            return date.to_string();
-        }
+        let first = date.day() == 1;
+        let made;
+        let items = match self.dates.get(&(key, first)) {
+            Some(items) => items.as_deref(),
+            None => {
+                made = self.date_items(key, first);
+                made.as_deref()
+            }
+        };
+        let Some(items) = items else { return date.to_string() };
         let mut out = String::new();
         match std::fmt::Write::write_fmt(
             &mut out,
-            format_args!("{}", date.format_localized_with_items(items.into_iter(), self.locale)),
+            format_args!("{}", date.format_localized_with_items(items.iter(), self.locale)),
         ) {
             Ok(()) => out,
             Err(_) => date.to_string(),
         }
+    }
+
+    /// The date pattern `key` as chrono's items, for a day that is the
+    /// `first` of its month or not; `None` if it has anything but date
+    /// fields in it.
+    fn date_items(&self, key: &str, first: bool) -> Option<Box<[chrono::format::Item<'static>]>> {
+        let mut pattern = self.text(key);
+        // The first of a month as the language writes it ("1er" in French).
+        if first {
+            pattern = pattern.replace("%-d", &self.text("date.first_day").replace('%', "%%"));
+        }
+        // Patterns are checked when the file is read (date fields only);
+        // whatever slips through gives the plain date, never a panic.
+        let items: Box<[chrono::format::Item<'static>]> =
+            chrono::format::StrftimeItems::new_with_locale(&pattern, self.locale).map(|item| item.to_owned()).collect();
+        items.iter().all(is_date_item).then_some(items)
     }
 }
 

@@ -247,6 +247,8 @@ impl Map {
 /// The points as SVG links and as table rows (see [`Map::points_svg`]),
 /// each on a line of its own indented as `incident_map` places it.
 fn draw(points: &[MapPoint], strings: &Strings) -> Result<(String, String), String> {
+    use std::fmt::Write as _;
+    // (Writing into a `String` does not fail.)
     let t = |key: &str, count: Option<u64>| strings.called(key, count.map(|n| n as f64));
     let semicolon = t("punctuation.semicolon", None)?;
     let precision: Vec<String> = [GeoPrecision::Exact, GeoPrecision::Near, GeoPrecision::Region]
@@ -272,7 +274,7 @@ fn draw(points: &[MapPoint], strings: &Strings) -> Result<(String, String), Stri
         svg.push_str(", ");
         push_escaped(&mut svg, &killed);
         // Numbers as a template writes them (`3`, `12.5`).
-        svg.push_str(&format!("\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\" class=\"map-point map-", p.x, p.y, p.r));
+        let _ = write!(svg, "\"><circle cx=\"{}\" cy=\"{}\" r=\"{}\" class=\"map-point map-", p.x, p.y, p.r);
         push_escaped(&mut svg, p.precision);
         svg.push_str("\"><title>");
         push_escaped(&mut svg, &p.title);
@@ -295,11 +297,11 @@ fn draw(points: &[MapPoint], strings: &Strings) -> Result<(String, String), Stri
         }
         rows.push('>');
         push_escaped(&mut rows, &p.title);
-        rows.push_str(&format!("</a></th><td><time datetime=\"{}\">", p.date));
+        let _ = write!(rows, "</a></th><td><time datetime=\"{}\">", p.date);
         push_escaped(&mut rows, &day);
         rows.push_str("</time></td><td>");
         push_escaped(&mut rows, p.place.as_deref().unwrap_or(""));
-        rows.push_str(&format!("</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>", p.lat, p.lon));
+        let _ = write!(rows, "</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>", p.lat, p.lon);
         let shown = match p.precision {
             "near" => &precision[1],
             "region" => &precision[2],
