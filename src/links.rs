@@ -429,8 +429,6 @@ impl<'a> Body<'a> {
     }
 }
 
-/// The bodies of one edition of the site: on a translated edition, only
-/// the translated ones (the others are the default edition's, checked there).
 /// How many bodies [`push_bodies`] finds in `site`.
 fn body_count(site: &Site) -> usize {
     site.briefs.iter().filter(|b| b.text_language.is_none()).count()
@@ -439,6 +437,9 @@ fn body_count(site: &Site) -> usize {
         + site.countries.iter().filter(|c| c.text_language.is_none() && c.profile.is_some()).count()
 }
 
+/// Adds the bodies of one edition of the site to `bodies`: on a translated
+/// edition, only the translated ones (the others are the default
+/// edition's, checked there).
 fn push_bodies<'a>(bodies: &mut Vec<Body<'a>>, site: &'a Site, own: Option<&'a HashSet<String>>) {
     let prefix: Arc<str> = site.edition.prefix().into();
     let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: Page<'a>, text: Source<'a>, first_line: usize| {

@@ -347,7 +347,7 @@ impl Strings {
         let mut pattern = self.text(key);
         // The first of a month as the language writes it ("1er" in French).
         if first {
-            pattern = pattern.replace("%-d", &self.text("date.first_day").replace('%', "%%"));
+            pattern = with_day_written(&pattern, &self.text("date.first_day"));
         }
         // Patterns are checked when the file is read (date fields only);
         // whatever slips through gives the plain date, never a panic.
@@ -355,6 +355,29 @@ impl Strings {
             chrono::format::StrftimeItems::new_with_locale(&pattern, self.locale).map(|item| item.to_owned()).collect();
         items.iter().all(is_date_item).then_some(items)
     }
+}
+
+/// `pattern` with each `%-d` (the day of the month) written as `day`,
+/// escaped for chrono; a `%%` (a percent sign) is left as it is, so that
+/// `%%-d` stays the text `%-d`.
+fn with_day_written(pattern: &str, day: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + day.len());
+    let mut rest = pattern;
+    while let Some(at) = rest.find('%') {
+        out.push_str(&rest[..at]);
+        let from = &rest[at..];
+        let (taken, written) = if from.starts_with("%%") {
+            (2, "%%".to_string())
+        } else if from.starts_with("%-d") {
+            (3, day.replace('%', "%%"))
+        } else {
+            (1, "%".to_string())
+        };
+        out.push_str(&written);
+        rest = &from[taken..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn category_name(category: PluralCategory) -> &'static str {
@@ -597,6 +620,18 @@ mod tests {
         assert_eq!(fr.day(d("2023-10-01")), "1er octobre 2023");
         assert_eq!(fr.range(d("2022-03-01"), d("2022-03-03")), "1er–3 mars 2022");
         assert_eq!(en.day(d("2023-10-01")), "1 October 2023");
+    }
+
+    #[test]
+    fn a_percent_sign_written_before_the_day_stays_text_on_the_first_of_a_month() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join(I18N_DIR)).unwrap();
+        std::fs::write(site.path().join(I18N_DIR).join("fr.yaml"), "date:\n  day: \"%%-d: %-d %B %Y\"\n").unwrap();
+        let fr = Strings::load(site.path(), "fr").unwrap();
+        assert_eq!(fr.day(d("2023-10-01")), "%-d: 1er octobre 2023");
+        assert_eq!(fr.day(d("2023-10-02")), "%-d: 2 octobre 2023");
+        assert_eq!(with_day_written("%%%-d %%-d %-d%%", "1%"), "%%1%% %%-d 1%%%%");
     }
 
     #[test]
