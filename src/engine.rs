@@ -1360,10 +1360,10 @@ fn moved_within(
 /// Whether an edit in place (see [`stays_in_place`]) of the brief at
 /// `place` in a list (`list`, newest first, as a map takes them) changes
 /// the list's map (on the home page, or the first page of a country's or
-/// group's list, which a brief on a later page is still on): it gained or
-/// lost its place (the map counts the briefs it leaves off and those with
-/// no place), or it is one of the points drawn (the newest `limit` briefs
-/// with a place, not retracted) and shows differently.
+/// group's list, which a brief on a later page is still on): it became or
+/// stopped being one a map may draw (the map counts the briefs it leaves
+/// off and those with no place), or it is one of the points drawn (the
+/// newest `limit` of those, see [`render::maps::may_draw`]) and shows differently.
 fn changes_map<'a>(
     list: impl Iterator<Item = &'a ResolvedBrief>,
     place: usize,
@@ -1371,11 +1371,11 @@ fn changes_map<'a>(
     before: &ResolvedBrief,
     after: &ResolvedBrief,
 ) -> bool {
-    let drawn = |b: &ResolvedBrief| b.coordinates.is_some() && !b.is_retracted();
-    before.coordinates.is_some() != after.coordinates.is_some()
+    use render::maps::may_draw;
+    may_draw(before) != may_draw(after)
         || (shown_on_maps_differently(before, after)
-            && drawn(after)
-            && list.take(place).filter(|b| drawn(b)).count() < limit)
+            && may_draw(after)
+            && list.take(place).filter(|b| may_draw(b)).count() < limit)
 }
 
 /// Whether an edit changes how a brief shows on a map it is on (its
@@ -2013,6 +2013,20 @@ mod tests {
         engine.apply(&[content("content/briefs/n2.md")]);
         assert_same(&engine, &site, "n2 without a place");
         assert_eq!(first_pages(&engine, &old, "n2"), [true, true, true], "n2 without a place");
+        // A retracted brief is on no map, with a place or without.
+        let retracted = |coordinates: &str| {
+            format!(
+                "---\ntitle: Synthetic n1\ndate: 2025-01-05\ncountry: NE\narmed_groups: [SF]\nfatalities: 3\n{coordinates}status: retracted\nretraction: {{date: 2025-02-01, reason: Synthetic.}}\n---\nSynthetic text.\n"
+            )
+        };
+        site.write("content/briefs/n1.md", &retracted("coordinates: {lat: 13.5, lon: 2.1}\n"));
+        engine.apply(&[content("content/briefs/n1.md")]);
+        assert_same(&engine, &site, "n1 retracted");
+        let old = engine.sites[0].clone();
+        site.write("content/briefs/n1.md", &retracted(""));
+        engine.apply(&[content("content/briefs/n1.md")]);
+        assert_same(&engine, &site, "n1 retracted, without a place");
+        assert_eq!(first_pages(&engine, &old, "n1"), [false, false, false], "n1 retracted, without a place");
     }
 
     #[test]

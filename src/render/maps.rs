@@ -143,6 +143,13 @@ pub struct MapPoint {
     pub lon: f64,
 }
 
+/// Whether a brief may be one of a map's points (of the newest `limit`
+/// that may): it has a place and is not retracted. A map counts the
+/// others that are not retracted as having no place.
+pub fn may_draw(b: &ResolvedBrief) -> bool {
+    b.coordinates.is_some() && !b.is_retracted()
+}
+
 /// Maps the located briefs among `briefs` (newest first; at most `limit`
 /// of them, the newest), framed on `country` when the map is of one.
 /// `None` when there is nothing to draw: no located brief and no country.
@@ -157,9 +164,10 @@ pub fn map<'a>(
     let mut located = Vec::new();
     let mut unlocated = 0;
     for b in briefs.into_iter().filter(|b| !b.is_retracted()) {
-        match b.coordinates {
-            Some(_) => located.push(b),
-            None => unlocated += 1,
+        if may_draw(b) {
+            located.push(b);
+        } else {
+            unlocated += 1;
         }
     }
     let left_off = located.len().saturating_sub(limit);

@@ -9,7 +9,7 @@ mod charts;
 pub mod data;
 pub mod feeds;
 pub mod i18n;
-mod maps;
+pub(crate) mod maps;
 pub mod markdown;
 pub mod publish;
 pub mod reuse;
