@@ -8,9 +8,13 @@ synthetic), its Hugo twin with equivalent pages (a page per brief, per
 country, per group and per year, term lists, a home page; Hugo's default
 RSS feeds and sitemap stand against sitrep's feeds, sitemap and data files),
 and a copy of the sitrep site with everything on: search, and English and
-French with a tenth of the briefs translated (Hugo's twin has neither, so
-that work counts against sitrep; `--plain-only` leaves it out). Then times, under `/usr/bin/time -v`, each
-tool's runs alternately, `--runs` times each:
+French with a tenth of the briefs translated (`--plain-only` leaves it
+out). That copy is compared with Hugo's twin, which has neither (so that
+work counts against sitrep: the targets), and, up to 20,000 briefs, with
+the twin made bilingual in the same way (a fourth tool, "hugo,
+bilingual": the same briefs translated, a French page for each group).
+Then times, under `/usr/bin/time -v`, each tool's runs alternately,
+`--runs` times each:
 
 - cold: a build into an output folder that does not exist (what every CI
   run does), on a file system made for that run (see below);
@@ -47,9 +51,10 @@ sizes already done wait in one folder), so that no build scans past the
 inodes the last one freed.
 
 With Pagefind on the PATH (`pagefind` or `pagefind_extended`; npm's
-`pagefind` package), a fourth tool: Hugo followed by Pagefind over Hugo's
-output, which is how a Hugo site gets the search sitrep builds in; the
-search + French copy is then also compared with it, in a row of its own.
+`pagefind` package), a fifth: the bilingual Hugo followed by Pagefind over
+its output (an index per language, as sitrep makes), which is how a Hugo
+site gets the search sitrep builds in; the search + French copy is then
+also compared with it, in a row of its own.
 
 It reports; it never fails on timing. It fails if a build fails. Zola is
 not run: no `zola` binary is packaged for Debian, and the generator makes
@@ -72,7 +77,11 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SITREP = os.path.join(REPO, "target", "release", "sitrep")
 GENERATOR = os.path.join(REPO, "target", "release", "examples", "synthetic_site")
 PAGEFIND = shutil.which("pagefind_extended") or shutil.which("pagefind")
-WITH_SEARCH = "hugo + pagefind"
+BILINGUAL = "hugo, bilingual"
+WITH_SEARCH = "hugo bilingual + pagefind"
+# Hugo's bilingual twin is built up to this size: at 100,000 briefs Hugo
+# alone peaks at 17-18 GiB of this machine's 24.
+BILINGUAL_UP_TO = 20_000
 TARGET_COLD = 0.25
 TARGET_WARM = 0.15
 TARGET_MEMORY = 0.15
@@ -205,6 +214,7 @@ def bench_size(size, runs, work, full_copy, fresh):
     plain = os.path.join(work, f"sitrep-{size}")
     full = os.path.join(work, f"sitrep-full-{size}")
     hugo_site = os.path.join(work, f"hugo-{size}")
+    bilingual = os.path.join(work, f"hugo-bilingual-{size}")
     subprocess.run([GENERATOR, str(size), plain, "--hugo", hugo_site], check=True, stdout=subprocess.DEVNULL)
     # Each tool's command for an output folder.
     tools = {
@@ -214,12 +224,17 @@ def bench_size(size, runs, work, full_copy, fresh):
     if full_copy:
         shutil.copytree(plain, full)
         synthetic.add_search(full)
-        synthetic.add_french(full)
+        translated = synthetic.add_french(full)
         tools["sitrep, search + French"] = (lambda out: [SITREP, "build", "--root", full, "--output", out], full)
-        if PAGEFIND:
-            tools[WITH_SEARCH] = (lambda out: ["sh", "-c", 'hugo --quiet --source "$1" --destination "$2" && '
-                                               '"$3" --site "$2" > /dev/null', "sh", hugo_site, out, PAGEFIND],
-                                  hugo_site)
+        if size <= BILINGUAL_UP_TO:
+            shutil.copytree(hugo_site, bilingual)
+            synthetic.add_french_hugo(bilingual, translated)
+            tools[BILINGUAL] = (lambda out: ["hugo", "--quiet", "--source", bilingual, "--destination", out],
+                                bilingual)
+            if PAGEFIND:
+                tools[WITH_SEARCH] = (lambda out: ["sh", "-c", 'hugo --quiet --source "$1" --destination "$2" && '
+                                                   '"$3" --site "$2" > /dev/null', "sh", bilingual, out, PAGEFIND],
+                                      bilingual)
     results = {name: {"cold": [], "warm": []} for name in tools}
     outputs = {}
     try:
@@ -254,7 +269,7 @@ def bench_size(size, runs, work, full_copy, fresh):
     finally:
         if fresh:
             fresh.close()
-    for site in (plain, full, hugo_site):
+    for site in (plain, full, hugo_site, bilingual):
         discard(site, work)
     return results, rebuilds
 
@@ -298,9 +313,12 @@ def main():
             where = "each cold build on a new ext4 (loop device), warm builds over the last one"
     print(f"sitrep {subprocess.run([SITREP, '--version'], capture_output=True, text=True).stdout.strip()}, "
           f"hugo {hugo_version}, {os.cpu_count()} CPUs, {args.runs} alternating runs each, medians; {where}")
+    if not args.plain_only:
+        print(f"\n{BILINGUAL}: Hugo's twin in English and French, the same briefs translated "
+              f"(up to {BILINGUAL_UP_TO:,} briefs)")
     if PAGEFIND and not args.plain_only:
         pagefind_version = subprocess.run([PAGEFIND, "--version"], capture_output=True, text=True).stdout.strip()
-        print(f"\n{WITH_SEARCH}: {pagefind_version} ({PAGEFIND}) over Hugo's output")
+        print(f"{WITH_SEARCH}: {pagefind_version} ({PAGEFIND}) over the bilingual Hugo's output")
     print()
     print("| briefs | tool | cold wall s | cold CPU s | warm wall s | warm CPU s | peak MiB "
           f"| cold ratio (≤ {TARGET_COLD}) | warm ratio (≤ {TARGET_WARM}) | memory ratio (≤ {TARGET_MEMORY}) |")
@@ -318,10 +336,12 @@ def main():
                 row = (f"| {size:,} | {name} | {median(c, 0):.2f} | {median(c, 1):.2f} | {median(w, 0):.2f} "
                        f"| {median(w, 1):.2f} | {peak:.0f} ")
                 peers = [] if name.startswith("hugo") else [("", hugo, hugo_peak)]
-                if name == "sitrep, search + French" and WITH_SEARCH in results:
-                    peer = results[WITH_SEARCH]
-                    peer_peak = max(median(peer["cold"], 2), median(peer["warm"], 2))
-                    peers.append((f" (against {WITH_SEARCH})", peer, peer_peak))
+                if name == "sitrep, search + French":
+                    for like in (BILINGUAL, WITH_SEARCH):
+                        if like in results:
+                            peer = results[like]
+                            peer_peak = max(median(peer["cold"], 2), median(peer["warm"], 2))
+                            peers.append((f" (against {like})", peer, peer_peak))
                 if not peers:
                     print(row + "| | | |")
                 for against, peer, peer_peak in peers:

@@ -130,7 +130,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     (
         "_default/baseof.html",
         r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title>
+<html lang="{{ site.Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="{{ "style.css" | relURL }}">
 {{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}">{{ end }}
