@@ -198,7 +198,16 @@ pub fn geojson(site: &Site, listing: Listing, w: &mut dyn Write) -> io::Result<(
 /// The whole model as JSON. Compact: at 100,000 briefs, indentation alone
 /// would add tens of megabytes.
 pub fn incidents_json(site: &Site, w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(w, &site.briefs).map_err(io::Error::other)
+    json_to(w, &site.briefs)
+}
+
+/// Writes `value` as compact JSON to `w` through a buffer: serde_json
+/// writes a token at a time, and each write to `w` (a `dyn Write` that
+/// also hashes what it is given) would cost a call of its own.
+fn json_to(w: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer(&mut buffered, value).map_err(io::Error::other)?;
+    buffered.flush()
 }
 
 fn csv_file(site: &Site, base: &str, briefs: &[&ResolvedBrief], w: &mut dyn Write) -> io::Result<()> {
@@ -263,7 +272,7 @@ struct Geometry {
 }
 
 fn geojson_file(site: &Site, base: &str, briefs: &[&ResolvedBrief], w: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer(w, &FeatureCollection { site, base, briefs }).map_err(io::Error::other)
+    json_to(w, &FeatureCollection { site, base, briefs })
 }
 
 #[cfg(test)]
