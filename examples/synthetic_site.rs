@@ -126,6 +126,9 @@ disableKinds = []
   block = false
 "#;
 
+/// The twin's templates. A brief's article is marked `data-pagefind-body`:
+/// Pagefind, when the benchmark runs it over the twin, then indexes the
+/// brief pages only, as sitrep's search does.
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
     (
         "_default/baseof.html",
@@ -144,7 +147,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
     (
         "_default/single.html",
-        r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>
+        r#"{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>
 <p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
 {{ range .GetTerms "countries" }} · <a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
 <p>{{ .Summary }}</p>
