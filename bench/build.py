@@ -52,9 +52,9 @@ inodes the last one freed.
 
 With Pagefind on the PATH (`pagefind` or `pagefind_extended`; npm's
 `pagefind` package), a fifth: the bilingual Hugo followed by Pagefind over
-its output (an index per language, as sitrep makes), which is how a Hugo
-site gets the search sitrep builds in; the search + French copy is then
-also compared with it, in a row of its own.
+its output (an index per language of the brief pages, as sitrep makes),
+which is how a Hugo site gets the search sitrep builds in; the search +
+French copy is then also compared with it, in a row of its own.
 
 It reports; it never fails on timing. It fails if a build fails. Zola is
 not run: no `zola` binary is packaged for Debian, and the generator makes
