@@ -127,11 +127,11 @@ impl<'a> LinkPlan<'a> {
     /// cache then holds exactly the briefs of `site` (nothing, if it is
     /// [off](LinkCache::off)).
     pub fn new(renderers: &'a [std::sync::Arc<Renderer>], cache: &mut LinkCache) -> LinkPlan<'a> {
-        // Held to the end of the build: made to size, not grown.
-        let mut bodies: Vec<Body<'a>> = Vec::with_capacity(renderers.iter().map(|r| body_count(r.site())).sum());
-        for r in renderers {
-            push_bodies(&mut bodies, r.site(), r.own_paths());
-        }
+        // Held to the end of the build: made to size, not grown (counting
+        // makes the few paths of plain pages, groups and profiles twice).
+        let editions = || renderers.iter().flat_map(|r| bodies(r.site(), r.own_paths()));
+        let mut bodies: Vec<Body<'a>> = Vec::with_capacity(editions().count());
+        bodies.extend(editions());
         cache.plans += 1;
         let plan = cache.plans;
         // The cached links, marked as used; the others read in parallel,
@@ -429,41 +429,42 @@ impl<'a> Body<'a> {
     }
 }
 
-/// How many bodies [`push_bodies`] finds in `site`.
-fn body_count(site: &Site) -> usize {
-    site.briefs.iter().filter(|b| b.text_language.is_none()).count()
-        + site.pages.iter().filter(|p| p.text_language.is_none()).count()
-        + site.groups.iter().filter(|g| g.text_language.is_none() && g.group.source_path.is_some()).count()
-        + site.countries.iter().filter(|c| c.text_language.is_none() && c.profile.is_some()).count()
-}
-
-/// Adds the bodies of one edition of the site to `bodies`: on a translated
-/// edition, only the translated ones (the others are the default
-/// edition's, checked there).
-fn push_bodies<'a>(bodies: &mut Vec<Body<'a>>, site: &'a Site, own: Option<&'a HashSet<String>>) {
+/// The bodies of one edition of the site: on a translated edition, only
+/// the translated ones (the others are the default edition's, checked
+/// there).
+fn bodies<'a>(site: &'a Site, own: Option<&'a HashSet<String>>) -> impl Iterator<Item = Body<'a>> + 'a {
     let prefix: Arc<str> = site.edition.prefix().into();
-    let body = |file: &'a str, brief: Option<&'a Arc<Brief>>, page: Page<'a>, text: Source<'a>, first_line: usize| {
+    let body = move |file: &'a str,
+                     brief: Option<&'a Arc<Brief>>,
+                     page: Page<'a>,
+                     text: Source<'a>,
+                     first_line: usize| {
         Body { prefix: prefix.clone(), edition: own, file, brief, page, text, first_line }
     };
-    for b in site.briefs.iter().filter(|b| b.text_language.is_none()) {
-        bodies.push(body(&b.source_path, Some(&b.brief), Page::Brief(&b.slug), Source::Brief(&b.body), b.body_line));
-    }
-    for p in site.pages.iter().filter(|p| p.text_language.is_none()) {
+    let briefs = site
+        .briefs
+        .iter()
+        .filter(|b| b.text_language.is_none())
+        .map(|b| (&*b.source_path, Some(&b.brief), Page::Brief(&b.slug), Source::Brief(&b.body), b.body_line));
+    let pages = site.pages.iter().filter(|p| p.text_language.is_none()).map(|p| {
         let page = Page::Other(urls::plain_page(&p.path).output_path());
-        bodies.push(body(&p.source_path, None, page, Source::Held(&p.body), p.body_line));
-    }
-    for g in site.groups.iter().filter(|g| g.text_language.is_none()) {
-        if let Some(file) = &g.group.source_path {
-            let page = Page::Other(urls::group(&g.group.slug).output_path());
-            bodies.push(body(file, None, page, Source::Held(&g.group.body), g.group.body_line));
-        }
-    }
-    for c in site.countries.iter().filter(|c| c.text_language.is_none()) {
-        if let Some(p) = &c.profile {
-            let page = Page::Other(urls::country(c.country.slug).output_path());
-            bodies.push(body(&p.source_path, None, page, Source::Held(&p.body), p.body_line));
-        }
-    }
+        (&*p.source_path, None, page, Source::Held(&p.body), p.body_line)
+    });
+    let groups = site.groups.iter().filter(|g| g.text_language.is_none()).filter_map(|g| {
+        let file = g.group.source_path.as_deref()?;
+        let page = Page::Other(urls::group(&g.group.slug).output_path());
+        Some((file, None, page, Source::Held(&g.group.body), g.group.body_line))
+    });
+    let profiles = site.countries.iter().filter(|c| c.text_language.is_none()).filter_map(|c| {
+        let p = c.profile.as_ref()?;
+        let page = Page::Other(urls::country(c.country.slug).output_path());
+        Some((&*p.source_path, None, page, Source::Held(&p.body), p.body_line))
+    });
+    briefs
+        .chain(pages)
+        .chain(groups)
+        .chain(profiles)
+        .map(move |(file, brief, page, text, line)| body(file, brief, page, text, line))
 }
 
 /// Every link and image target in a body, with its byte offset: as found
